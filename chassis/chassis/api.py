@@ -1,0 +1,63 @@
+"""FastAPI dependencies every service's endpoints use: runtime, unit of work, caller."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, Request, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from chassis.service import Runtime
+from chassis.tokens import InvalidToken, Principal
+from chassis.unit_of_work import UnitOfWork
+from contracts.identity import Role
+
+_bearer = HTTPBearer(auto_error=False, description="Access token issued by accounts")
+
+
+def get_runtime(request: Request) -> Runtime:
+    return request.app.state.runtime  # type: ignore[no-any-return]
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+
+
+async def get_unit_of_work(runtime: RuntimeDep) -> AsyncIterator[UnitOfWork]:
+    async with runtime.unit_of_work() as uow:
+        yield uow
+
+
+UnitOfWorkDep = Annotated[UnitOfWork, Depends(get_unit_of_work)]
+
+
+def get_principal(
+    runtime: RuntimeDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal:
+    unauthorized = {"WWW-Authenticate": "Bearer"}
+    if credentials is None:
+        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "authentication required", unauthorized)
+    if runtime.tokens is None:
+        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "token verification is not configured")
+    try:
+        return runtime.tokens.verify(credentials.credentials)
+    except InvalidToken as error:
+        raise HTTPException(
+            status.HTTP_401_UNAUTHORIZED, f"invalid access token: {error}", unauthorized
+        ) from error
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+    """A dependency that lets through only callers holding one of `roles`."""
+
+    def check(principal: PrincipalDep) -> Principal:
+        if not principal.has_any(*roles):
+            allowed = ", ".join(sorted(r.value for r in roles))
+            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this action needs one of: {allowed}")
+        return principal
+
+    return check

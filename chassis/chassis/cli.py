@@ -1,0 +1,44 @@
+"""Each service's own entry point: `<service> serve` (the default) or `<service> migrate`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+import uvicorn
+
+from chassis.logs import configure_logging
+from chassis.migrations import upgrade
+from chassis.service import ServiceDefinition, create_app
+from chassis.settings import load_settings
+
+
+def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog=definition.name, description=definition.title)
+    commands = parser.add_subparsers(dest="command")
+    serve = commands.add_parser("serve", help="serve the REST API and consume events (default)")
+    serve.add_argument("--host", help="bind address (default: HTTP_HOST setting)")
+    serve.add_argument("--port", type=int, help="port (default: HTTP_PORT setting)")
+    commands.add_parser("migrate", help="bring the database schema up to date, then exit")
+    args = parser.parse_args(argv)
+
+    settings = load_settings(definition.settings_class, definition.name)
+    configure_logging(definition.name, settings.log_format, settings.log_level)
+    if args.command == "migrate":
+        upgrade(definition.migrations, settings.sqlalchemy_url())
+        return 0
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    uvicorn.run(
+        create_app(definition, settings),
+        host=getattr(args, "host", None) or settings.http_host,
+        port=getattr(args, "port", None) or settings.http_port,
+        log_config=None,
+        proxy_headers=True,
+        timeout_graceful_shutdown=int(settings.graceful_timeout_seconds),
+    )
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit("run a service's own entry point, e.g. `python -m accounts`")

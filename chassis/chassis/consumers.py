@@ -1,0 +1,178 @@
+"""Consuming events: one handler per consumer queue, idempotent, retried, dead-lettered.
+
+For each delivery: parse the envelope, skip it if the inbox already holds it,
+else run the handler and write the inbox row in the same transaction, then ack.
+A failing handler is retried (the message is requeued with a short backoff)
+until its attempt reaches the queue's delivery limit; then the message is
+published to the consumer's dead-letter queue with the reason, and acked, so
+the rest keeps flowing. A message that cannot be understood at all (bad JSON,
+unknown event name, invalid payload) is dead-lettered at once: retrying cannot
+fix it. Should the process itself die on a message, the queue's own
+x-delivery-limit dead-letters it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import structlog
+from faststream.middlewares import AckPolicy
+from faststream.rabbit import Channel, RabbitBroker
+from faststream.rabbit.annotations import RabbitMessage
+from pydantic import ValidationError
+
+from chassis.correlation import accept_correlation_id
+from chassis.inbox import claim
+from chassis.messaging import DEAD_LETTERS, EVENTS, PUBLISH_TIMEOUT_SECONDS, consumer_queue
+from contracts import ConsumerQueue, Envelope, Event
+
+if TYPE_CHECKING:
+    from chassis.service import Runtime
+    from chassis.unit_of_work import UnitOfWork
+
+log = structlog.get_logger("chassis.consumers")
+
+Handler = Callable[[Any, "UnitOfWork"], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class Consumer:
+    """A handler bound to its queue. The handler gets the typed event and a unit of work."""
+
+    queue: ConsumerQueue
+    handler: Handler
+
+
+class Undeliverable(Exception):
+    """The message can never be handled as it is: dead-letter it without retrying."""
+
+
+def register_consumer(broker: RabbitBroker, consumer: Consumer, runtime: Runtime) -> None:
+    queue = consumer.queue
+
+    @broker.subscriber(
+        consumer_queue(queue),
+        EVENTS,
+        channel=Channel(prefetch_count=queue.prefetch),
+        ack_policy=AckPolicy.MANUAL,
+        no_reply=True,
+        title=queue.name,
+        description=f"{queue.name} handles {queue.routing_key}",
+    )
+    async def on_message(message: RabbitMessage) -> None:
+        await _deliver(message, consumer, runtime, broker)
+
+
+async def _deliver(
+    message: RabbitMessage, consumer: Consumer, runtime: Runtime, broker: RabbitBroker
+) -> None:
+    queue = consumer.queue
+    headers = dict(message.headers or {})
+    attempt = int(headers.get("x-delivery-count", 0) or 0) + 1
+    with structlog.contextvars.bound_contextvars(consumer=queue.name, attempt=attempt):
+        try:
+            envelope, event = _parse(message.body)
+        except Undeliverable as error:
+            await _dead_letter(broker, message, queue, headers, attempt, f"undeliverable: {error}")
+            return
+        correlation_id = accept_correlation_id(envelope.correlation_id)
+        with structlog.contextvars.bound_contextvars(
+            correlation_id=correlation_id,
+            event_id=str(envelope.event_id),
+            event_name=envelope.name,
+        ):
+            try:
+                await _handle_once(envelope, event, consumer, runtime)
+            except Exception as error:
+                reason = f"{type(error).__name__}: {error}"
+                if attempt >= queue.delivery_limit:
+                    log.error("handler failed for the last time", reason=reason[:500])
+                    await _dead_letter(broker, message, queue, headers, attempt, reason)
+                    return
+                log.warning("handler failed, will retry", reason=reason[:500])
+                await asyncio.sleep(runtime.settings.retry_backoff_seconds * 2 ** (attempt - 1))
+                await message.nack(requeue=True)
+                return
+            await message.ack()
+
+
+def _parse(body: bytes) -> tuple[Envelope, Event]:
+    try:
+        envelope = Envelope.model_validate_json(body)
+    except ValidationError as error:
+        raise Undeliverable(f"not an event envelope: {_first_error(error)}") from error
+    try:
+        return envelope, envelope.event()
+    except LookupError as error:
+        raise Undeliverable(str(error)) from error
+    except ValidationError as error:
+        raise Undeliverable(f"invalid {envelope.name} payload: {_first_error(error)}") from error
+
+
+def _first_error(error: ValidationError) -> str:
+    first = error.errors()[0]
+    where = ".".join(str(p) for p in first.get("loc", ())) or "body"
+    return f"{where}: {first.get('msg')} ({error.error_count()} error(s))"
+
+
+async def _handle_once(
+    envelope: Envelope, event: Event, consumer: Consumer, runtime: Runtime
+) -> None:
+    if not isinstance(event, consumer.queue.event):
+        raise Undeliverable(f"{envelope.name} is not what {consumer.queue.name} consumes")
+    async with runtime.unit_of_work() as uow:
+        uow.caused_by = envelope
+        first_time = await claim(
+            uow.session,
+            runtime.delivery.inbox,
+            event_id=envelope.event_id,
+            consumer=consumer.queue.name,
+            event_name=envelope.name,
+            processed_at=runtime.clock.now(),
+        )
+        if not first_time:
+            log.info("duplicate event skipped")
+            return
+        await consumer.handler(event, uow)
+        await uow.commit()
+
+
+async def _dead_letter(
+    broker: RabbitBroker,
+    message: RabbitMessage,
+    queue: ConsumerQueue,
+    headers: dict[str, Any],
+    attempt: int,
+    reason: str,
+) -> None:
+    """Publish to the consumer's dead-letter queue (confirmed), then ack the original.
+
+    Should the publish fail, the original is requeued instead: nothing is lost.
+    """
+    try:
+        await broker.publish(
+            message.body,
+            exchange=DEAD_LETTERS,
+            routing_key=queue.name,
+            mandatory=True,
+            persist=True,
+            timeout=PUBLISH_TIMEOUT_SECONDS,
+            message_id=message.message_id,
+            correlation_id=message.correlation_id,
+            content_type=message.content_type or "application/json",
+            headers={
+                **{k: v for k, v in headers.items() if k != "x-delivery-count"},
+                "x-dead-letter-reason": reason[:2000],
+                "x-dead-letter-queue": queue.name,
+                "x-attempts": attempt,
+            },
+        )
+    except Exception as error:
+        log.error("dead-lettering failed, requeueing", error=repr(error))
+        await message.nack(requeue=True)
+        return
+    log.error("message dead-lettered", reason=reason[:500], dead_letter_queue=queue.dead_letter_queue)
+    await message.ack()

@@ -1,0 +1,58 @@
+"""Idempotent consumers: an inbox row keyed by (event id, consumer).
+
+The row is written in the same transaction as the handler's effects, so an
+event redelivered by the broker or re-published by a relay after a crash finds
+its row and changes nothing.
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import Column, MetaData, String, Table, Uuid
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chassis.db import UTCDateTime
+
+
+def inbox_table(metadata: MetaData) -> Table:
+    return Table(
+        "inbox",
+        metadata,
+        Column("event_id", Uuid, primary_key=True),
+        Column("consumer", String(200), primary_key=True),
+        Column("event_name", String(200), nullable=False),
+        Column("processed_at", UTCDateTime, nullable=False),
+    )
+
+
+async def claim(
+    session: AsyncSession,
+    table: Table,
+    *,
+    event_id: UUID,
+    consumer: str,
+    event_name: str,
+    processed_at: object,
+) -> bool:
+    """Record the event for this consumer; False when it was already recorded.
+
+    INSERT .. ON CONFLICT DO NOTHING: a concurrent duplicate waits for the first
+    transaction and then finds the row, on PostgreSQL as on SQLite.
+    """
+    dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    statement = (
+        insert(table)
+        .values(
+            event_id=event_id,
+            consumer=consumer,
+            event_name=event_name,
+            processed_at=processed_at,
+        )
+        .on_conflict_do_nothing(index_elements=["event_id", "consumer"])
+    )
+    result = await session.execute(statement)
+    return result.rowcount == 1  # type: ignore[attr-defined]

@@ -1,0 +1,153 @@
+"""RabbitMQ through FastStream: the broker, the exchanges, and the relay's publisher.
+
+FastStream's defaults are changed on purpose: publisher confirms on, a
+returned (unroutable) mandatory message raises instead of vanishing, messages
+are persistent, and the broker is started in the background so a service
+starts, and answers requests, while RabbitMQ is away.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+
+import structlog
+from faststream.rabbit import Channel, ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
+from faststream.rabbit.schemas.queue import QueueType
+
+from chassis.outbox import OutgoingMessage
+from contracts import DEAD_LETTER_EXCHANGE, EXCHANGE, ConsumerQueue
+
+log = structlog.get_logger("chassis.messaging")
+
+EVENTS = RabbitExchange(EXCHANGE, type=ExchangeType.TOPIC, durable=True)
+DEAD_LETTERS = RabbitExchange(DEAD_LETTER_EXCHANGE, type=ExchangeType.DIRECT, durable=True)
+PUBLISH_TIMEOUT_SECONDS = 10.0
+
+
+def make_broker(
+    url: str,
+    *,
+    service: str,
+    reconnect_seconds: float = 1.0,
+    graceful_timeout_seconds: float = 15.0,
+) -> RabbitBroker:
+    return RabbitBroker(
+        url,
+        app_id=service,
+        reconnect_interval=reconnect_seconds,
+        graceful_timeout=graceful_timeout_seconds,
+        default_channel=Channel(publisher_confirms=True, on_return_raises=True),
+        client_properties={"connection_name": service},
+        logger=structlog.get_logger("faststream"),
+    )
+
+
+def consumer_queue(queue: ConsumerQueue) -> RabbitQueue:
+    return RabbitQueue(
+        queue.name,
+        queue_type=QueueType.QUORUM,
+        durable=True,
+        arguments=queue.arguments(),  # type: ignore[arg-type]
+        routing_key=queue.routing_key,
+    )
+
+
+def dead_letter_queue(queue: ConsumerQueue) -> RabbitQueue:
+    return RabbitQueue(
+        queue.dead_letter_queue,
+        queue_type=QueueType.QUORUM,
+        durable=True,
+        arguments=queue.dead_letter_arguments(),  # type: ignore[arg-type]
+        routing_key=queue.name,
+    )
+
+
+async def declare_dead_letter_queues(broker: RabbitBroker, queues: Sequence[ConsumerQueue]) -> None:
+    """Declare the dead-letter exchange and, for each consumer queue, its bound DLQ."""
+    exchange = await broker.declare_exchange(DEAD_LETTERS)
+    for queue in queues:
+        declared = await broker.declare_queue(dead_letter_queue(queue))
+        await declared.bind(exchange, routing_key=queue.name)
+
+
+class BrokerPublisher:
+    """The relay's publisher: a batch goes out at once, its confirms awaited together."""
+
+    def __init__(self, broker: RabbitBroker, connected: asyncio.Event) -> None:
+        self._broker = broker
+        self._connected = connected
+
+    async def publish_many(
+        self, messages: Sequence[OutgoingMessage]
+    ) -> list[BaseException | None]:
+        if not self._connected.is_set():
+            raise ConnectionError("the broker is not connected yet")
+        results = await asyncio.gather(
+            *(self._publish(message) for message in messages), return_exceptions=True
+        )
+        return [r if isinstance(r, BaseException) else None for r in results]
+
+    async def _publish(self, message: OutgoingMessage) -> None:
+        await self._broker.publish(
+            message.body.encode(),
+            exchange=EVENTS,
+            routing_key=message.name,
+            mandatory=True,
+            persist=True,
+            timeout=PUBLISH_TIMEOUT_SECONDS,
+            message_id=str(message.event_id),
+            correlation_id=message.correlation_id,
+            content_type="application/json",
+            timestamp=message.created_at,
+            message_type=message.name,
+            headers={"x-correlation-id": message.correlation_id, "x-event-name": message.name},
+        )
+
+
+class BrokerSupervisor:
+    """Starts the broker in the background, retrying until RabbitMQ answers.
+
+    Once connected, aio-pika's robust connection restores channels and consumers
+    by itself after an outage.
+    """
+
+    def __init__(
+        self,
+        broker: RabbitBroker,
+        queues: Sequence[ConsumerQueue],
+        *,
+        retry_seconds: float = 1.0,
+    ) -> None:
+        self.broker = broker
+        self.connected = asyncio.Event()
+        self._queues = queues
+        self._retry_seconds = retry_seconds
+
+    async def run(self) -> None:
+        attempt = 0
+        while True:
+            try:
+                await self.broker.connect()
+                await declare_dead_letter_queues(self.broker, self._queues)
+                await self.broker.start()
+            except Exception as error:
+                attempt += 1
+                delay = min(10.0, self._retry_seconds * attempt)
+                log.warning("broker unavailable, retrying", error=repr(error), retry_in=delay)
+                await _close_quietly(self.broker)
+                await asyncio.sleep(delay)
+                continue
+            self.connected.set()
+            log.info("broker connected", consumers=[q.name for q in self._queues])
+            return
+
+    async def is_ready(self) -> bool:
+        return self.connected.is_set() and await self.broker.ping(timeout=1.0)
+
+
+async def _close_quietly(broker: RabbitBroker) -> None:
+    try:
+        await broker.stop()
+    except Exception as error:  # a half-open connection may fail to close; it is gone anyway
+        log.debug("closing a failed broker connection", error=repr(error))

@@ -1,0 +1,83 @@
+"""Alembic, the same way for every service: a three-line env.py and one upgrade call.
+
+Migrations run as their own command (`<service> migrate`, a Kubernetes Job in
+production), never by every replica at start.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import sqlalchemy as sa
+from alembic import command, context, op
+from alembic.config import Config
+from sqlalchemy import MetaData, pool
+from sqlalchemy.engine import Connection
+from sqlalchemy.ext.asyncio import async_engine_from_config
+
+from chassis.db import BigIntId, UTCDateTime
+
+
+def alembic_config(script_location: str, url: str) -> Config:
+    config = Config()
+    config.set_main_option("script_location", script_location)
+    config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
+    return config
+
+
+def upgrade(script_location: str, url: str, revision: str = "head") -> None:
+    """Bring the database at `url` to `revision`. Synchronous: call it off the event loop."""
+    command.upgrade(alembic_config(script_location, url), revision)
+
+
+def run_env(metadata: MetaData) -> None:
+    """The body of every service's migrations/env.py."""
+    config = context.config
+
+    def run(connection: Connection) -> None:
+        context.configure(
+            connection=connection,
+            target_metadata=metadata,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+
+    async def run_async() -> None:
+        engine = async_engine_from_config(
+            config.get_section(config.config_ini_section, {}),
+            prefix="sqlalchemy.",
+            poolclass=pool.NullPool,
+        )
+        async with engine.connect() as connection:
+            await connection.run_sync(run)
+        await engine.dispose()
+
+    asyncio.run(run_async())
+
+
+def create_delivery_tables_v1() -> None:
+    """The outbox and inbox as chassis v1 defines them; frozen, for initial migrations."""
+    op.create_table(
+        "outbox",
+        sa.Column("id", BigIntId, primary_key=True, autoincrement=True),
+        sa.Column("event_id", sa.Uuid(), nullable=False, unique=True),
+        sa.Column("name", sa.String(200), nullable=False),
+        sa.Column("body", sa.Text(), nullable=False),
+        sa.Column("correlation_id", sa.String(128), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("published_at", UTCDateTime(), nullable=True),
+        sa.Column("attempts", sa.Integer(), nullable=False, server_default="0"),
+        sa.Column("last_error", sa.Text(), nullable=True),
+    )
+    op.create_index(
+        "ix_outbox_pending", "outbox", ["id"], postgresql_where=sa.text("published_at IS NULL")
+    )
+    op.create_table(
+        "inbox",
+        sa.Column("event_id", sa.Uuid(), primary_key=True),
+        sa.Column("consumer", sa.String(200), primary_key=True),
+        sa.Column("event_name", sa.String(200), nullable=False),
+        sa.Column("processed_at", UTCDateTime(), nullable=False),
+    )

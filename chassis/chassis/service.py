@@ -1,0 +1,197 @@
+"""Wiring a service: the one place where its dependencies are put together.
+
+A service declares a `ServiceDefinition` (name, tables, routers, consumers);
+`create_app` turns it into a FastAPI app whose lifespan owns the broker, the
+outbox relay and the database. Tests pass their own settings, clock and broker.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
+
+import structlog
+from fastapi import APIRouter, FastAPI
+from faststream.rabbit import RabbitBroker
+from sqlalchemy import MetaData, Table
+
+from chassis.clock import Clock, SystemClock
+from chassis.consumers import Consumer, register_consumer
+from chassis.db import Database
+from chassis.http import CorrelationMiddleware, health
+from chassis.inbox import inbox_table
+from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
+from chassis.outbox import OutboxRelay, outbox_table
+from chassis.settings import ServiceSettings, load_settings
+from chassis.tokens import TokenVerifier
+from chassis.unit_of_work import UnitOfWork
+
+log = structlog.get_logger("chassis.service")
+
+BackgroundTask = Callable[["Runtime", asyncio.Event], Awaitable[None]]
+
+
+@dataclass(frozen=True)
+class DeliveryTables:
+    outbox: Table
+    inbox: Table
+
+
+def delivery_tables(metadata: MetaData) -> DeliveryTables:
+    """Add the outbox and inbox tables to a service's metadata."""
+    return DeliveryTables(outbox=outbox_table(metadata), inbox=inbox_table(metadata))
+
+
+@dataclass(frozen=True)
+class ServiceDefinition:
+    name: str
+    title: str
+    metadata: MetaData
+    delivery: DeliveryTables
+    migrations: str
+    """Alembic script location, e.g. 'accounts:migrations'."""
+    routers: Sequence[APIRouter] = ()
+    consumers: Sequence[Consumer] = ()
+    background: Sequence[BackgroundTask] = ()
+    settings_class: type[ServiceSettings] = ServiceSettings
+    description: str = ""
+    version: str = "0.1.0"
+    extras: dict[str, object] = field(default_factory=dict)
+
+
+class Runtime:
+    """Everything a running service holds: settings, clock, database, broker, relay."""
+
+    def __init__(
+        self,
+        definition: ServiceDefinition,
+        settings: ServiceSettings,
+        *,
+        clock: Clock | None = None,
+        broker: RabbitBroker | None = None,
+    ) -> None:
+        self.definition = definition
+        self.settings = settings
+        self.clock: Clock = clock or SystemClock()
+        self.delivery = definition.delivery
+        self.db = Database(settings.sqlalchemy_url())
+        self.owns_broker = broker is None
+        self.broker = broker or make_broker(
+            settings.rabbitmq_url.get_secret_value(),
+            service=definition.name,
+            reconnect_seconds=settings.broker_reconnect_seconds,
+            graceful_timeout_seconds=settings.graceful_timeout_seconds,
+        )
+        self.supervisor = BrokerSupervisor(
+            self.broker,
+            [c.queue for c in definition.consumers],
+            retry_seconds=settings.broker_reconnect_seconds,
+        )
+        self.relay = OutboxRelay(
+            self.db,
+            self.delivery.outbox,
+            BrokerPublisher(self.broker, self.supervisor.connected),
+            self.clock,
+            batch_size=settings.outbox_batch_size,
+            poll_seconds=settings.outbox_poll_seconds,
+            max_backoff_seconds=settings.outbox_max_backoff_seconds,
+        )
+        self.tokens = (
+            TokenVerifier(
+                settings.jwt_public_key.get_secret_value(),
+                audience=settings.jwt_audience,
+                issuer=settings.jwt_issuer,
+                clock=self.clock,
+            )
+            if settings.jwt_public_key
+            else None
+        )
+        for consumer in definition.consumers:
+            register_consumer(self.broker, consumer, self)
+        self._stopping = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+
+    def unit_of_work(self) -> UnitOfWork:
+        return UnitOfWork(
+            self.db.sessions,
+            self.delivery.outbox,
+            producer=self.definition.name,
+            clock=self.clock,
+            after_commit=self.relay.wake,
+        )
+
+    def mark_broker_connected(self) -> None:
+        """For a broker started by someone else (the dev runner's shared in-process bus)."""
+        self.supervisor.connected.set()
+
+    async def start(self) -> None:
+        self._stopping.clear()
+        if self.owns_broker:
+            self._spawn(self.supervisor.run(), "broker")
+        self._spawn(self.relay.run(self._stopping), "outbox-relay")
+        for task in self.definition.background:
+            self._spawn(task(self, self._stopping), getattr(task, "__name__", "background"))
+        log.info("service started", database=self.db.dialect)
+
+    async def stop(self) -> None:
+        """Stop relaying, let in-flight handlers finish and ack, then close the database."""
+        self._stopping.set()
+        for task in self._tasks:
+            if not task.done() and task.get_name() == "broker":
+                task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks.clear()
+        if self.owns_broker:
+            await self.broker.stop()
+        await self.db.dispose()
+        log.info("service stopped")
+
+    async def readiness(self) -> dict[str, str]:
+        checks: dict[str, str] = {}
+        try:
+            await self.db.ping()
+            checks["database"] = "ok"
+        except Exception as error:
+            checks["database"] = f"unavailable: {type(error).__name__}"
+        checks["broker"] = "ok" if await self.supervisor.is_ready() else "unavailable"
+        return checks
+
+    def _spawn(self, coroutine: Awaitable[None], name: str) -> None:
+        self._tasks.append(asyncio.create_task(coroutine, name=name))  # type: ignore[arg-type]
+
+
+def create_app(
+    definition: ServiceDefinition,
+    settings: ServiceSettings | None = None,
+    *,
+    clock: Clock | None = None,
+    broker: RabbitBroker | None = None,
+) -> FastAPI:
+    settings = settings or load_settings(definition.settings_class, definition.name)
+    runtime = Runtime(definition, settings, clock=clock, broker=broker)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        await runtime.start()
+        try:
+            yield
+        finally:
+            await runtime.stop()
+
+    app = FastAPI(
+        title=definition.title,
+        description=definition.description,
+        version=definition.version,
+        lifespan=lifespan,
+        root_path=settings.root_path,
+    )
+    app.state.runtime = runtime
+    app.add_middleware(CorrelationMiddleware)
+    app.include_router(health)
+    for router in definition.routers:
+        app.include_router(router)
+    return app

@@ -1,0 +1,142 @@
+"""Running a service inside a test: migrated database, real broker, HTTP client.
+
+Shipped with the chassis (like FastStream's own testing module) so that every
+service's tests and the cross-service tests start services the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
+
+import aio_pika
+import httpx
+from fastapi import FastAPI
+from yarl import URL
+
+from chassis.clock import Clock
+from chassis.migrations import upgrade
+from chassis.service import Runtime, ServiceDefinition, create_app
+from chassis.settings import ServiceSettings
+from contracts import QUEUES, ConsumerQueue
+
+
+@dataclass
+class RunningService:
+    app: FastAPI
+    runtime: Runtime
+    client: httpx.AsyncClient
+
+
+@contextlib.asynccontextmanager
+async def running_service(
+    definition: ServiceDefinition,
+    settings: ServiceSettings,
+    *,
+    clock: Clock | None = None,
+) -> AsyncIterator[RunningService]:
+    """Migrate the service's database, start its lifespan, and give an HTTP client."""
+    await asyncio.to_thread(upgrade, definition.migrations, settings.sqlalchemy_url())
+    app = create_app(definition, settings, clock=clock)
+    runtime: Runtime = app.state.runtime
+    await runtime.start()
+    try:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            yield RunningService(app, runtime, client)
+    finally:
+        await runtime.stop()
+
+
+async def wait_until(
+    condition: Callable[[], Awaitable[bool]],
+    *,
+    timeout: float = 15.0,
+    interval: float = 0.05,
+    message: str = "condition",
+) -> None:
+    """Poll an asynchronous outcome (a delivery) until it holds; fail after `timeout`."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if await condition():
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out after {timeout}s waiting for {message}")
+        await asyncio.sleep(interval)
+
+
+async def reset_queues(url: str, queues: tuple[ConsumerQueue, ...] = QUEUES) -> None:
+    """Delete consumer queues and their dead-letter queues, so a test starts from empty."""
+    connection = await aio_pika.connect(url)
+    async with connection:
+        channel = await connection.channel()
+        for queue in queues:
+            await channel.queue_delete(queue.name)
+            await channel.queue_delete(queue.dead_letter_queue)
+
+
+class TcpProxy:
+    """A TCP proxy in front of the broker that a test can cut and restore.
+
+    Cut: every open connection is closed and new ones are dropped on accept,
+    which is what a client sees when RabbitMQ goes away.
+    """
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self._target = (target_host, target_port)
+        self._server: asyncio.Server | None = None
+        self._writers: set[asyncio.StreamWriter] = set()
+        self.open = True
+        self.port = 0
+
+    async def start(self) -> int:
+        self._server = await asyncio.start_server(self._accept, "127.0.0.1", 0)
+        self.port = self._server.sockets[0].getsockname()[1]
+        return self.port
+
+    def url(self, broker_url: str) -> str:
+        """`broker_url` with its host and port replaced by the proxy's."""
+        return str(URL(broker_url).with_host("127.0.0.1").with_port(self.port))
+
+    def cut(self) -> None:
+        self.open = False
+        for writer in list(self._writers):
+            writer.close()
+        self._writers.clear()
+
+    def restore(self) -> None:
+        self.open = True
+
+    async def close(self) -> None:
+        self.cut()
+        if self._server is not None:
+            self._server.close()
+            await self._server.wait_closed()
+
+    async def _accept(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        if not self.open:
+            writer.close()
+            return
+        try:
+            upstream_reader, upstream_writer = await asyncio.open_connection(*self._target)
+        except OSError:
+            writer.close()
+            return
+        self._writers.update((writer, upstream_writer))
+        await asyncio.gather(
+            self._pipe(reader, upstream_writer), self._pipe(upstream_reader, writer)
+        )
+
+    async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        try:
+            while data := await reader.read(65536):
+                writer.write(data)
+                await writer.drain()
+        except (ConnectionError, OSError):
+            pass
+        finally:
+            self._writers.discard(writer)
+            writer.close()

@@ -1,0 +1,82 @@
+"""Access tokens: accounts signs them (EdDSA); every service verifies them here.
+
+Verification pins the algorithm (no 'none', no HMAC-with-the-public-key
+confusion), the issuer and the audience, and checks expiry against the
+injected clock, so time-based tests move the clock rather than sleep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+import jwt
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from chassis.clock import Clock
+from contracts.identity import STAFF_ROLES, Role
+
+ALGORITHM = "EdDSA"
+LEEWAY_SECONDS = 30
+
+
+class InvalidToken(Exception):
+    """The token is missing, malformed, forged, expired or not meant for us."""
+
+
+@dataclass(frozen=True)
+class Principal:
+    user_id: UUID
+    email: str
+    roles: frozenset[Role]
+    company_id: UUID | None
+    session_id: str
+
+    def has_any(self, *roles: Role) -> bool:
+        return bool(self.roles.intersection(roles))
+
+    @property
+    def is_staff(self) -> bool:
+        return bool(self.roles & STAFF_ROLES)
+
+
+class TokenVerifier:
+    def __init__(self, public_key_pem: str, *, audience: str, issuer: str, clock: Clock) -> None:
+        key = serialization.load_pem_public_key(public_key_pem.encode())
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("the token public key must be an Ed25519 key (PEM)")
+        self._key = key
+        self._audience = audience
+        self._issuer = issuer
+        self._clock = clock
+
+    def verify(self, token: str) -> Principal:
+        try:
+            claims = jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                audience=self._audience,
+                issuer=self._issuer,
+                options={"require": ["exp", "iat", "sub", "aud", "iss", "sid"], "verify_exp": False},
+            )
+        except jwt.PyJWTError as error:
+            raise InvalidToken(str(error)) from error
+        now = self._clock.now().timestamp()
+        if float(claims["exp"]) + LEEWAY_SECONDS < now:
+            raise InvalidToken("the token has expired")
+        if float(claims["iat"]) - LEEWAY_SECONDS > now:
+            raise InvalidToken("the token is issued in the future")
+        try:
+            company = claims.get("company_id")
+            return Principal(
+                user_id=UUID(claims["sub"]),
+                email=str(claims.get("email", "")),
+                roles=frozenset(Role(r) for r in claims.get("roles", [])),
+                company_id=UUID(company) if company else None,
+                session_id=str(claims["sid"]),
+            )
+        except (ValueError, TypeError) as error:
+            raise InvalidToken(f"malformed claims: {error}") from error
+

@@ -1,0 +1,100 @@
+"""A unit of work: one transaction, the events it causes, and nothing until commit.
+
+`async with runtime.unit_of_work() as uow:` opens a session; `uow.publish(event)`
+stages an event; `await uow.commit()` writes the staged events to the outbox
+and commits them with the state change, atomically. Leaving the block without
+committing rolls everything back, events included.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import TracebackType
+from typing import Self
+from uuid import UUID
+
+from sqlalchemy import Table, insert
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from chassis.clock import Clock
+from chassis.correlation import current_correlation_id
+from contracts import Envelope, Event
+
+
+class UnitOfWork:
+    def __init__(
+        self,
+        sessions: async_sessionmaker[AsyncSession],
+        outbox: Table,
+        *,
+        producer: str,
+        clock: Clock,
+        after_commit: Callable[[], None] = lambda: None,
+    ) -> None:
+        self._sessions = sessions
+        self._outbox = outbox
+        self._producer = producer
+        self.clock = clock
+        self._after_commit = after_commit
+        self._staged: list[Envelope] = []
+        self._session: AsyncSession | None = None
+        self.caused_by: Envelope | None = None
+        """The event being handled, when this unit of work runs in a consumer."""
+
+    @property
+    def session(self) -> AsyncSession:
+        if self._session is None:
+            raise RuntimeError("the unit of work is used outside its 'async with' block")
+        return self._session
+
+    async def __aenter__(self) -> Self:
+        self._session = self._sessions()
+        self._staged = []
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        session, self._session = self.session, None
+        self._staged = []
+        await session.rollback()
+        await session.close()
+
+    def publish(self, event: Event, *, event_id: UUID | None = None) -> Envelope:
+        """Stage an event; it is written to the outbox by commit(), never before."""
+        envelope = Envelope.wrap(
+            event,
+            producer=self._producer,
+            occurred_at=self.clock.now(),
+            correlation_id=current_correlation_id(),
+            event_id=event_id,
+        )
+        self._staged.append(envelope)
+        return envelope
+
+    async def commit(self) -> None:
+        staged, self._staged = self._staged, []
+        if staged:
+            await self.session.execute(
+                insert(self._outbox),
+                [
+                    {
+                        "event_id": e.event_id,
+                        "name": e.name,
+                        "body": e.model_dump_json(),
+                        "correlation_id": e.correlation_id,
+                        "created_at": e.occurred_at,
+                    }
+                    for e in staged
+                ],
+            )
+        await self.session.commit()
+        if staged:
+            self._after_commit()
+
+    async def rollback(self) -> None:
+        self._staged = []
+        await self.session.rollback()

@@ -1,0 +1,4 @@
+from accounts.models import metadata
+from chassis.migrations import run_env
+
+run_env(metadata)

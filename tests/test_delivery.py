@@ -1,0 +1,272 @@
+"""The delivery core on the real broker, counting messages (issue: foundation, Done when).
+
+(a) broker away at registration: the request succeeds, the welcome follows later;
+(b) the same event delivered twice: one welcome;
+(c) a handler that always fails: dead-lettered with its reason, the rest flows;
+(d) the relay dies after publishing, before marking: one welcome, not two.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+import aio_pika
+import pytest
+import structlog
+from sqlalchemy import func, select
+from yarl import URL
+
+from accounts.service import DEFINITION as ACCOUNTS
+from chassis.consumers import Consumer
+from chassis.service import ServiceDefinition
+from chassis.testing import TcpProxy, reset_queues, running_service, wait_until
+from contracts import EXCHANGE, ConsumerQueue, Envelope
+from contracts.accounts import UserRegisteredV1
+from notifications.handlers import welcome_new_user
+from notifications.models import Message, delivery, metadata
+from notifications.service import DEFINITION as NOTIFICATIONS
+
+pytestmark = [pytest.mark.broker, pytest.mark.postgres]
+
+
+def person(n: int) -> dict[str, str]:
+    return {
+        "email": f"person{n}@example.be",
+        "password": "correct horse battery",
+        "full_name": f"Person {n}",
+    }
+
+
+async def welcome_count(runtime) -> int:
+    async with runtime.db.session() as session:
+        return await session.scalar(
+            select(func.count()).select_from(Message).where(Message.template == "welcome")
+        )
+
+
+async def pending_outbox(runtime) -> int:
+    return (await runtime.relay.backlog()).pending
+
+
+def registered(n: int, event_id: uuid.UUID | None = None, full_name: str | None = None) -> bytes:
+    event = UserRegisteredV1(
+        user_id=uuid.uuid4(),
+        email=f"direct{n}@example.be",
+        full_name=full_name or f"Direct {n}",
+        account_kind="individual",
+    )
+    envelope = Envelope.wrap(
+        event,
+        producer="tests",
+        occurred_at=datetime.now(UTC),
+        correlation_id=f"test-{n}",
+        event_id=event_id,
+    )
+    return envelope.model_dump_json().encode()
+
+
+async def publish_raw(url: str, bodies: list[bytes], routing_key: str) -> None:
+    connection = await aio_pika.connect(url)
+    async with connection:
+        channel = await connection.channel(publisher_confirms=True)
+        exchange = await channel.get_exchange(EXCHANGE)
+        for body in bodies:
+            await exchange.publish(
+                aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                routing_key=routing_key,
+                mandatory=True,
+            )
+
+
+async def test_a_registration_while_the_broker_is_down_is_welcomed_once_it_is_back(
+    rabbitmq_url, fresh_database, settings_for
+):
+    await reset_queues(rabbitmq_url)
+    target = URL(rabbitmq_url)
+    proxy = TcpProxy(target.host or "127.0.0.1", target.port or 5672)
+    await proxy.start()
+    proxy.cut()
+    try:
+        async with (
+            running_service(
+                NOTIFICATIONS, settings_for("notifications", await fresh_database())
+            ) as notifications,
+            running_service(
+                ACCOUNTS,
+                settings_for("accounts", await fresh_database(), rabbitmq_url=proxy.url(rabbitmq_url)),
+            ) as accounts,
+        ):
+            answer = await accounts.client.post("/register", json=person(1))
+            assert answer.status_code == 201, answer.text
+            ready = await accounts.client.get("/health/ready")
+            assert ready.status_code == 503
+            assert ready.json()["checks"]["broker"] == "unavailable"
+            assert await pending_outbox(accounts.runtime) == 1
+            assert await welcome_count(notifications.runtime) == 0
+
+            proxy.restore()
+
+            async def first_welcomed() -> bool:
+                return await welcome_count(notifications.runtime) == 1
+
+            await wait_until(first_welcomed, message="the welcome after the broker came back")
+            assert await pending_outbox(accounts.runtime) == 0
+
+            # An outage after the connection was up: the robust connection recovers.
+            proxy.cut()
+            answer = await accounts.client.post("/register", json=person(2))
+            assert answer.status_code == 201, answer.text
+            proxy.restore()
+
+            async def both_welcomed() -> bool:
+                return await welcome_count(notifications.runtime) == 2
+
+            await wait_until(both_welcomed, timeout=30, message="the second welcome")
+            assert await pending_outbox(accounts.runtime) == 0
+    finally:
+        await proxy.close()
+
+
+async def test_the_same_event_delivered_twice_yields_one_welcome(
+    rabbitmq_url, fresh_database, settings_for
+):
+    await reset_queues(rabbitmq_url)
+    async with running_service(
+        NOTIFICATIONS, settings_for("notifications", await fresh_database())
+    ) as notifications:
+        await wait_until(notifications.runtime.supervisor.is_ready, message="the consumer")
+        twice = registered(1, event_id=uuid.uuid4())
+        fence = registered(2)
+        with structlog.testing.capture_logs() as logs:
+            await publish_raw(rabbitmq_url, [twice, twice, fence], UserRegisteredV1.name)
+
+            async def all_seen() -> bool:
+                duplicates = [e for e in logs if e["event"] == "duplicate event skipped"]
+                return await welcome_count(notifications.runtime) == 2 and len(duplicates) == 1
+
+            await wait_until(all_seen, message="two welcomes and one skipped duplicate")
+        assert await welcome_count(notifications.runtime) == 2
+
+
+FAILING = ConsumerQueue(name="tests.always-fails-on-poison", event=UserRegisteredV1, delivery_limit=4)
+
+
+async def test_a_handler_that_always_fails_dead_letters_with_its_reason_while_others_flow(
+    rabbitmq_url, fresh_database, settings_for
+):
+    await reset_queues(rabbitmq_url, (FAILING,))
+    attempts: list[str] = []
+
+    async def fail_on_poison(event: UserRegisteredV1, uow) -> None:
+        if event.full_name == "poison":
+            attempts.append(event.email)
+            raise RuntimeError("cannot welcome a poison pill")
+        await welcome_new_user(event, uow)
+
+    definition = ServiceDefinition(
+        name="notifications",
+        title="failing consumer",
+        metadata=metadata,
+        delivery=delivery,
+        migrations="notifications:migrations",
+        consumers=[Consumer(FAILING, fail_on_poison)],
+    )
+    async with running_service(
+        definition, settings_for("notifications", await fresh_database())
+    ) as service:
+        await wait_until(service.runtime.supervisor.is_ready, message="the consumer")
+        bodies = [registered(1), registered(2), registered(3, full_name="poison")]
+        bodies += [registered(n) for n in range(4, 9)]
+        await publish_raw(rabbitmq_url, bodies, UserRegisteredV1.name)
+
+        async def others_handled() -> bool:
+            return await welcome_count(service.runtime) == 7
+
+        await wait_until(others_handled, message="the seven good messages")
+
+        connection = await aio_pika.connect(rabbitmq_url)
+        async with connection:
+            channel = await connection.channel()
+            dead_letters = await channel.declare_queue(
+                FAILING.dead_letter_queue, passive=True
+            )
+
+            async def dead_lettered() -> bool:
+                return (await channel.declare_queue(FAILING.dead_letter_queue, passive=True)).declaration_result.message_count == 1
+
+            await wait_until(dead_lettered, message="the poison message in the dead-letter queue")
+            message = await dead_letters.get(no_ack=True, timeout=5)
+            source = await channel.declare_queue(FAILING.name, passive=True)
+            assert source.declaration_result.message_count == 0
+    assert attempts == ["direct3@example.be"] * FAILING.delivery_limit
+    assert message.headers["x-dead-letter-reason"] == "RuntimeError: cannot welcome a poison pill"
+    assert message.headers["x-dead-letter-queue"] == FAILING.name
+    assert message.headers["x-attempts"] == FAILING.delivery_limit
+    assert Envelope.model_validate_json(message.body).payload["full_name"] == "poison"
+
+
+async def test_a_relay_dying_between_publish_and_mark_yields_one_welcome(
+    rabbitmq_url, fresh_database, settings_for, monkeypatch
+):
+    await reset_queues(rabbitmq_url)
+    async with (
+        running_service(
+            NOTIFICATIONS, settings_for("notifications", await fresh_database())
+        ) as notifications,
+        running_service(ACCOUNTS, settings_for("accounts", await fresh_database())) as accounts,
+    ):
+        relay = accounts.runtime.relay
+        real_mark = relay._mark_published
+        crashes: list[int] = []
+
+        async def crash_once(session, row_ids):
+            if not crashes:
+                crashes.append(len(row_ids))
+                raise ConnectionResetError("the relay died before marking its rows sent")
+            await real_mark(session, row_ids)
+
+        monkeypatch.setattr(relay, "_mark_published", crash_once)
+        with structlog.testing.capture_logs() as logs:
+            answer = await accounts.client.post("/register", json=person(1))
+            assert answer.status_code == 201, answer.text
+
+            async def settled() -> bool:
+                duplicates = [e for e in logs if e["event"] == "duplicate event skipped"]
+                return (
+                    await pending_outbox(accounts.runtime) == 0
+                    and len(duplicates) == 1
+                    and await welcome_count(notifications.runtime) == 1
+                )
+
+            await wait_until(settled, message="the re-published event to be skipped")
+        assert crashes == [1]
+        assert await welcome_count(notifications.runtime) == 1
+
+
+async def test_the_request_correlation_id_reaches_the_consumer_log_line(
+    rabbitmq_url, fresh_database, settings_for
+):
+    await reset_queues(rabbitmq_url)
+    async with (
+        running_service(
+            NOTIFICATIONS, settings_for("notifications", await fresh_database())
+        ) as notifications,
+        running_service(ACCOUNTS, settings_for("accounts", await fresh_database())) as accounts,
+    ):
+        with structlog.testing.capture_logs(
+            processors=[structlog.contextvars.merge_contextvars]
+        ) as logs:
+            answer = await accounts.client.post(
+                "/register", json=person(1), headers={"X-Correlation-ID": "req-42.abc"}
+            )
+            assert answer.status_code == 201
+            assert answer.headers["X-Correlation-ID"] == "req-42.abc"
+
+            async def recorded() -> bool:
+                return await welcome_count(notifications.runtime) == 1
+
+            await wait_until(recorded, message="the welcome message")
+        [line] = [e for e in logs if e["event"] == "welcome message recorded"]
+        assert line["correlation_id"] == "req-42.abc"
+        assert line["consumer"] == "notifications.welcome.on-user-registered"
