@@ -74,7 +74,7 @@ async def _deliver(
     attempt = int(headers.get("x-delivery-count", 0) or 0) + 1
     with structlog.contextvars.bound_contextvars(consumer=queue.name, attempt=attempt):
         try:
-            envelope, event = _parse(message.body)
+            envelope, event = parse(message.body)
         except Undeliverable as error:
             await _dead_letter(broker, message, queue, headers, attempt, f"undeliverable: {error}")
             return
@@ -85,7 +85,7 @@ async def _deliver(
             event_name=envelope.name,
         ):
             try:
-                await _handle_once(envelope, event, consumer, runtime)
+                await handle_once(envelope, event, consumer, runtime)
             except Exception as error:
                 reason = f"{type(error).__name__}: {error}"
                 if attempt >= queue.delivery_limit:
@@ -99,7 +99,7 @@ async def _deliver(
             await message.ack()
 
 
-def _parse(body: bytes) -> tuple[Envelope, Event]:
+def parse(body: bytes) -> tuple[Envelope, Event]:
     try:
         envelope = Envelope.model_validate_json(body)
     except ValidationError as error:
@@ -118,7 +118,7 @@ def _first_error(error: ValidationError) -> str:
     return f"{where}: {first.get('msg')} ({error.error_count()} error(s))"
 
 
-async def _handle_once(
+async def handle_once(
     envelope: Envelope, event: Event, consumer: Consumer, runtime: Runtime
 ) -> None:
     if not isinstance(event, consumer.queue.event):

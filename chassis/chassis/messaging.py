@@ -63,12 +63,20 @@ def dead_letter_queue(queue: ConsumerQueue) -> RabbitQueue:
     )
 
 
-async def declare_dead_letter_queues(broker: RabbitBroker, queues: Sequence[ConsumerQueue]) -> None:
-    """Declare the dead-letter exchange and, for each consumer queue, its bound DLQ."""
-    exchange = await broker.declare_exchange(DEAD_LETTERS)
+async def declare_topology(broker: RabbitBroker, queues: Sequence[ConsumerQueue]) -> None:
+    """Declare the exchanges and every consumer queue of the contract, with its DLQ.
+
+    Every service declares the whole topology, not only its own queues: an event
+    published before its consumer's first start is then queued, not returned
+    as unroutable. Declaring with the same arguments is idempotent.
+    """
+    events = await broker.declare_exchange(EVENTS)
+    dead_letters = await broker.declare_exchange(DEAD_LETTERS)
     for queue in queues:
-        declared = await broker.declare_queue(dead_letter_queue(queue))
-        await declared.bind(exchange, routing_key=queue.name)
+        declared = await broker.declare_queue(consumer_queue(queue))
+        await declared.bind(events, routing_key=queue.routing_key)
+        dead = await broker.declare_queue(dead_letter_queue(queue))
+        await dead.bind(dead_letters, routing_key=queue.name)
 
 
 class BrokerPublisher:
@@ -129,7 +137,7 @@ class BrokerSupervisor:
         while True:
             try:
                 await self.broker.connect()
-                await declare_dead_letter_queues(self.broker, self._queues)
+                await declare_topology(self.broker, self._queues)
                 await self.broker.start()
             except Exception as error:
                 attempt += 1
@@ -139,7 +147,7 @@ class BrokerSupervisor:
                 await asyncio.sleep(delay)
                 continue
             self.connected.set()
-            log.info("broker connected", consumers=[q.name for q in self._queues])
+            log.info("broker connected")
             return
 
     async def is_ready(self) -> bool:

@@ -2,7 +2,7 @@
 
 A service declares a `ServiceDefinition` (name, tables, routers, consumers);
 `create_app` turns it into a FastAPI app whose lifespan owns the broker, the
-outbox relay and the database. Tests pass their own settings, clock and broker.
+outbox relay and the database. Tests pass their own settings and clock.
 """
 
 from __future__ import annotations
@@ -14,19 +14,20 @@ from dataclasses import dataclass, field
 
 import structlog
 from fastapi import APIRouter, FastAPI
-from faststream.rabbit import RabbitBroker
 from sqlalchemy import MetaData, Table
 
 from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
 from chassis.http import CorrelationMiddleware, health
+from chassis.inprocess import InProcessBus
 from chassis.inbox import inbox_table
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
-from chassis.outbox import OutboxRelay, outbox_table
+from chassis.outbox import OutboxRelay, Publisher, outbox_table
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tokens import TokenVerifier
 from chassis.unit_of_work import UnitOfWork
+from contracts import QUEUES
 
 log = structlog.get_logger("chassis.service")
 
@@ -70,29 +71,38 @@ class Runtime:
         settings: ServiceSettings,
         *,
         clock: Clock | None = None,
-        broker: RabbitBroker | None = None,
+        bus: InProcessBus | None = None,
     ) -> None:
         self.definition = definition
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.delivery = definition.delivery
         self.db = Database(settings.sqlalchemy_url())
-        self.owns_broker = broker is None
-        self.broker = broker or make_broker(
+        self.broker = make_broker(
             settings.rabbitmq_url.get_secret_value(),
             service=definition.name,
             reconnect_seconds=settings.broker_reconnect_seconds,
             graceful_timeout_seconds=settings.graceful_timeout_seconds,
         )
+        own_queues = [c.queue for c in definition.consumers]
         self.supervisor = BrokerSupervisor(
             self.broker,
-            [c.queue for c in definition.consumers],
+            [*QUEUES, *(q for q in own_queues if q not in QUEUES)],
             retry_seconds=settings.broker_reconnect_seconds,
         )
+        self.in_process = bus is not None
+        publisher: Publisher
+        if bus is not None:
+            bus.attach(self)
+            publisher = bus
+        else:
+            publisher = BrokerPublisher(self.broker, self.supervisor.connected)
+            for consumer in definition.consumers:
+                register_consumer(self.broker, consumer, self)
         self.relay = OutboxRelay(
             self.db,
             self.delivery.outbox,
-            BrokerPublisher(self.broker, self.supervisor.connected),
+            publisher,
             self.clock,
             batch_size=settings.outbox_batch_size,
             poll_seconds=settings.outbox_poll_seconds,
@@ -108,8 +118,6 @@ class Runtime:
             if settings.jwt_public_key
             else None
         )
-        for consumer in definition.consumers:
-            register_consumer(self.broker, consumer, self)
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
@@ -122,13 +130,9 @@ class Runtime:
             after_commit=self.relay.wake,
         )
 
-    def mark_broker_connected(self) -> None:
-        """For a broker started by someone else (the dev runner's shared in-process bus)."""
-        self.supervisor.connected.set()
-
     async def start(self) -> None:
         self._stopping.clear()
-        if self.owns_broker:
+        if not self.in_process:
             self._spawn(self.supervisor.run(), "broker")
         self._spawn(self.relay.run(self._stopping), "outbox-relay")
         for task in self.definition.background:
@@ -145,7 +149,7 @@ class Runtime:
             with contextlib.suppress(asyncio.CancelledError):
                 await task
         self._tasks.clear()
-        if self.owns_broker:
+        if not self.in_process:
             await self.broker.stop()
         await self.db.dispose()
         log.info("service stopped")
@@ -157,7 +161,10 @@ class Runtime:
             checks["database"] = "ok"
         except Exception as error:
             checks["database"] = f"unavailable: {type(error).__name__}"
-        checks["broker"] = "ok" if await self.supervisor.is_ready() else "unavailable"
+        if self.in_process:
+            checks["bus"] = "ok"
+        else:
+            checks["broker"] = "ok" if await self.supervisor.is_ready() else "unavailable"
         return checks
 
     def _spawn(self, coroutine: Awaitable[None], name: str) -> None:
@@ -169,10 +176,10 @@ def create_app(
     settings: ServiceSettings | None = None,
     *,
     clock: Clock | None = None,
-    broker: RabbitBroker | None = None,
+    bus: InProcessBus | None = None,
 ) -> FastAPI:
     settings = settings or load_settings(definition.settings_class, definition.name)
-    runtime = Runtime(definition, settings, clock=clock, broker=broker)
+    runtime = Runtime(definition, settings, clock=clock, bus=bus)
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
