@@ -67,12 +67,13 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
             definition.settings_class,
             definition.name,
             data_dir=data_dir,
+            # Never the plain DATABASE_URL: five services must not share one database.
+            database_url=os.environ.get(f"{definition.name.upper()}_DATABASE_URL", ""),
             rabbitmq_url=rabbitmq_url,
             jwt_public_key=os.environ.get("JWT_PUBLIC_KEY", public),
             log_format=os.environ.get("LOG_FORMAT", "console"),
             **({"jwt_private_key": os.environ.get("JWT_PRIVATE_KEY", private)} if definition is ACCOUNTS else {}),
         )
-        upgrade(definition.migrations, settings.sqlalchemy_url())
         app = create_app(definition, settings, bus=bus)
         runtimes.append(app.state.runtime)
         routes.append(Mount(f"/{definition.name}", app=app))
@@ -81,6 +82,8 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # Mounted apps' own lifespans do not run: the gateway runs them all.
         for runtime in runtimes:
+            url = runtime.settings.sqlalchemy_url()
+            await asyncio.to_thread(upgrade, runtime.definition.migrations, url)
             await runtime.start()
         try:
             yield
