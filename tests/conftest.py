@@ -18,9 +18,7 @@ def token_keys() -> tuple[str, str]:
 
 
 @pytest.fixture
-def settings_for(
-    rabbitmq_url: str, token_keys: tuple[str, str]
-) -> Callable[..., ServiceSettings]:
+def settings_for(rabbitmq_url: str, token_keys: tuple[str, str]) -> Callable[..., ServiceSettings]:
     """Settings for one service on the test broker and its own fresh database."""
     private, public = token_keys
 

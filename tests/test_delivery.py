@@ -94,7 +94,9 @@ async def test_a_registration_while_the_broker_is_down_is_welcomed_once_it_is_ba
             ) as notifications,
             running_service(
                 ACCOUNTS,
-                settings_for("accounts", await fresh_database(), rabbitmq_url=proxy.url(rabbitmq_url)),
+                settings_for(
+                    "accounts", await fresh_database(), rabbitmq_url=proxy.url(rabbitmq_url)
+                ),
             ) as accounts,
         ):
             answer = await accounts.client.post("/register", json=person(1))
@@ -149,7 +151,9 @@ async def test_the_same_event_delivered_twice_yields_one_welcome(
         assert await welcome_count(notifications.runtime) == 2
 
 
-FAILING = ConsumerQueue(name="tests.always-fails-on-poison", event=UserRegisteredV1, delivery_limit=4)
+FAILING = ConsumerQueue(
+    name="tests.always-fails-on-poison", event=UserRegisteredV1, delivery_limit=4
+)
 
 
 async def test_a_handler_that_always_fails_dead_letters_with_its_reason_while_others_flow(
@@ -188,12 +192,12 @@ async def test_a_handler_that_always_fails_dead_letters_with_its_reason_while_ot
         connection = await aio_pika.connect(rabbitmq_url)
         async with connection:
             channel = await connection.channel()
-            dead_letters = await channel.declare_queue(
-                FAILING.dead_letter_queue, passive=True
-            )
+            dead_letters = await channel.declare_queue(FAILING.dead_letter_queue, passive=True)
 
             async def dead_lettered() -> bool:
-                return (await channel.declare_queue(FAILING.dead_letter_queue, passive=True)).declaration_result.message_count == 1
+                return (
+                    await channel.declare_queue(FAILING.dead_letter_queue, passive=True)
+                ).declaration_result.message_count == 1
 
             await wait_until(dead_lettered, message="the poison message in the dead-letter queue")
             message = await dead_letters.get(no_ack=True, timeout=5)

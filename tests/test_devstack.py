@@ -27,7 +27,11 @@ async def walk_the_gateway(gateway) -> None:
             index = (await client.get("/")).json()
             assert sorted(index["services"]) == sorted(d.name for d in SERVICES)
 
-            person = {"email": "dev@example.be", "password": "correct horse battery", "full_name": "Dev"}
+            person = {
+                "email": "dev@example.be",
+                "password": "correct horse battery",
+                "full_name": "Dev",
+            }
             assert (await client.post("/accounts/register", json=person)).status_code == 201
             login = await client.post("/accounts/token", json=person)
             headers = {"Authorization": f"Bearer {login.json()['access_token']}"}

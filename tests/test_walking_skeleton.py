@@ -20,9 +20,7 @@ async def count_messages(runtime, template: str = "welcome") -> int:
         )
 
 
-async def test_a_registration_becomes_a_welcome_message(
-    rabbitmq_url, fresh_database, settings_for
-):
+async def test_a_registration_becomes_a_welcome_message(rabbitmq_url, fresh_database, settings_for):
     await reset_queues(rabbitmq_url)
     accounts_settings = settings_for("accounts", await fresh_database())
     notifications_settings = settings_for("notifications", await fresh_database())

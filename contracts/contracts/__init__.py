@@ -24,4 +24,4 @@ __all__ = [
 ]
 
 # Importing the event modules registers every event name.
-from contracts import accounts as _accounts  # noqa: E402,F401
+from contracts import accounts as _accounts  # noqa: F401

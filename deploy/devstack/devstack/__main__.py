@@ -72,7 +72,11 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
             rabbitmq_url=rabbitmq_url,
             jwt_public_key=os.environ.get("JWT_PUBLIC_KEY", public),
             log_format=os.environ.get("LOG_FORMAT", "console"),
-            **({"jwt_private_key": os.environ.get("JWT_PRIVATE_KEY", private)} if definition is ACCOUNTS else {}),
+            **(
+                {"jwt_private_key": os.environ.get("JWT_PRIVATE_KEY", private)}
+                if definition is ACCOUNTS
+                else {}
+            ),
         )
         app = create_app(definition, settings, bus=bus)
         runtimes.append(app.state.runtime)
@@ -91,7 +95,9 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
             for runtime in reversed(runtimes):
                 await runtime.stop()
 
-    gateway = FastAPI(title="Training platform (development gateway)", lifespan=lifespan, routes=routes)
+    gateway = FastAPI(
+        title="Training platform (development gateway)", lifespan=lifespan, routes=routes
+    )
 
     @gateway.get("/", summary="Where each service and its API docs are")
     async def index() -> dict[str, object]:
@@ -112,17 +118,25 @@ def main() -> int:
     host = os.environ.get("HOST", "127.0.0.1")
     port = int(os.environ.get("PORT", "8000"))
     rabbitmq_url = os.environ.get("RABBITMQ_URL", DEFAULT_RABBITMQ_URL)
-    configure_logging("devstack", os.environ.get("LOG_FORMAT", "console"), os.environ.get("LOG_LEVEL", "INFO"))
+    configure_logging(
+        "devstack", os.environ.get("LOG_FORMAT", "console"), os.environ.get("LOG_LEVEL", "INFO")
+    )
     use_broker = asyncio.run(rabbitmq_answers(rabbitmq_url))
-    safe_url = str(URL(rabbitmq_url).with_password(None) if URL(rabbitmq_url).password else rabbitmq_url)
+    safe_url = str(
+        URL(rabbitmq_url).with_password(None) if URL(rabbitmq_url).password else rabbitmq_url
+    )
     print(
         f"bus: RabbitMQ at {safe_url}"
         if use_broker
-        else f"bus: in-process (RabbitMQ at {safe_url} does not answer; events stay in this process)",
+        else f"bus: in-process (RabbitMQ at {safe_url} does not answer;"
+        " events stay in this process)",
         flush=True,
     )
     print(f"data: {data_dir}", flush=True)
-    print(f"gateway: http://{host}:{port}/  -- API docs at http://{host}:{port}/<service>/docs", flush=True)
+    print(
+        f"gateway: http://{host}:{port}/  -- API docs at http://{host}:{port}/<service>/docs",
+        flush=True,
+    )
     print("services: " + ", ".join(f"/{d.name}" for d in SERVICES), flush=True)
     gateway = build_gateway(rabbitmq_url, use_broker, data_dir)
     uvicorn.run(gateway, host=host, port=port, log_config=None)

@@ -39,7 +39,9 @@ def get_principal(
     if credentials is None:
         raise HTTPException(status.HTTP_401_UNAUTHORIZED, "authentication required", unauthorized)
     if runtime.tokens is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "token verification is not configured")
+        raise HTTPException(
+            status.HTTP_503_SERVICE_UNAVAILABLE, "token verification is not configured"
+        )
     try:
         return runtime.tokens.verify(credentials.credentials)
     except InvalidToken as error:

@@ -174,5 +174,7 @@ async def _dead_letter(
         log.error("dead-lettering failed, requeueing", error=repr(error))
         await message.nack(requeue=True)
         return
-    log.error("message dead-lettered", reason=reason[:500], dead_letter_queue=queue.dead_letter_queue)
+    log.error(
+        "message dead-lettered", reason=reason[:500], dead_letter_queue=queue.dead_letter_queue
+    )
     await message.ack()

@@ -11,7 +11,12 @@ from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, event, text
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
 from sqlalchemy.types import TypeDecorator
 
 BigIntId = BigInteger().with_variant(Integer(), "sqlite")

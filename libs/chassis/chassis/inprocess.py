@@ -32,9 +32,7 @@ class InProcessBus:
     def attach(self, runtime: Runtime) -> None:
         self._consumers.extend((c, runtime) for c in runtime.definition.consumers)
 
-    async def publish_many(
-        self, messages: Sequence[OutgoingMessage]
-    ) -> list[BaseException | None]:
+    async def publish_many(self, messages: Sequence[OutgoingMessage]) -> list[BaseException | None]:
         return [await self._deliver(message) for message in messages]
 
     async def _deliver(self, message: OutgoingMessage) -> BaseException | None:

@@ -86,9 +86,7 @@ class BrokerPublisher:
         self._broker = broker
         self._connected = connected
 
-    async def publish_many(
-        self, messages: Sequence[OutgoingMessage]
-    ) -> list[BaseException | None]:
+    async def publish_many(self, messages: Sequence[OutgoingMessage]) -> list[BaseException | None]:
         if not self._connected.is_set():
             raise ConnectionError("the broker is not connected yet")
         results = await asyncio.gather(

@@ -10,6 +10,7 @@ inbox makes that second copy harmless.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,7 +18,19 @@ from typing import Protocol
 from uuid import UUID
 
 import structlog
-from sqlalchemy import Column, Index, Integer, MetaData, String, Table, Text, Uuid, func, select, text
+from sqlalchemy import (
+    Column,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    Uuid,
+    func,
+    select,
+    text,
+)
 from sqlalchemy import update as sql_update
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -54,9 +67,7 @@ class OutgoingMessage:
 
 
 class Publisher(Protocol):
-    async def publish_many(
-        self, messages: Sequence[OutgoingMessage]
-    ) -> list[BaseException | None]:
+    async def publish_many(self, messages: Sequence[OutgoingMessage]) -> list[BaseException | None]:
         """Publish all, awaiting their confirms together; one result per message, in order."""
         ...
 
@@ -132,7 +143,9 @@ class OutboxRelay:
             results = await self._publisher.publish_many(messages)
             sent = [row.id for row, error in zip(rows, results, strict=True) if error is None]
             failed = [
-                (row.id, error) for row, error in zip(rows, results, strict=True) if error is not None
+                (row.id, error)
+                for row, error in zip(rows, results, strict=True)
+                if error is not None
             ]
             if sent:
                 await self._mark_published(session, sent)
@@ -171,10 +184,8 @@ class OutboxRelay:
 
 
 async def _sleep_or_stop(stopping: asyncio.Event, seconds: float) -> None:
-    try:
+    with contextlib.suppress(TimeoutError):
         await asyncio.wait_for(stopping.wait(), timeout=seconds)
-    except TimeoutError:
-        pass
 
 
 async def _wait_any(stopping: asyncio.Event, wakeup: asyncio.Event, seconds: float) -> None:

@@ -20,8 +20,8 @@ from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
 from chassis.http import CorrelationMiddleware, health
-from chassis.inprocess import InProcessBus
 from chassis.inbox import inbox_table
+from chassis.inprocess import InProcessBus
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
 from chassis.outbox import OutboxRelay, Publisher, outbox_table
 from chassis.settings import ServiceSettings, load_settings

@@ -159,11 +159,15 @@ class TcpProxy:
 class TokenMinter:
     """Stands in for accounts in a service's own tests: a key pair and signed tokens."""
 
-    def __init__(self, clock: Clock, *, audience: str = "training-platform", issuer: str = "accounts") -> None:
+    def __init__(
+        self, clock: Clock, *, audience: str = "training-platform", issuer: str = "accounts"
+    ) -> None:
         self._key = Ed25519PrivateKey.generate()
         self.public_key_pem = (
             self._key.public_key()
-            .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+            .public_bytes(
+                serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
+            )
             .decode()
         )
         self._clock = clock

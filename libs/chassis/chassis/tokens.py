@@ -87,4 +87,3 @@ class TokenVerifier:
             )
         except (ValueError, TypeError) as error:
             raise InvalidToken(f"malformed claims: {error}") from error
-

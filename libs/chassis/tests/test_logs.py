@@ -32,8 +32,12 @@ def test_ordinary_numbers_and_ids_survive():
 
 
 def test_bound_context_reaches_every_line():
-    with structlog.testing.capture_logs(processors=[structlog.contextvars.merge_contextvars]) as logs:
-        with structlog.contextvars.bound_contextvars(correlation_id="c-1"):
-            structlog.get_logger().info("first")
-            structlog.get_logger().info("second")
+    with (
+        structlog.testing.capture_logs(
+            processors=[structlog.contextvars.merge_contextvars]
+        ) as logs,
+        structlog.contextvars.bound_contextvars(correlation_id="c-1"),
+    ):
+        structlog.get_logger().info("first")
+        structlog.get_logger().info("second")
     assert [line["correlation_id"] for line in logs] == ["c-1", "c-1"]

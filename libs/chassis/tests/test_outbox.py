@@ -50,7 +50,9 @@ async def setup(tmp_path):
     relay = OutboxRelay(db, tables.outbox, publisher, clock, batch_size=10)
 
     def uow() -> UnitOfWork:
-        return UnitOfWork(db.sessions, tables.outbox, producer="tests", clock=clock, after_commit=relay.wake)
+        return UnitOfWork(
+            db.sessions, tables.outbox, producer="tests", clock=clock, after_commit=relay.wake
+        )
 
     yield uow, relay, publisher, db, tables
     await db.dispose()
@@ -78,10 +80,14 @@ async def test_events_of_a_rolled_back_unit_of_work_never_reach_the_outbox(setup
     uow, relay, *_ = setup
     async with uow() as unit:
         unit.publish(registered(1))
-    with pytest.raises(RuntimeError):
+
+    async def fail_after_publishing() -> None:
         async with uow() as unit:
             unit.publish(registered(2))
             raise RuntimeError("the state change failed")
+
+    with pytest.raises(RuntimeError):
+        await fail_after_publishing()
     assert (await relay.backlog()).pending == 0
 
 
@@ -93,7 +99,11 @@ async def test_only_confirmed_rows_are_marked_and_the_rest_is_offered_again(setu
     publisher.failing = {envelopes[1].event_id}
     assert await relay.relay_once() == 2
     async with db.session() as session:
-        row = (await session.execute(select(tables.outbox).where(tables.outbox.c.published_at.is_(None)))).one()
+        row = (
+            await session.execute(
+                select(tables.outbox).where(tables.outbox.c.published_at.is_(None))
+            )
+        ).one()
     assert row.event_id == envelopes[1].event_id
     assert row.attempts == 1
     assert "nack" in row.last_error

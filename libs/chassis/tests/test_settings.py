@@ -7,7 +7,10 @@ from chassis.settings import ServiceSettings, load_settings
 
 
 def test_a_service_prefixed_variable_wins_over_the_plain_one():
-    env = {"DATABASE_URL": "postgresql://db/shared", "BILLING_DATABASE_URL": "postgresql://db/billing"}
+    env = {
+        "DATABASE_URL": "postgresql://db/shared",
+        "BILLING_DATABASE_URL": "postgresql://db/billing",
+    }
     assert load_settings(ServiceSettings, "billing", env).database_url == "postgresql://db/billing"
     assert load_settings(ServiceSettings, "accounts", env).database_url == "postgresql://db/shared"
 

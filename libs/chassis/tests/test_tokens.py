@@ -24,7 +24,11 @@ def test_a_valid_token_tells_who_calls():
         minter.token(Role.HR, user_id=user, company_id=company, email="hr@acme.be")
     )
     assert principal.roles == {Role.HR}
-    assert (principal.user_id, principal.company_id, principal.email) == (user, company, "hr@acme.be")
+    assert (principal.user_id, principal.company_id, principal.email) == (
+        user,
+        company,
+        "hr@acme.be",
+    )
     assert not principal.is_staff
 
 
@@ -75,8 +79,13 @@ def test_an_unsigned_or_hmac_token_is_refused():
     clock = ManualClock(NOW)
     minter = TokenMinter(clock)
     claims = {
-        "iss": "accounts", "aud": "training-platform", "sub": str(uuid4()), "sid": "s",
-        "roles": ["admin"], "iat": int(NOW.timestamp()), "exp": int(NOW.timestamp()) + 600,
+        "iss": "accounts",
+        "aud": "training-platform",
+        "sub": str(uuid4()),
+        "sid": "s",
+        "roles": ["admin"],
+        "iat": int(NOW.timestamp()),
+        "exp": int(NOW.timestamp()) + 600,
     }
     unsigned = jwt.encode(claims, key=None, algorithm="none")
     hmac = jwt.encode(claims, "a-guessable-secret-of-enough-length!", algorithm="HS256")

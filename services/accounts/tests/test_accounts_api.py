@@ -76,7 +76,9 @@ async def test_a_malformed_email_is_refused_naming_the_field(accounts):
 async def test_a_wrong_password_and_an_unknown_email_get_the_same_answer(accounts):
     await accounts.client.post("/register", json=ADA)
     wrong = await accounts.client.post("/token", json={"email": ADA["email"], "password": "x" * 20})
-    unknown = await accounts.client.post("/token", json={"email": "nobody@example.be", "password": "x" * 20})
+    unknown = await accounts.client.post(
+        "/token", json={"email": "nobody@example.be", "password": "x" * 20}
+    )
     assert wrong.status_code == unknown.status_code == 401
     assert wrong.json() == unknown.json() == {"detail": "wrong email or password"}
 
@@ -89,7 +91,9 @@ async def test_without_a_token_me_answers_401(accounts):
 
 async def test_an_access_token_expires_after_15_minutes(accounts):
     await accounts.client.post("/register", json=ADA)
-    login = await accounts.client.post("/token", json={"email": ADA["email"], "password": ADA["password"]})
+    login = await accounts.client.post(
+        "/token", json={"email": ADA["email"], "password": ADA["password"]}
+    )
     assert login.json()["expires_in"] == 900
     headers = {"Authorization": f"Bearer {login.json()['access_token']}"}
     accounts.clock.advance(timedelta(minutes=16))

@@ -1,7 +1,7 @@
 import sys
 
-from enrollment.service import DEFINITION
 from chassis.cli import main as run
+from enrollment.service import DEFINITION
 
 
 def main() -> int:

@@ -1,7 +1,7 @@
 import sys
 
-from incompany.service import DEFINITION
 from chassis.cli import main as run
+from incompany.service import DEFINITION
 
 
 def main() -> int:

@@ -1,7 +1,7 @@
 import sys
 
-from notifications.service import DEFINITION
 from chassis.cli import main as run
+from notifications.service import DEFINITION
 
 
 def main() -> int:

@@ -17,7 +17,8 @@ PENDING = "pending"
 
 async def welcome_new_user(event: UserRegisteredV1, uow: UnitOfWork) -> None:
     """A new account gets a welcome message in the person's language (R-A1)."""
-    assert uow.caused_by is not None, "a consumer's unit of work knows its event"
+    if uow.caused_by is None:
+        raise RuntimeError("welcome_new_user runs in a consumer, which knows its event")
     message = Message(
         id=uuid.uuid4(),
         event_id=uow.caused_by.event_id,

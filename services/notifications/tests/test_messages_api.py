@@ -34,8 +34,11 @@ async def notifications(tmp_path):
 
 async def welcome(service, language="fr"):
     event = UserRegisteredV1(
-        user_id=uuid4(), email=f"{uuid4().hex[:6]}@example.be", full_name="P",
-        language=language, account_kind="individual",
+        user_id=uuid4(),
+        email=f"{uuid4().hex[:6]}@example.be",
+        full_name="P",
+        language=language,
+        account_kind="individual",
     )
     async with service.runtime.unit_of_work() as uow:
         uow.caused_by = Envelope.wrap(event, producer="tests", occurred_at=NOW, correlation_id="c")
@@ -53,7 +56,9 @@ async def test_a_person_sees_their_own_welcome_in_their_language(notifications):
     assert answer.status_code == 200
     [message] = answer.json()
     assert (message["recipient_email"], message["language"], message["template"]) == (
-        mine.email, "nl", "welcome",
+        mine.email,
+        "nl",
+        "welcome",
     )
 
 

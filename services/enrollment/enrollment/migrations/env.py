@@ -1,4 +1,4 @@
-from enrollment.models import metadata
 from chassis.migrations import run_env
+from enrollment.models import metadata
 
 run_env(metadata)

@@ -1,4 +1,4 @@
-from incompany.models import metadata
 from chassis.migrations import run_env
+from incompany.models import metadata
 
 run_env(metadata)

@@ -1,4 +1,4 @@
-from notifications.models import metadata
 from chassis.migrations import run_env
+from notifications.models import metadata
 
 run_env(metadata)
