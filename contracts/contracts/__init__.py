@@ -25,3 +25,5 @@ __all__ = [
 
 # Importing the event modules registers every event name.
 from contracts import accounts as _accounts  # noqa: F401
+from contracts import billing as _billing  # noqa: F401
+from contracts import enrollment as _enrollment  # noqa: F401

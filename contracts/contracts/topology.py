@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from contracts.accounts import UserRegisteredV1
+from contracts import accounts, billing, enrollment
 from contracts.envelope import Event
 
 EXCHANGE = "training.events"
@@ -56,10 +56,81 @@ class ConsumerQueue:
         return {"x-queue-type": "quorum"}
 
 
-NOTIFICATIONS_WELCOME = ConsumerQueue(
-    name="notifications.welcome.on-user-registered",
-    event=UserRegisteredV1,
+# accounts
+ACCOUNTS_INVITE_ON_BOOKING = ConsumerQueue(
+    name="accounts.invite.on-booking-requested", event=enrollment.BookingRequestedV1
 )
 
-QUEUES: tuple[ConsumerQueue, ...] = (NOTIFICATIONS_WELCOME,)
+# enrollment
+ENROLLMENT_COMPANIES = ConsumerQueue(
+    name="enrollment.companies.on-company-registered", event=accounts.CompanyRegisteredV1
+)
+ENROLLMENT_ORDER_STATUS = ConsumerQueue(
+    name="enrollment.order-status.on-invoice-issued", event=billing.InvoiceIssuedV1
+)
+
+# billing
+BILLING_BILLABLE = ConsumerQueue(
+    name="billing.billable.on-booking-validated", event=enrollment.BookingValidatedV1
+)
+BILLING_CREDIT = ConsumerQueue(
+    name="billing.credit.on-booking-cancelled", event=enrollment.BookingCancelledV1
+)
+
+# notifications
+NOTIFICATIONS_WELCOME = ConsumerQueue(
+    name="notifications.welcome.on-user-registered", event=accounts.UserRegisteredV1
+)
+NOTIFICATIONS_ACCESS_LINK = ConsumerQueue(
+    name="notifications.access-link.on-user-invited", event=accounts.UserInvitedV1
+)
+NOTIFICATIONS_PASSWORD_RESET = ConsumerQueue(
+    name="notifications.password-reset.on-reset-requested",
+    event=accounts.PasswordResetRequestedV1,
+)
+NOTIFICATIONS_EMAIL_CHANGE = ConsumerQueue(
+    name="notifications.email-change.on-change-requested",
+    event=accounts.EmailChangeRequestedV1,
+)
+NOTIFICATIONS_EMAIL_CHANGED = ConsumerQueue(
+    name="notifications.email-changed.on-email-changed", event=accounts.UserEmailChangedV1
+)
+NOTIFICATIONS_CONFIRMATION = ConsumerQueue(
+    name="notifications.confirmation.on-booking-validated", event=enrollment.BookingValidatedV1
+)
+NOTIFICATIONS_REJECTION = ConsumerQueue(
+    name="notifications.rejection.on-booking-rejected", event=enrollment.BookingRejectedV1
+)
+NOTIFICATIONS_CHANGE_OUTCOME = ConsumerQueue(
+    name="notifications.change-outcome.on-change-request-resolved",
+    event=enrollment.ChangeRequestResolvedV1,
+)
+NOTIFICATIONS_OVERDUE = ConsumerQueue(
+    name="notifications.overdue.on-validation-overdue", event=enrollment.ValidationOverdueV1
+)
+NOTIFICATIONS_INVOICE = ConsumerQueue(
+    name="notifications.invoice.on-invoice-issued", event=billing.InvoiceIssuedV1
+)
+NOTIFICATIONS_CREDIT_NOTE = ConsumerQueue(
+    name="notifications.credit-note.on-credit-note-issued", event=billing.CreditNoteIssuedV1
+)
+
+QUEUES: tuple[ConsumerQueue, ...] = (
+    ACCOUNTS_INVITE_ON_BOOKING,
+    ENROLLMENT_COMPANIES,
+    ENROLLMENT_ORDER_STATUS,
+    BILLING_BILLABLE,
+    BILLING_CREDIT,
+    NOTIFICATIONS_WELCOME,
+    NOTIFICATIONS_ACCESS_LINK,
+    NOTIFICATIONS_PASSWORD_RESET,
+    NOTIFICATIONS_EMAIL_CHANGE,
+    NOTIFICATIONS_EMAIL_CHANGED,
+    NOTIFICATIONS_CONFIRMATION,
+    NOTIFICATIONS_REJECTION,
+    NOTIFICATIONS_CHANGE_OUTCOME,
+    NOTIFICATIONS_OVERDUE,
+    NOTIFICATIONS_INVOICE,
+    NOTIFICATIONS_CREDIT_NOTE,
+)
 """Every consumer queue of the platform, for operators' tools and the AsyncAPI document."""
