@@ -36,4 +36,5 @@ def test_event_names_carry_their_producer_and_version():
     for name in registered_events():
         producer, *_, version = name.split(".")
         assert producer in SERVICES
-        assert version[0] == "v" and version[1:].isdigit()
+        assert version.startswith("v")
+        assert version[1:].isdigit()
