@@ -21,13 +21,20 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
     serve.add_argument("--host", help="bind address (default: HTTP_HOST setting)")
     serve.add_argument("--port", type=int, help="port (default: HTTP_PORT setting)")
     commands.add_parser("migrate", help="bring the database schema up to date, then exit")
-    args = parser.parse_args(argv)
+    for name, command in definition.commands.items():
+        summary = (command.__doc__ or name).strip().splitlines()[0]
+        commands.add_parser(name, help=summary, add_help=False)
+    args, rest = parser.parse_known_args(argv)
 
     settings = load_settings(definition.settings_class, definition.name)
     configure_logging(definition.name, settings.log_format, settings.log_level)
     if args.command == "migrate":
         upgrade(definition.migrations, settings.sqlalchemy_url())
         return 0
+    if args.command in definition.commands:
+        return definition.commands[args.command](settings, rest)
+    if rest:
+        parser.error(f"unrecognized arguments: {' '.join(rest)}")
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     uvicorn.run(
         create_app(definition, settings),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 import structlog
@@ -32,6 +32,10 @@ from contracts import QUEUES
 log = structlog.get_logger("chassis.service")
 
 BackgroundTask = Callable[["Runtime", asyncio.Event], Awaitable[None]]
+"""A loop the service runs beside its API, until the event is set (e.g. a deadline scan)."""
+
+Command = Callable[[ServiceSettings, Sequence[str]], int]
+"""An operator's command: `python -m <service> <name> [args...]`, gets settings and args."""
 
 
 @dataclass(frozen=True)
@@ -56,10 +60,10 @@ class ServiceDefinition:
     routers: Sequence[APIRouter] = ()
     consumers: Sequence[Consumer] = ()
     background: Sequence[BackgroundTask] = ()
+    commands: Mapping[str, Command] = field(default_factory=dict)
     settings_class: type[ServiceSettings] = ServiceSettings
     description: str = ""
     version: str = "0.1.0"
-    extras: dict[str, object] = field(default_factory=dict)
 
 
 class Runtime:
