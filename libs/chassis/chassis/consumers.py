@@ -86,6 +86,11 @@ async def _deliver(
         ):
             try:
                 await handle_once(envelope, event, consumer, runtime)
+            except Undeliverable as error:
+                await _dead_letter(
+                    broker, message, queue, headers, attempt, f"undeliverable: {error}"
+                )
+                return
             except Exception as error:
                 reason = f"{type(error).__name__}: {error}"
                 if attempt >= queue.delivery_limit:
