@@ -16,7 +16,8 @@ help:
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	uv sync --all-packages --locked
+	@# Bytecode compiled once at install: every service process and test imports faster.
+	uv sync --all-packages --locked --compile-bytecode
 
 lint:
 	$(UV_RUN) ruff check .

@@ -28,6 +28,7 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
 
     settings = load_settings(definition.settings_class, definition.name)
     configure_logging(definition.name, settings.log_format, settings.log_level)
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
     if args.command == "migrate":
         upgrade(definition.migrations, settings.sqlalchemy_url())
         return 0
@@ -35,7 +36,6 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
         return definition.commands[args.command](settings, rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
     uvicorn.run(
         create_app(definition, settings),
         host=getattr(args, "host", None) or settings.http_host,
