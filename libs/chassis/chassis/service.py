@@ -131,6 +131,7 @@ class Runtime:
             self.delivery.outbox,
             producer=self.definition.name,
             clock=self.clock,
+            settings=self.settings,
             after_commit=self.relay.wake,
         )
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 from uuid import UUID
 
 from sqlalchemy import Table, insert
@@ -29,12 +29,15 @@ class UnitOfWork:
         *,
         producer: str,
         clock: Clock,
+        settings: Any = None,
         after_commit: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = sessions
         self._outbox = outbox
         self._producer = producer
         self.clock = clock
+        self.settings = settings
+        """The service's settings, for handlers that need configuration (e.g. a link's base URL)."""
         self._after_commit = after_commit
         self._staged: list[Envelope] = []
         self._session: AsyncSession | None = None
