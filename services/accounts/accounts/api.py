@@ -1,27 +1,29 @@
-"""The accounts REST API."""
+"""The accounts REST API: individual registration, login, logout, the caller's account."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+import math
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, EmailStr, Field
 from sqlalchemy import select
 
+from accounts import sessions
+from accounts.authentication import IssuerDep, SettingsDep, SignedInDep
 from accounts.handlers import (
     EmailTaken,
     InvalidCredentials,
     RegisterIndividual,
+    TooManyAttempts,
     log_in,
     register_individual,
 )
 from accounts.models import User
 from accounts.passwords import WeakPassword
-from accounts.settings import AccountsSettings
-from accounts.signing import TokenIssuer
-from chassis.api import PrincipalDep, RuntimeDep, UnitOfWorkDep
+from accounts.schemas import PASSWORD, UserOut
+from chassis.api import UnitOfWorkDep
 from contracts.accounts import Language
 
 router = APIRouter(tags=["accounts"])
@@ -29,29 +31,14 @@ router = APIRouter(tags=["accounts"])
 
 class Registration(BaseModel):
     email: EmailStr
-    password: str = Field(min_length=1, max_length=1024)
+    password: Annotated[str, PASSWORD]
     full_name: str = Field(min_length=1, max_length=200)
     language: Language = "fr"
 
 
-class UserOut(BaseModel):
-    id: UUID
-    email: str
-    full_name: str
-    language: str
-    account_kind: str
-    roles: list[str]
-    company_id: UUID | None
-    created_at: datetime
-
-    @classmethod
-    def of(cls, user: User) -> UserOut:
-        return cls.model_validate(user, from_attributes=True)
-
-
 class Credentials(BaseModel):
     email: EmailStr
-    password: str = Field(min_length=1, max_length=1024)
+    password: Annotated[str, PASSWORD]
 
 
 class AccessToken(BaseModel):
@@ -60,23 +47,14 @@ class AccessToken(BaseModel):
     expires_in: int
 
 
-def get_issuer(runtime: RuntimeDep) -> TokenIssuer:
-    settings = runtime.settings
-    if not isinstance(settings, AccountsSettings) or settings.jwt_private_key is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "token signing is not configured")
-    return TokenIssuer(
-        settings.jwt_private_key.get_secret_value(),
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        lifetime=timedelta(minutes=settings.access_token_minutes),
-        clock=runtime.clock,
-    )
+def email_taken() -> HTTPException:
+    return HTTPException(status.HTTP_409_CONFLICT, "an account with this email already exists")
 
 
 @router.post(
     "/register",
     status_code=status.HTTP_201_CREATED,
-    summary="Create an individual account (R-A1)",
+    summary="Create an individual account (R-A1); public",
     responses={409: {"description": "An account with this email already exists"}},
 )
 async def register(body: Registration, uow: UnitOfWorkDep) -> UserOut:
@@ -87,18 +65,30 @@ async def register(body: Registration, uow: UnitOfWorkDep) -> UserOut:
     except WeakPassword as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"password: {error}") from error
     except EmailTaken as error:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, "an account with this email already exists"
-        ) from error
+        raise email_taken() from error
     return UserOut.of(user)
 
 
-@router.post("/token", summary="Log in: exchange email and password for an access token")
+@router.post(
+    "/token",
+    summary="Log in: exchange email and password for an access token; public",
+    responses={
+        401: {"description": "Wrong email or password"},
+        429: {"description": "Too many failed attempts for this address: see Retry-After"},
+    },
+)
 async def token(
-    body: Credentials, uow: UnitOfWorkDep, issuer: Annotated[TokenIssuer, Depends(get_issuer)]
+    body: Credentials, uow: UnitOfWorkDep, issuer: IssuerDep, settings: SettingsDep
 ) -> AccessToken:
     try:
-        access_token = await log_in(body.email, body.password, uow, issuer)
+        access_token = await log_in(body.email, body.password, uow, issuer, settings)
+    except TooManyAttempts as error:
+        seconds = max(1, math.ceil(error.wait.total_seconds()))
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"too many failed attempts for this address: try again in {seconds} s",
+            {"Retry-After": str(seconds)},
+        ) from error
     except InvalidCredentials as error:
         raise HTTPException(
             status.HTTP_401_UNAUTHORIZED,
@@ -108,8 +98,20 @@ async def token(
     return AccessToken(access_token=access_token, expires_in=int(issuer.lifetime.total_seconds()))
 
 
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End the current session (the token's sid)",
+)
+async def logout(principal: SignedInDep, uow: UnitOfWorkDep) -> None:
+    """Accounts refuses the token at once; other services accept it until it expires
+    (15 minutes at most), since they verify tokens without asking accounts."""
+    await sessions.revoke(uow, UUID(principal.session_id))
+    await uow.commit()
+
+
 @router.get("/me", summary="The caller's own account")
-async def me(principal: PrincipalDep, uow: UnitOfWorkDep) -> UserOut:
+async def me(principal: SignedInDep, uow: UnitOfWorkDep) -> UserOut:
     user = await uow.session.scalar(select(User).where(User.id == principal.user_id))
     if user is None:
         raise HTTPException(status.HTTP_404_NOT_FOUND, "this account no longer exists")

@@ -1,15 +1,19 @@
-"""What accounts does, as plain functions of a command and a unit of work."""
+"""What accounts does for individuals: register and log in (R-A1)."""
 
 from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from datetime import timedelta
+from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accounts.models import Session, User
+from accounts import login_attempts, sessions
+from accounts.models import User
 from accounts.passwords import check_policy, hash_password, verify_password
+from accounts.settings import AccountsSettings
 from accounts.signing import TokenIssuer
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import Language, UserRegisteredV1
@@ -24,8 +28,45 @@ class InvalidCredentials(Exception):
     pass
 
 
+class TooManyAttempts(Exception):
+    def __init__(self, wait: timedelta) -> None:
+        super().__init__(f"too many failed attempts: wait {wait}")
+        self.wait = wait
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+async def email_is_taken(uow: UnitOfWork, email: str) -> bool:
+    return await uow.session.scalar(select(User.id).where(User.email == email)) is not None
+
+
+def new_user(
+    uow: UnitOfWork,
+    *,
+    email: str,
+    full_name: str,
+    language: str,
+    account_kind: str,
+    roles: list[Role],
+    company_id: UUID | None = None,
+    password_hash: str | None = None,
+) -> User:
+    """Add a user to the unit of work; without a password hash it cannot log in yet (R-A2)."""
+    user = User(
+        id=uuid.uuid4(),
+        email=normalise_email(email),
+        full_name=full_name.strip(),
+        password_hash=password_hash,
+        language=language,
+        account_kind=account_kind,
+        roles=[r.value for r in roles],
+        company_id=company_id,
+        created_at=uow.clock.now(),
+    )
+    uow.session.add(user)
+    return user
 
 
 @dataclass(frozen=True)
@@ -40,20 +81,17 @@ async def register_individual(command: RegisterIndividual, uow: UnitOfWork) -> U
     """R-A1: a person creates an individual account and can order straight away."""
     check_policy(command.password)
     email = normalise_email(command.email)
-    if await uow.session.scalar(select(User.id).where(User.email == email)):
+    if await email_is_taken(uow, email):
         raise EmailTaken(email)
-    user = User(
-        id=uuid.uuid4(),
+    user = new_user(
+        uow,
         email=email,
-        full_name=command.full_name.strip(),
-        password_hash=await hash_password(command.password),
+        full_name=command.full_name,
         language=command.language,
         account_kind="individual",
-        roles=[Role.INDIVIDUAL.value],
-        company_id=None,
-        created_at=uow.clock.now(),
+        roles=[Role.INDIVIDUAL],
+        password_hash=await hash_password(command.password),
     )
-    uow.session.add(user)
     uow.publish(
         UserRegisteredV1(
             user_id=user.id,
@@ -70,13 +108,29 @@ async def register_individual(command: RegisterIndividual, uow: UnitOfWork) -> U
     return user
 
 
-async def log_in(email: str, password: str, uow: UnitOfWork, issuer: TokenIssuer) -> str:
-    user = await uow.session.scalar(select(User).where(User.email == normalise_email(email)))
+async def log_in(
+    email: str, password: str, uow: UnitOfWork, issuer: TokenIssuer, settings: AccountsSettings
+) -> str:
+    """A session and its access token; failures throttled per address (`throttling.py`).
+
+    While an address must wait, attempts are refused before the password is
+    checked, even the right one, and are not counted.
+    """
+    email = normalise_email(email)
+    wait = await login_attempts.wait_before_attempt(uow, email, settings)
+    if wait is not None:
+        raise TooManyAttempts(wait)
+    user = await uow.session.scalar(select(User).where(User.email == email))
     # verify_password runs even for an unknown email, so timing does not tell.
     if not await verify_password(user.password_hash if user else None, password) or user is None:
+        await login_attempts.record_failure(uow, email)
+        try:
+            await uow.commit()
+        except IntegrityError:  # a concurrent failure counted first; one less is fine
+            await uow.rollback()
         raise InvalidCredentials()
-    session = Session(id=uuid.uuid4(), user_id=user.id, created_at=uow.clock.now(), revoked_at=None)
-    uow.session.add(session)
+    await login_attempts.forget(uow, email)
+    session = sessions.start(uow, user.id)
     await uow.commit()
     return issuer.issue(
         user_id=user.id,

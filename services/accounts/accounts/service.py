@@ -1,17 +1,37 @@
-"""The accounts service: who people are, how they log in, what they may do."""
+"""The accounts service: who people are, how they log in, what they may do.
 
-from accounts.api import router
+Operator command: `python -m accounts create-admin --email E --name N` creates
+an admin and prints a single-use set-password link (`commands.py`); admins
+then create staff accounts with `POST /staff`.
+"""
+
+from accounts import api, company_api, email_api, password_api, staff_api
+from accounts.commands import COMMANDS
+from accounts.invitations import invite_on_booking
 from accounts.models import delivery, metadata
 from accounts.settings import AccountsSettings
+from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
+from contracts import topology
 
 DEFINITION = ServiceDefinition(
     name="accounts",
     title="Accounts",
-    description="Individual and company accounts, login, access tokens and roles.",
+    description=(
+        "Individual and company accounts, staff, login and sessions, access tokens and roles, "
+        "set-password, reset and email-change links."
+    ),
     metadata=metadata,
     delivery=delivery,
     migrations="accounts:migrations",
-    routers=[router],
+    routers=[
+        api.router,
+        company_api.router,
+        staff_api.router,
+        password_api.router,
+        email_api.router,
+    ],
+    consumers=[Consumer(topology.ACCOUNTS_INVITE_ON_BOOKING, invite_on_booking)],
+    commands=COMMANDS,
     settings_class=AccountsSettings,
 )

@@ -1,0 +1,53 @@
+"""Staff accounts over HTTP: only admins create them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, status
+from pydantic import BaseModel, EmailStr, Field
+
+from accounts.api import email_taken
+from accounts.authentication import SettingsDep, signed_in_with_roles
+from accounts.handlers import EmailTaken
+from accounts.schemas import UserOut
+from accounts.staff import create_staff
+from chassis.api import UnitOfWorkDep
+from chassis.tokens import Principal
+from contracts.accounts import Language
+from contracts.identity import Role
+
+router = APIRouter(tags=["staff"])
+
+
+class StaffMember(BaseModel):
+    email: EmailStr
+    full_name: str = Field(min_length=1, max_length=200)
+    role: Literal[Role.CUSTOMER_SERVICE, Role.PLANNER, Role.TRAINER, Role.ADMIN]
+    language: Language = "fr"
+
+
+@router.post(
+    "/staff",
+    status_code=status.HTTP_201_CREATED,
+    summary="An admin creates a staff account; its owner gets a set-password link",
+    responses={409: {"description": "An account with this email already exists"}},
+)
+async def create(
+    body: StaffMember,
+    uow: UnitOfWorkDep,
+    settings: SettingsDep,
+    _: Annotated[Principal, Depends(signed_in_with_roles(Role.ADMIN))],
+) -> UserOut:
+    try:
+        user = await create_staff(
+            uow,
+            settings,
+            email=body.email,
+            full_name=body.full_name,
+            role=body.role,
+            language=body.language,
+        )
+    except EmailTaken as error:
+        raise email_taken() from error
+    return UserOut.of(user)
