@@ -1,0 +1,151 @@
+"""Billing under test: a running service on SQLite (or PostgreSQL), tokens, sample events."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import pytest
+from sqlalchemy import select
+
+from billing.service import DEFINITION
+from billing.settings import BillingSettings
+from chassis.clock import ManualClock
+from chassis.consumers import handle_once
+from chassis.inprocess import InProcessBus
+from chassis.testing import TokenMinter, running_service
+from contracts import Envelope
+from contracts.enrollment import BookingCancelledV1, BookingValidatedV1, SessionFacts, Trainee
+from contracts.identity import Role
+
+NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
+COMPANY = UUID("00000000-0000-0000-0000-00000000c0de")
+MANAGER = "manager@corp.example"
+
+SESSION = SessionFacts(
+    session_id=uuid4(),
+    course_code="PY-101",
+    course_title="Python pour débutants",
+    starts_at=datetime(2026, 12, 7, 8, 30, tzinfo=UTC),
+    ends_at=datetime(2026, 12, 8, 16, 0, tzinfo=UTC),
+    location="12 rue de la Paix, Paris",
+)
+
+
+def validated(
+    price: str = "1250.00", *, company_id: UUID | None = COMPANY, email: str = MANAGER
+) -> BookingValidatedV1:
+    return BookingValidatedV1(
+        booking_id=uuid4(),
+        session=SESSION,
+        trainee=Trainee(full_name="Tom Trainee", email="tom@corp.example"),
+        placed_by_email=email,
+        placed_by_user_id=uuid4(),
+        company_id=company_id,
+        language="fr",
+        price=Decimal(price),
+    )
+
+
+def cancelled(booking_id: UUID) -> BookingCancelledV1:
+    return BookingCancelledV1(
+        booking_id=booking_id,
+        session=SESSION,
+        placed_by_email=MANAGER,
+        language="fr",
+        reason="Annulation à la demande du client",
+    )
+
+
+async def deliver(service, event, envelope: Envelope | None = None) -> Envelope:
+    """Hand an event to billing's consumer of it, through the chassis inbox."""
+    envelope = envelope or Envelope.wrap(
+        event, producer="tests", occurred_at=service.clock.now(), correlation_id="test"
+    )
+    [consumer] = [c for c in DEFINITION.consumers if isinstance(event, c.queue.event)]
+    await handle_once(envelope, event, consumer, service.runtime)
+    return envelope
+
+
+async def published(service, name: str) -> list[dict]:
+    """Payloads of the events billing wrote to its outbox under `name`, oldest first."""
+    outbox = service.runtime.delivery.outbox
+    async with service.runtime.db.session() as session:
+        rows = await session.execute(
+            select(outbox.c.body).where(outbox.c.name == name).order_by(outbox.c.id)
+        )
+        return [json.loads(body)["payload"] for (body,) in rows]
+
+
+class Billing:
+    """A running billing service with its clock, a token minter and shortcuts.
+
+    Test modules cannot import this conftest (pytest's importlib mode), so the
+    sample events and helpers are reached through this object.
+    """
+
+    COMPANY = COMPANY
+    MANAGER = MANAGER
+    validated = staticmethod(validated)
+    cancelled = staticmethod(cancelled)
+
+    def __init__(self, service, clock: ManualClock, minter: TokenMinter) -> None:
+        self.service = service
+        self.runtime = service.runtime
+        self.client = service.client
+        self.clock = clock
+        self.minter = minter
+
+    @property
+    def staff(self) -> dict[str, str]:
+        return self.minter.headers(Role.CUSTOMER_SERVICE, email="cs@training.example")
+
+    async def deliver(self, event, envelope: Envelope | None = None) -> Envelope:
+        return await deliver(self, event, envelope)
+
+    async def published(self, name: str) -> list[dict]:
+        return await published(self, name)
+
+    async def billable(self, *args, **kwargs) -> BookingValidatedV1:
+        event = validated(*args, **kwargs)
+        await deliver(self, event)
+        return event
+
+    async def invoice(self, reference_id: UUID, **body):
+        return await self.client.post(
+            "/invoices",
+            json={"reference_id": str(reference_id), **body},
+            headers=self.staff,
+        )
+
+
+@pytest.fixture
+async def start_billing(tmp_path):
+    started = []
+
+    async def start(**overrides) -> Billing:
+        clock = ManualClock(NOW)
+        minter = TokenMinter(clock)
+        settings = BillingSettings(
+            service_name="billing",
+            data_dir=tmp_path,
+            jwt_public_key=minter.public_key_pem,
+            log_format="console",
+            seller_name="Formations SA",
+            **overrides,
+        )
+        context = running_service(DEFINITION, settings, clock=clock, bus=InProcessBus())
+        service = await context.__aenter__()
+        started.append(context)
+        return Billing(service, clock, minter)
+
+    yield start
+    for context in reversed(started):
+        await context.__aexit__(None, None, None)
+
+
+@pytest.fixture
+async def billing(start_billing) -> Billing:
+    return await start_billing()
