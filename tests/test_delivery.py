@@ -271,6 +271,8 @@ async def test_the_request_correlation_id_reaches_the_consumer_log_line(
                 return await welcome_count(notifications.runtime) == 1
 
             await wait_until(recorded, message="the welcome message")
-        [line] = [e for e in logs if e["event"] == "welcome message recorded"]
+        [line] = [
+            e for e in logs if e["event"] == "message recorded" and e["template"] == "welcome"
+        ]
         assert line["correlation_id"] == "req-42.abc"
         assert line["consumer"] == "notifications.welcome.on-user-registered"

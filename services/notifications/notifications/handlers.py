@@ -1,36 +1,91 @@
-"""What notifications does when an event arrives."""
+"""What notifications does when an event arrives: record the messages it owes.
+
+Each consumer records one message per recipient in the handler's transaction
+(the chassis commits it with the inbox row). The unique constraint on
+(event_id, template, recipient_email) with ON CONFLICT DO NOTHING makes a
+second recording of the same event a no-op even if the inbox were bypassed:
+never twice for the same event and recipient. Delivery happens later
+(`delivery.py`); nothing here talks to a mail server.
+"""
 
 from __future__ import annotations
 
 import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
 
 import structlog
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from chassis.unit_of_work import UnitOfWork
-from contracts.accounts import UserRegisteredV1
-from notifications.models import Message
+from contracts.enrollment import ValidationOverdueV1
+from notifications import addressing
+from notifications.addressing import Owed
+from notifications.catalogue import DEFAULT_LANGUAGE
+from notifications.models import Message, MessageStatus
+from notifications.staff import STAFF_RECIPIENT
 
 log = structlog.get_logger("notifications")
 
-PENDING = "pending"
+Handler = Callable[[Any, UnitOfWork], Awaitable[None]]
 
 
-async def welcome_new_user(event: UserRegisteredV1, uow: UnitOfWork) -> None:
-    """A new account gets a welcome message in the person's language (R-A1)."""
+async def record(owed: list[Owed], uow: UnitOfWork) -> int:
+    """Record each owed message as pending, due now; return how many were new."""
     if uow.caused_by is None:
-        raise RuntimeError("welcome_new_user runs in a consumer, which knows its event")
-    message = Message(
-        id=uuid.uuid4(),
-        event_id=uow.caused_by.event_id,
-        template="welcome",
-        recipient_user_id=event.user_id,
-        recipient_email=event.email,
-        language=event.language,
-        context={"full_name": event.full_name},
-        status=PENDING,
-        attempts=0,
-        created_at=uow.clock.now(),
-        sent_at=None,
+        raise RuntimeError("messages are recorded in a consumer, which knows its event")
+    event_id = uow.caused_by.event_id
+    now = uow.clock.now()
+    dialect = uow.session.bind.dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    recorded = 0
+    for message in owed:
+        statement = (
+            insert(Message)
+            .values(
+                id=uuid.uuid4(),
+                event_id=event_id,
+                template=message.template.value,
+                recipient_user_id=message.recipient_user_id,
+                recipient_email=message.recipient_email,
+                language=message.language,
+                context=message.context,
+                status=MessageStatus.PENDING.value,
+                attempts=0,
+                created_at=now,
+                next_attempt_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["event_id", "template", "recipient_email"])
+        )
+        new: int = (await uow.session.execute(statement)).rowcount  # type: ignore[attr-defined]
+        recorded += new
+        # The context is not logged: it may hold a link with a token.
+        log.info("message recorded", template=message.template.value, new=new == 1)
+    return recorded
+
+
+def recording(address: Callable[[Any], list[Owed]]) -> Handler:
+    """A consumer handler that records what `address` says the event owes."""
+
+    async def handle(event: Any, uow: UnitOfWork) -> None:
+        await record(address(event), uow)
+
+    handle.__name__ = f"record_{address.__name__}"
+    handle.__doc__ = address.__doc__
+    return handle
+
+
+welcome_new_user = recording(addressing.welcome)
+
+
+async def alert_staff_of_overdue_validation(event: ValidationOverdueV1, uow: UnitOfWork) -> None:
+    """R-C2: staff are alerted once per overdue request, at their shared mailbox.
+
+    The chassis gives a handler no settings, so the message is addressed to the
+    staff role and `staff_alerts_email` is looked up when it is sent.
+    """
+    owed = addressing.validation_overdue(
+        event, staff_email=STAFF_RECIPIENT, language=DEFAULT_LANGUAGE
     )
-    uow.session.add(message)
-    log.info("welcome message recorded", message_id=str(message.id), template="welcome")
+    await record(owed, uow)

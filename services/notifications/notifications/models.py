@@ -1,12 +1,13 @@
-"""The notifications database: every message the platform owes someone."""
+"""The notifications database: every message the platform owes someone, and its delivery."""
 
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import JSON, Integer, MetaData, String, UniqueConstraint, Uuid
+from sqlalchemy import JSON, Index, Integer, MetaData, String, Text, UniqueConstraint, Uuid
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import UTCDateTime
@@ -20,20 +21,43 @@ class Base(DeclarativeBase):
     metadata = metadata
 
 
+class MessageStatus(StrEnum):
+    """pending -> sending -> sent; or back to pending (retry), or failed, or uncertain.
+
+    "uncertain": the process stopped while the message was with the SMTP server,
+    so it may or may not have left. It is never resent on its own (at most once
+    per event and recipient); staff review it and may ask for a resend.
+    """
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    UNCERTAIN = "uncertain"
+
+
 class Message(Base):
     """One message to one recipient, caused by one event; never twice for the same pair."""
 
     __tablename__ = "messages"
-    __table_args__ = (UniqueConstraint("event_id", "template", "recipient_email"),)
+    __table_args__ = (
+        UniqueConstraint("event_id", "template", "recipient_email"),
+        Index("ix_messages_status_next_attempt_at", "status", "next_attempt_at"),
+    )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     event_id: Mapped[UUID] = mapped_column(Uuid)
     template: Mapped[str] = mapped_column(String(100))
     recipient_user_id: Mapped[UUID | None] = mapped_column(Uuid, index=True)
-    recipient_email: Mapped[str] = mapped_column(String(320))
+    recipient_email: Mapped[str] = mapped_column(String(320), index=True)
+    """Stored lower-case, so a user's login email finds it whatever its case."""
     language: Mapped[str] = mapped_column(String(2))
     context: Mapped[dict[str, Any]] = mapped_column(JSON)
+    """What the template needs; links carrying tokens are removed once sent."""
     status: Mapped[str] = mapped_column(String(20))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)

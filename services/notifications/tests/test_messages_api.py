@@ -1,75 +1,163 @@
-"""Notifications on its own: the welcome handler and who may list which messages."""
+"""Who may list which messages, with which filters; staff resending an uncertain message."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from uuid import uuid4
 
 import pytest
+from sqlalchemy import update
 
-from chassis.clock import ManualClock
-from chassis.inprocess import InProcessBus
-from chassis.settings import ServiceSettings
-from chassis.testing import TokenMinter, running_service
-from contracts import Envelope
-from contracts.accounts import UserRegisteredV1
 from contracts.identity import Role
-from notifications.handlers import welcome_new_user
-from notifications.service import DEFINITION
-
-NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
+from notifications.models import Message, MessageStatus
 
 
 @pytest.fixture
-async def notifications(tmp_path):
-    clock = ManualClock(NOW)
-    minter = TokenMinter(clock)
-    settings = ServiceSettings(
-        service_name="notifications", data_dir=tmp_path, jwt_public_key=minter.public_key_pem
-    )
-    async with running_service(DEFINITION, settings, clock=clock, bus=InProcessBus()) as service:
-        service.minter = minter
-        yield service
+async def notifications(start_notifications):
+    """Notifications without an SMTP server: messages are recorded and stay pending."""
+    return await start_notifications()
 
 
-async def welcome(service, language="fr"):
-    event = UserRegisteredV1(
-        user_id=uuid4(),
-        email=f"{uuid4().hex[:6]}@example.be",
-        full_name="P",
-        language=language,
-        account_kind="individual",
-    )
-    async with service.runtime.unit_of_work() as uow:
-        uow.caused_by = Envelope.wrap(event, producer="tests", occurred_at=NOW, correlation_id="c")
-        await welcome_new_user(event, uow)
-        await uow.commit()
-    return event
+def headers(service, *roles, **claims):
+    return service.minter.headers(*roles, **claims)
 
 
-async def test_a_person_sees_their_own_welcome_in_their_language(notifications):
-    mine = await welcome(notifications, language="nl")
-    await welcome(notifications)
+async def set_status(service, status: MessageStatus, **where) -> None:
+    async with service.runtime.db.session() as session, session.begin():
+        query = update(Message).values(status=status, last_error="451 try later")
+        for column, value in where.items():
+            query = query.where(getattr(Message, column) == value)
+        await session.execute(query)
+
+
+async def test_a_person_sees_their_own_welcome_in_their_language(
+    notifications, events, deliver_event
+):
+    mine = events.registered(language="nl", email="mine@example.be")
+    await deliver_event(notifications, mine)
+    await deliver_event(notifications, events.registered(email="other@example.be"))
     answer = await notifications.client.get(
-        "/messages", headers=notifications.minter.headers(Role.INDIVIDUAL, user_id=mine.user_id)
+        "/messages", headers=headers(notifications, Role.INDIVIDUAL, user_id=mine.user_id)
     )
     assert answer.status_code == 200
     [message] = answer.json()
     assert (message["recipient_email"], message["language"], message["template"]) == (
-        mine.email,
+        "mine@example.be",
         "nl",
         "welcome",
     )
+    assert (message["status"], message["attempts"]) == ("pending", 0)
 
 
-async def test_staff_see_every_message(notifications):
-    for _ in range(3):
-        await welcome(notifications)
+async def test_r_a4_a_trainee_sees_what_was_sent_to_their_login_email_whatever_its_case(
+    notifications, events, deliver_event
+):
+    await deliver_event(notifications, events.validated(trainee_email="trainee@corp.example"))
     answer = await notifications.client.get(
-        "/messages", headers=notifications.minter.headers(Role.CUSTOMER_SERVICE)
+        "/messages", headers=headers(notifications, Role.PARTICIPANT, email="Trainee@Corp.example")
     )
-    assert len(answer.json()) == 3
+    assert [m["recipient_email"] for m in answer.json()] == ["trainee@corp.example"]
+
+
+async def test_a_person_never_sees_anyone_elses_messages(notifications, events, deliver_event):
+    await deliver_event(notifications, events.validated())
+    answer = await notifications.client.get(
+        "/messages", headers=headers(notifications, Role.INDIVIDUAL, email="ann@example.be")
+    )
+    assert answer.json() == []
+
+
+async def test_staff_see_every_message(notifications, events, deliver_event):
+    for event in events.every_kind():
+        await deliver_event(notifications, event)
+    answer = await notifications.client.get(
+        "/messages", headers=headers(notifications, Role.CUSTOMER_SERVICE), params={"limit": 500}
+    )
+    assert len(answer.json()) == 15
+
+
+async def test_staff_filter_by_status_and_template(notifications, events, deliver_event):
+    await deliver_event(notifications, events.registered())
+    await deliver_event(notifications, events.reset())
+    await deliver_event(notifications, events.invoice())
+    await set_status(notifications, MessageStatus.FAILED, template="invoice_issued")
+    await set_status(notifications, MessageStatus.FAILED, template="welcome")
+    answer = await notifications.client.get(
+        "/messages",
+        headers=headers(notifications, Role.CUSTOMER_SERVICE),
+        params={"status": "failed", "template": "invoice_issued"},
+    )
+    assert [(m["template"], m["status"]) for m in answer.json()] == [("invoice_issued", "failed")]
+
+
+async def test_an_unknown_status_filter_is_refused_naming_the_field(notifications):
+    answer = await notifications.client.get(
+        "/messages", headers=headers(notifications, Role.ADMIN), params={"status": "lost"}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["detail"][0]["loc"] == ["query", "status"]
+
+
+async def test_the_mail_servers_answer_is_shown_to_staff_only(notifications, events, deliver_event):
+    event = events.registered()
+    await deliver_event(notifications, event)
+    await set_status(notifications, MessageStatus.PENDING)
+    own = await notifications.client.get(
+        "/messages", headers=headers(notifications, Role.INDIVIDUAL, user_id=event.user_id)
+    )
+    staff = await notifications.client.get(
+        "/messages", headers=headers(notifications, Role.CUSTOMER_SERVICE)
+    )
+    assert (own.json()[0]["last_error"], staff.json()[0]["last_error"]) == (None, "451 try later")
 
 
 async def test_listing_messages_needs_a_token(notifications):
     assert (await notifications.client.get("/messages")).status_code == 401
+
+
+async def only_id(service) -> str:
+    answer = await service.client.get("/messages", headers=headers(service, Role.ADMIN))
+    [message] = answer.json()
+    return message["id"]
+
+
+async def test_staff_resend_an_uncertain_message_after_review(notifications, events, deliver_event):
+    await deliver_event(notifications, events.registered())
+    await set_status(notifications, MessageStatus.UNCERTAIN)
+    message_id = await only_id(notifications)
+    answer = await notifications.client.post(
+        f"/messages/{message_id}/resend", headers=headers(notifications, Role.CUSTOMER_SERVICE)
+    )
+    assert answer.status_code == 200
+    assert (answer.json()["status"], answer.json()["next_attempt_at"]) == (
+        "pending",
+        "2026-11-25T09:00:00Z",
+    )
+
+
+async def test_a_pending_message_cannot_be_resent(notifications, events, deliver_event):
+    await deliver_event(notifications, events.registered())
+    message_id = await only_id(notifications)
+    answer = await notifications.client.post(
+        f"/messages/{message_id}/resend", headers=headers(notifications, Role.ADMIN)
+    )
+    assert (answer.status_code, answer.json()["detail"]) == (
+        409,
+        "only an uncertain or failed message can be resent; this one is pending",
+    )
+
+
+async def test_only_customer_service_and_admins_resend(notifications, events, deliver_event):
+    await deliver_event(notifications, events.registered())
+    await set_status(notifications, MessageStatus.UNCERTAIN)
+    message_id = await only_id(notifications)
+    url = f"/messages/{message_id}/resend"
+    anonymous = await notifications.client.post(url)
+    customer = await notifications.client.post(url, headers=headers(notifications, Role.INDIVIDUAL))
+    assert (anonymous.status_code, customer.status_code) == (401, 403)
+
+
+async def test_resending_an_unknown_message_is_not_found(notifications):
+    answer = await notifications.client.post(
+        f"/messages/{uuid4()}/resend", headers=headers(notifications, Role.ADMIN)
+    )
+    assert answer.status_code == 404

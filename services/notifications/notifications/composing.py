@@ -1,0 +1,54 @@
+"""The email itself: headers, plain-text body, attachments. No I/O.
+
+Every email carries a Message-ID built from the message's id, the same on
+every attempt, so a mail system that sees a retry can recognise it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from uuid import UUID
+
+from notifications import ics
+from notifications.catalogue import Template
+from notifications.models import Message
+from notifications.rendering import Rendered
+
+
+def message_id(message_uuid: UUID, domain: str) -> str:
+    return f"<{message_uuid}@{domain}>"
+
+
+def compose(
+    message: Message,
+    rendered: Rendered,
+    *,
+    sender: str,
+    to: str,
+    domain: str,
+    now: datetime,
+) -> EmailMessage:
+    email = EmailMessage()
+    email["Message-ID"] = message_id(message.id, domain)
+    email["Date"] = format_datetime(now)
+    email["From"] = sender
+    email["To"] = to
+    email["Subject"] = rendered.subject
+    email["Content-Language"] = message.language
+    email.set_content(rendered.body, charset="utf-8", cte="quoted-printable")
+    if message.template == Template.BOOKING_CONFIRMATION:
+        email.add_attachment(
+            ics.session_calendar(
+                booking_id=message.context["booking_id"],
+                session=message.context["session"],
+                stamped_at=message.created_at,
+                domain=domain,
+            ).decode("utf-8"),
+            subtype="calendar",
+            charset="utf-8",
+            params={"method": "PUBLISH"},
+            filename="session.ics",
+        )
+    return email

@@ -1,0 +1,72 @@
+"""Subject and plain-text body of a message, rendered from its stored context.
+
+Templates are files `templates/<language>/<template>.txt`: the first line is
+the subject, then a blank line, then the body. Jinja2 with autoescaping off
+(plain text, no HTML) and StrictUndefined, so a template asking for something
+the context lacks fails loudly instead of sending a hole.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, Template
+
+from notifications import formats
+
+
+@dataclass(frozen=True)
+class Rendered:
+    subject: str
+    body: str
+
+
+class TemplateError(Exception):
+    """A template is missing or cannot be rendered from the stored context."""
+
+
+_LOADER = PackageLoader("notifications", "templates")
+
+
+@functools.cache
+def _environment(language: str) -> Environment:
+    # Plain-text mail: there is no HTML to escape.
+    environment = Environment(
+        loader=_LOADER,
+        autoescape=False,  # noqa: S701
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters["date"] = functools.partial(formats.date_text, language=language)
+    environment.filters["time"] = functools.partial(formats.time_text, language=language)
+    environment.filters["datetime"] = functools.partial(formats.datetime_text, language=language)
+    environment.filters["money"] = functools.partial(formats.money_text, language=language)
+    environment.filters["place"] = functools.partial(formats.place_text, language=language)
+    return environment
+
+
+def template_exists(template: str, language: str) -> bool:
+    return f"{language}/{template}.txt" in _environment(language).list_templates()
+
+
+@functools.cache
+def _compiled(template: str, language: str) -> tuple[Template, Template]:
+    """Subject and body compiled apart, so nothing in the context can move the split."""
+    environment = _environment(language)
+    source, _, _ = _LOADER.get_source(environment, f"{language}/{template}.txt")
+    subject, _, body = source.partition("\n")
+    return environment.from_string(subject), environment.from_string(body.lstrip("\n"))
+
+
+def render(template: str, language: str, context: dict[str, Any]) -> Rendered:
+    try:
+        subject, body = _compiled(template, language)
+        rendered = Rendered(subject=subject.render(context), body=body.render(context))
+    except Exception as error:  # jinja's errors, a bad instant, an unknown language
+        raise TemplateError(f"{language}/{template}: {type(error).__name__}: {error}") from error
+    # A subject is one header line whatever the context holds (no header injection).
+    return Rendered(subject=" ".join(rendered.subject.split()), body=rendered.body)

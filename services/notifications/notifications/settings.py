@@ -1,0 +1,58 @@
+"""Notifications' own settings: where staff alerts go, and how mail leaves (SMTP).
+
+Without `smtp_host` nothing is sent: messages are recorded and stay "pending",
+visible through `GET /messages`, until an SMTP server is configured.
+"""
+
+from __future__ import annotations
+
+from email.utils import parseaddr
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+
+from chassis.settings import ServiceSettings
+
+
+class NotificationsSettings(ServiceSettings):
+    staff_alerts_email: str = "service-clients@localhost"
+    """Where overdue validations are reported (R-C2): customer service's shared mailbox."""
+    staff_language: Literal["fr", "nl", "en"] = "fr"
+
+    smtp_host: str = ""
+    """Empty: no delivery, messages stay pending."""
+    smtp_port: int = Field(default=25, ge=1, le=65535)
+    smtp_from: str = "Formations <no-reply@localhost>"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    smtp_starttls: bool = False
+    smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+
+    delivery_poll_seconds: float = Field(default=5.0, gt=0)
+    delivery_batch_size: int = Field(default=20, ge=1, le=500)
+    delivery_max_attempts: int = Field(default=8, ge=1)
+    """After this many failed attempts a message is given up ("failed")."""
+    delivery_first_retry_seconds: float = Field(default=60.0, gt=0)
+    """Delay after the first failure; it doubles after each further failure."""
+    delivery_max_retry_seconds: float = Field(default=3600.0, gt=0)
+    sending_timeout_seconds: float = Field(default=900.0, gt=0)
+    """A message still "sending" after this long is marked "uncertain", never resent."""
+
+    @model_validator(mode="after")
+    def _sending_outlasts_an_smtp_exchange(self) -> Self:
+        # A message is "sending" for at most one SMTP exchange; calling it uncertain
+        # sooner would flag a delivery that is merely slow.
+        if self.sending_timeout_seconds <= 2 * self.smtp_timeout_seconds:
+            raise ValueError("sending_timeout_seconds must exceed twice smtp_timeout_seconds")
+        if "@" not in parseaddr(self.smtp_from)[1]:
+            raise ValueError("smtp_from must hold an email address, e.g. 'Name <a@b.example>'")
+        return self
+
+    @property
+    def smtp_configured(self) -> bool:
+        return bool(self.smtp_host)
+
+    @property
+    def mail_domain(self) -> str:
+        """The domain of the sender address: names our Message-IDs and calendar UIDs."""
+        return parseaddr(self.smtp_from)[1].rpartition("@")[2]
