@@ -53,6 +53,19 @@ def get_principal(
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
+def get_optional_principal(
+    runtime: RuntimeDep,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Principal | None:
+    """The caller when a token is sent (and it must then be valid), else None: public pages."""
+    if credentials is None:
+        return None
+    return get_principal(runtime, credentials)
+
+
+OptionalPrincipalDep = Annotated[Principal | None, Depends(get_optional_principal)]
+
+
 def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
     """A dependency that lets through only callers holding one of `roles`."""
 
