@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import email
+import email.message
+import email.policy
+import socket
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from aiosmtpd.controller import Controller
 
-from accounts.settings import AccountsSettings
+from accounts.service import DEFINITION as ACCOUNTS
 from accounts.signing import generate_key_pair
+from billing.service import DEFINITION as BILLING
 from chassis.settings import ServiceSettings
+from enrollment.service import DEFINITION as ENROLLMENT
+from incompany.service import DEFINITION as INCOMPANY
+from notifications.service import DEFINITION as NOTIFICATIONS
+
+SETTINGS_CLASSES: dict[str, type[ServiceSettings]] = {
+    d.name: d.settings_class for d in (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS)
+}
 
 
 @pytest.fixture(scope="session")
@@ -35,10 +48,44 @@ def settings_for(rabbitmq_url: str, token_keys: tuple[str, str]) -> Callable[...
             "retry_backoff_seconds": 0.01,
             "graceful_timeout_seconds": 5,
         }
-        cls: type[ServiceSettings] = ServiceSettings
         if service == "accounts":
-            cls, values["jwt_private_key"] = AccountsSettings, private
+            values["jwt_private_key"] = private
         values.update(overrides)
-        return cls.model_validate(values)
+        return SETTINGS_CLASSES.get(service, ServiceSettings).model_validate(values)
 
     return build
+
+
+class MailSink:
+    """A real SMTP server's handler (aiosmtpd) that keeps every message it accepts."""
+
+    def __init__(self) -> None:
+        self.accepted: list[email.message.EmailMessage] = []
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        self.accepted.append(
+            email.message_from_bytes(envelope.content, policy=email.policy.default)  # type: ignore[arg-type]
+        )
+        return "250 OK"
+
+    def to(self, address: str, subject_part: str = "") -> list[email.message.EmailMessage]:
+        return [
+            m
+            for m in self.accepted
+            if address in str(m["To"]) and subject_part in str(m["Subject"])
+        ]
+
+
+@pytest.fixture
+def smtp_server() -> Iterator[tuple[MailSink, int]]:
+    """An SMTP server on a free local port: (what it received, its port)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = int(probe.getsockname()[1])
+    sink = MailSink()
+    controller = Controller(sink, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield sink, port
+    finally:
+        controller.stop()

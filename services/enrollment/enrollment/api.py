@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from chassis.api import OptionalPrincipalDep, PrincipalDep, UnitOfWorkDep, require_roles
 from chassis.tokens import Principal
@@ -500,6 +500,15 @@ async def _bookings_out(
     ]
 
 
+_placed_first = (
+    select(func.min(BookingChange.id))
+    .where(BookingChange.booking_id == Booking.id)
+    .correlate(Booking)
+    .scalar_subquery()
+)
+"""Bookings requested at the same instant come in the order they were placed."""
+
+
 @router.post("/bookings", status_code=status.HTTP_201_CREATED, tags=["bookings"])
 async def request_booking(body: BookingIn, caller: Booker, uow: UnitOfWorkDep) -> list[BookingOut]:
     command = _booking_command(body, caller)
@@ -513,7 +522,7 @@ async def my_bookings(caller: PrincipalDep, uow: UnitOfWorkDep) -> list[BookingO
         await uow.session.scalars(
             select(Booking)
             .where(Booking.placed_by_email == handlers.normalise_email(caller.email))
-            .order_by(Booking.requested_at, Booking.id)
+            .order_by(Booking.requested_at, _placed_first)
         )
     ).all()
     return await _bookings_out(uow, list(bookings), caller)
@@ -525,7 +534,7 @@ async def pending_bookings(_: Staff, uow: UnitOfWorkDep) -> list[BookingOut]:
         await uow.session.scalars(
             select(Booking)
             .where(Booking.status == "pending_validation")
-            .order_by(Booking.validation_due_at, Booking.id)
+            .order_by(Booking.validation_due_at, _placed_first)
         )
     ).all()
     return await _bookings_out(uow, list(bookings), None)
