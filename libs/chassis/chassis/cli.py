@@ -1,4 +1,6 @@
-"""Each service's own entry point: `<service> serve` (the default) or `<service> migrate`."""
+"""Each service's own entry point: `<service> serve` (the default), `<service> migrate`,
+and the operator's commands: the chassis' own (`dead-letters`, `outbox`, see
+`chassis.operations`) and the service's `ServiceDefinition.commands`."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import uvicorn
 
 from chassis.logs import configure_logging
 from chassis.migrations import upgrade
+from chassis.operations import operator_commands
 from chassis.service import ServiceDefinition, create_app
 from chassis.settings import load_settings
 
@@ -21,7 +24,9 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
     serve.add_argument("--host", help="bind address (default: HTTP_HOST setting)")
     serve.add_argument("--port", type=int, help="port (default: HTTP_PORT setting)")
     commands.add_parser("migrate", help="bring the database schema up to date, then exit")
-    for name, command in definition.commands.items():
+    # The service's own commands win over the chassis' ones of the same name.
+    operator = {**operator_commands(definition), **definition.commands}
+    for name, command in operator.items():
         summary = (command.__doc__ or name).strip().splitlines()[0]
         commands.add_parser(name, help=summary, add_help=False)
     args, rest = parser.parse_known_args(argv)
@@ -32,8 +37,8 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
     if args.command == "migrate":
         upgrade(definition.migrations, settings.sqlalchemy_url())
         return 0
-    if args.command in definition.commands:
-        return definition.commands[args.command](settings, rest)
+    if args.command in operator:
+        return operator[args.command](settings, rest)
     if rest:
         parser.error(f"unrecognized arguments: {' '.join(rest)}")
     uvicorn.run(

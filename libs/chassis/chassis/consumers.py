@@ -14,9 +14,10 @@ x-delivery-limit dead-letters it.
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import structlog
 from faststream.middlewares import AckPolicy
@@ -34,6 +35,10 @@ if TYPE_CHECKING:
     from chassis.unit_of_work import UnitOfWork
 
 log = structlog.get_logger("chassis.consumers")
+
+Outcome = Literal["consumed", "failed", "dead-lettered", "requeued"]
+"""What became of a delivery: handled and acked, requeued after a handler failure,
+dead-lettered, or requeued because dead-lettering itself failed (counted as failed)."""
 
 Handler = Callable[[Any, "UnitOfWork"], Awaitable[None]]
 
@@ -69,6 +74,21 @@ def register_consumer(broker: RabbitBroker, consumer: Consumer, runtime: Runtime
 async def _deliver(
     message: RabbitMessage, consumer: Consumer, runtime: Runtime, broker: RabbitBroker
 ) -> None:
+    metrics, queue = runtime.metrics, consumer.queue.name
+    started = time.perf_counter()
+    try:
+        outcome = await _handle_delivery(message, consumer, runtime, broker)
+    finally:
+        metrics.handling_duration.labels(queue=queue).observe(time.perf_counter() - started)
+    counter = {"consumed": metrics.consumed, "dead-lettered": metrics.dead_lettered}.get(
+        outcome, metrics.failed
+    )
+    counter.labels(queue=queue).inc()
+
+
+async def _handle_delivery(
+    message: RabbitMessage, consumer: Consumer, runtime: Runtime, broker: RabbitBroker
+) -> Outcome:
     queue = consumer.queue
     headers = dict(message.headers or {})
     attempt = int(headers.get("x-delivery-count", 0) or 0) + 1
@@ -76,8 +96,9 @@ async def _deliver(
         try:
             envelope, event = parse(message.body)
         except Undeliverable as error:
-            await _dead_letter(broker, message, queue, headers, attempt, f"undeliverable: {error}")
-            return
+            return await _dead_letter(
+                broker, message, queue, headers, attempt, f"undeliverable: {error}"
+            )
         correlation_id = accept_correlation_id(envelope.correlation_id)
         with structlog.contextvars.bound_contextvars(
             correlation_id=correlation_id,
@@ -87,21 +108,20 @@ async def _deliver(
             try:
                 await handle_once(envelope, event, consumer, runtime)
             except Undeliverable as error:
-                await _dead_letter(
+                return await _dead_letter(
                     broker, message, queue, headers, attempt, f"undeliverable: {error}"
                 )
-                return
             except Exception as error:
                 reason = f"{type(error).__name__}: {error}"
                 if attempt >= queue.delivery_limit:
                     log.error("handler failed for the last time", reason=reason[:500])
-                    await _dead_letter(broker, message, queue, headers, attempt, reason)
-                    return
+                    return await _dead_letter(broker, message, queue, headers, attempt, reason)
                 log.warning("handler failed, will retry", reason=reason[:500])
                 await asyncio.sleep(runtime.settings.retry_backoff_seconds * 2 ** (attempt - 1))
                 await message.nack(requeue=True)
-                return
+                return "failed"
             await message.ack()
+            return "consumed"
 
 
 def parse(body: bytes) -> tuple[Envelope, Event]:
@@ -152,7 +172,7 @@ async def _dead_letter(
     headers: dict[str, Any],
     attempt: int,
     reason: str,
-) -> None:
+) -> Outcome:
     """Publish to the consumer's dead-letter queue (confirmed), then ack the original.
 
     Should the publish fail, the original is requeued instead: nothing is lost.
@@ -178,8 +198,9 @@ async def _dead_letter(
     except Exception as error:
         log.error("dead-lettering failed, requeueing", error=repr(error))
         await message.nack(requeue=True)
-        return
+        return "requeued"
     log.error(
         "message dead-lettered", reason=reason[:500], dead_letter_queue=queue.dead_letter_queue
     )
     await message.ack()
+    return "dead-lettered"

@@ -54,5 +54,8 @@ class InProcessBus:
                     await handle_once(envelope, event, consumer, runtime)
                 except Exception as error:  # offered again on the relay's next pass
                     log.warning("in-process handler failed", reason=repr(error))
+                    runtime.metrics.failed.labels(queue=consumer.queue.name).inc()
                     failure = error
+                else:
+                    runtime.metrics.consumed.labels(queue=consumer.queue.name).inc()
         return failure

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Protocol
@@ -89,7 +89,9 @@ class OutboxRelay:
         batch_size: int = 200,
         poll_seconds: float = 1.0,
         max_backoff_seconds: float = 5.0,
+        on_relayed: Callable[[int, int], None] | None = None,
     ) -> None:
+        """`on_relayed(sent, failed)` is told the outcome of each batch (for metrics)."""
         self._db = db
         self._table = table
         self._publisher = publisher
@@ -98,6 +100,7 @@ class OutboxRelay:
         self._poll_seconds = poll_seconds
         self._max_backoff = max_backoff_seconds
         self._wakeup = asyncio.Event()
+        self._on_relayed = on_relayed
 
     def wake(self) -> None:
         """Called after a commit that staged events, so they leave without waiting a poll."""
@@ -155,6 +158,8 @@ class OutboxRelay:
                     .where(t.c.id == row_id)
                     .values(attempts=t.c.attempts + 1, last_error=repr(error)[:2000])
                 )
+        if self._on_relayed is not None:
+            self._on_relayed(len(sent), len(failed))
         if failed and not sent:
             raise failed[0][1]
         if sent:
@@ -170,17 +175,22 @@ class OutboxRelay:
         )
 
     async def backlog(self) -> Backlog:
-        t = self._table
-        async with self._db.session() as session:
-            row = (
-                await session.execute(
-                    select(func.count(), func.min(t.c.created_at)).where(t.c.published_at.is_(None))
-                )
-            ).one()
-        oldest = row[1]
-        if oldest is not None and oldest.tzinfo is None:
-            oldest = UTCDateTime().process_result_value(oldest, self._db.engine.dialect)
-        return Backlog(pending=row[0], oldest_created_at=oldest)
+        return await read_backlog(self._db, self._table)
+
+
+async def read_backlog(db: Database, table: Table) -> Backlog:
+    """How many outbox rows wait to be published, and when the oldest was written."""
+    t = table
+    async with db.session() as session:
+        row = (
+            await session.execute(
+                select(func.count(), func.min(t.c.created_at)).where(t.c.published_at.is_(None))
+            )
+        ).one()
+    oldest = row[1]
+    if oldest is not None and oldest.tzinfo is None:
+        oldest = UTCDateTime().process_result_value(oldest, db.engine.dialect)
+    return Backlog(pending=row[0], oldest_created_at=oldest)
 
 
 async def _sleep_or_stop(stopping: asyncio.Event, seconds: float) -> None:

@@ -16,13 +16,16 @@ import structlog
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, Table
 
+from chassis import refusals
 from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
 from chassis.http import CorrelationMiddleware, health
 from chassis.inbox import inbox_table
 from chassis.inprocess import InProcessBus
+from chassis.limits import RequestLimits
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
+from chassis.metrics import Metrics, MetricsMiddleware, ScrapedGauge, metrics_router
 from chassis.outbox import OutboxRelay, Publisher, outbox_table
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tokens import TokenVerifier
@@ -61,6 +64,8 @@ class ServiceDefinition:
     consumers: Sequence[Consumer] = ()
     background: Sequence[BackgroundTask] = ()
     commands: Mapping[str, Command] = field(default_factory=dict)
+    gauges: Sequence[ScrapedGauge] = ()
+    """The service's own numbers on /metrics, read at each scrape (see chassis.metrics)."""
     settings_class: type[ServiceSettings] = ServiceSettings
     description: str = ""
     version: str = "0.1.0"
@@ -81,6 +86,12 @@ class Runtime:
         self.settings = settings
         self.clock: Clock = clock or SystemClock()
         self.delivery = definition.delivery
+        self.metrics = Metrics(
+            definition.name,
+            definition.version,
+            queues=[c.queue.name for c in definition.consumers],
+        )
+        self.metrics.add_scraped(definition.gauges)
         self.db = Database(settings.sqlalchemy_url())
         self.broker = make_broker(
             settings.rabbitmq_url.get_secret_value(),
@@ -111,6 +122,7 @@ class Runtime:
             batch_size=settings.outbox_batch_size,
             poll_seconds=settings.outbox_poll_seconds,
             max_backoff_seconds=settings.outbox_max_backoff_seconds,
+            on_relayed=self.metrics.published,
         )
         self.tokens = (
             TokenVerifier(
@@ -159,6 +171,10 @@ class Runtime:
         await self.db.dispose()
         log.info("service stopped")
 
+    async def broker_ready(self) -> bool:
+        """Whether events can flow now: the broker answers (always true in process)."""
+        return self.in_process or await self.supervisor.is_ready()
+
     async def readiness(self) -> dict[str, str]:
         checks: dict[str, str] = {}
         try:
@@ -202,8 +218,17 @@ def create_app(
         root_path=settings.root_path,
     )
     app.state.runtime = runtime
+    refusals.install(app)
+    app.add_middleware(
+        RequestLimits,  # innermost: its refusals are logged and counted like any answer
+        max_request_bytes=settings.max_request_bytes,
+        max_upload_bytes=settings.max_upload_bytes,
+        max_json_depth=settings.max_json_depth,
+    )
     app.add_middleware(CorrelationMiddleware)
+    app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
     app.include_router(health)
+    app.include_router(metrics_router)
     for router in definition.routers:
         app.include_router(router)
     return app

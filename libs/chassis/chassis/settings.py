@@ -44,6 +44,12 @@ class ServiceSettings(BaseModel):
     broker_reconnect_seconds: float = Field(default=1.0, gt=0)
     graceful_timeout_seconds: float = Field(default=15.0, gt=0)
 
+    # Request limits (chassis/limits.py): larger bodies get 413, deeper JSON 422.
+    max_request_bytes: int = Field(default=1024 * 1024, ge=1024)
+    max_upload_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
+    """Multipart uploads (documents): above incompany's 10 MiB document limit plus the form."""
+    max_json_depth: int = Field(default=32, ge=2, le=512)
+
     def sqlalchemy_url(self) -> str:
         """The async SQLAlchemy URL: SQLite under data_dir unless a URL is set."""
         url = self.database_url

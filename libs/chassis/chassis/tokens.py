@@ -7,7 +7,9 @@ injected clock, so time-based tests move the clock rather than sleep.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Any
 from uuid import UUID
 
 import jwt
@@ -42,33 +44,21 @@ class Principal:
 
 
 class TokenVerifier:
+    """Checks access tokens against one or more Ed25519 public keys.
+
+    `public_key_pem` holds one PEM block, or several one after the other: while the
+    signing key is being rotated, tokens signed by the old and the new key are both
+    accepted (docs/OPERATIONS.md, "Rotate the token signing key").
+    """
+
     def __init__(self, public_key_pem: str, *, audience: str, issuer: str, clock: Clock) -> None:
-        key = serialization.load_pem_public_key(public_key_pem.encode())
-        if not isinstance(key, Ed25519PublicKey):
-            raise ValueError("the token public key must be an Ed25519 key (PEM)")
-        self._key = key
+        self._keys = load_public_keys(public_key_pem)
         self._audience = audience
         self._issuer = issuer
         self._clock = clock
 
     def verify(self, token: str) -> Principal:
-        try:
-            claims = jwt.decode(
-                token,
-                self._key,
-                algorithms=[ALGORITHM],
-                audience=self._audience,
-                issuer=self._issuer,
-                options={
-                    "require": ["exp", "iat", "sub", "aud", "iss", "sid"],
-                    # Times are checked below against the injected clock.
-                    "verify_exp": False,
-                    "verify_iat": False,
-                    "verify_nbf": False,
-                },
-            )
-        except jwt.PyJWTError as error:
-            raise InvalidToken(str(error)) from error
+        claims = self._decode(token)
         now = self._clock.now().timestamp()
         if float(claims["exp"]) + LEEWAY_SECONDS < now:
             raise InvalidToken("the token has expired")
@@ -87,3 +77,43 @@ class TokenVerifier:
             )
         except (ValueError, TypeError) as error:
             raise InvalidToken(f"malformed claims: {error}") from error
+
+    def _decode(self, token: str) -> dict[str, Any]:
+        """The claims of a token signed by any of the keys; the first key's error otherwise."""
+        first_error: jwt.PyJWTError | None = None
+        for key in self._keys:
+            try:
+                return jwt.decode(
+                    token,
+                    key,
+                    algorithms=[ALGORITHM],
+                    audience=self._audience,
+                    issuer=self._issuer,
+                    options={
+                        "require": ["exp", "iat", "sub", "aud", "iss", "sid"],
+                        # Times are checked in verify() against the injected clock.
+                        "verify_exp": False,
+                        "verify_iat": False,
+                        "verify_nbf": False,
+                    },
+                )
+            except jwt.InvalidSignatureError as error:
+                first_error = first_error or error  # maybe signed by the next key
+            except jwt.PyJWTError as error:
+                raise InvalidToken(str(error)) from error
+        raise InvalidToken(str(first_error or "no verification key")) from first_error
+
+
+_PEM_BLOCK = re.compile(r"-----BEGIN PUBLIC KEY-----.+?-----END PUBLIC KEY-----", re.DOTALL)
+
+
+def load_public_keys(pem: str) -> list[Ed25519PublicKey]:
+    """Every Ed25519 public key in `pem` (one or more PEM blocks), in order."""
+    blocks = _PEM_BLOCK.findall(pem) or [pem]
+    keys: list[Ed25519PublicKey] = []
+    for block in blocks:
+        key = serialization.load_pem_public_key(block.encode())
+        if not isinstance(key, Ed25519PublicKey):
+            raise ValueError("the token public key must be an Ed25519 key (PEM)")
+        keys.append(key)
+    return keys
