@@ -27,3 +27,4 @@ __all__ = [
 from contracts import accounts as _accounts  # noqa: F401
 from contracts import billing as _billing  # noqa: F401
 from contracts import enrollment as _enrollment  # noqa: F401
+from contracts import incompany as _incompany  # noqa: F401

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from contracts import accounts, billing, enrollment
+from contracts import accounts, billing, enrollment, incompany
 from contracts.envelope import Event
 
 EXCHANGE = "training.events"
@@ -69,6 +69,11 @@ ENROLLMENT_ORDER_STATUS = ConsumerQueue(
     name="enrollment.order-status.on-invoice-issued", event=billing.InvoiceIssuedV1
 )
 
+# incompany
+INCOMPANY_COMPANIES = ConsumerQueue(
+    name="incompany.companies.on-company-registered", event=accounts.CompanyRegisteredV1
+)
+
 # billing
 BILLING_BILLABLE = ConsumerQueue(
     name="billing.billable.on-booking-validated", event=enrollment.BookingValidatedV1
@@ -115,10 +120,57 @@ NOTIFICATIONS_CREDIT_NOTE = ConsumerQueue(
     name="notifications.credit-note.on-credit-note-issued", event=billing.CreditNoteIssuedV1
 )
 
+# in-company training (issue 4): billing's fees, notifications' messages, R-A7 accounts
+ACCOUNTS_INVITE_PARTICIPANT = ConsumerQueue(
+    name="accounts.invite.on-participant-added", event=incompany.ParticipantAddedV1
+)
+BILLING_FEE_ON_GROUP_CANCELLED = ConsumerQueue(
+    name="billing.fees.on-group-cancelled", event=incompany.GroupCancelledV1
+)
+BILLING_FEE_ON_LIST_MISSING = ConsumerQueue(
+    name="billing.fees.on-participant-list-missing", event=incompany.ParticipantListMissingV1
+)
+BILLING_FEE_ON_GROUP_COMPLETED = ConsumerQueue(
+    name="billing.fees.on-group-completed", event=incompany.GroupCompletedV1
+)
+NOTIFICATIONS_PROPOSED_DATES = ConsumerQueue(
+    name="notifications.proposed-dates.on-dates-proposed", event=incompany.DatesProposedV1
+)
+NOTIFICATIONS_RECAP = ConsumerQueue(
+    name="notifications.recap.on-request-confirmed", event=incompany.RequestConfirmedV1
+)
+NOTIFICATIONS_PARTICIPANT_REMINDER = ConsumerQueue(
+    name="notifications.participant-reminder.on-participant-reminder-due",
+    event=incompany.ParticipantReminderDueV1,
+)
+NOTIFICATIONS_DEFINITIVE_CONFIRMATION = ConsumerQueue(
+    name="notifications.definitive-confirmation.on-group-definitively-confirmed",
+    event=incompany.GroupDefinitivelyConfirmedV1,
+)
+NOTIFICATIONS_PLATFORM_LINK = ConsumerQueue(
+    name="notifications.platform-link.on-platform-link-issued",
+    event=incompany.PlatformLinkIssuedV1,
+)
+NOTIFICATIONS_LIST_MISSING = ConsumerQueue(
+    name="notifications.list-missing.on-participant-list-missing",
+    event=incompany.ParticipantListMissingV1,
+)
+NOTIFICATIONS_EVALUATION = ConsumerQueue(
+    name="notifications.evaluation.on-evaluation-invited", event=incompany.EvaluationInvitedV1
+)
+NOTIFICATIONS_GROUP_CANCELLED = ConsumerQueue(
+    name="notifications.group-cancellation.on-group-cancelled", event=incompany.GroupCancelledV1
+)
+NOTIFICATIONS_GROUP_RESCHEDULED = ConsumerQueue(
+    name="notifications.group-rescheduled.on-group-rescheduled",
+    event=incompany.GroupRescheduledV1,
+)
+
 QUEUES: tuple[ConsumerQueue, ...] = (
     ACCOUNTS_INVITE_ON_BOOKING,
     ENROLLMENT_COMPANIES,
     ENROLLMENT_ORDER_STATUS,
+    INCOMPANY_COMPANIES,
     BILLING_BILLABLE,
     BILLING_CREDIT,
     NOTIFICATIONS_WELCOME,
@@ -132,5 +184,18 @@ QUEUES: tuple[ConsumerQueue, ...] = (
     NOTIFICATIONS_OVERDUE,
     NOTIFICATIONS_INVOICE,
     NOTIFICATIONS_CREDIT_NOTE,
+    ACCOUNTS_INVITE_PARTICIPANT,
+    BILLING_FEE_ON_GROUP_CANCELLED,
+    BILLING_FEE_ON_LIST_MISSING,
+    BILLING_FEE_ON_GROUP_COMPLETED,
+    NOTIFICATIONS_PROPOSED_DATES,
+    NOTIFICATIONS_RECAP,
+    NOTIFICATIONS_PARTICIPANT_REMINDER,
+    NOTIFICATIONS_DEFINITIVE_CONFIRMATION,
+    NOTIFICATIONS_PLATFORM_LINK,
+    NOTIFICATIONS_LIST_MISSING,
+    NOTIFICATIONS_EVALUATION,
+    NOTIFICATIONS_GROUP_CANCELLED,
+    NOTIFICATIONS_GROUP_RESCHEDULED,
 )
 """Every consumer queue of the platform, for operators' tools and the AsyncAPI document."""
