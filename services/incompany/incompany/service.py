@@ -1,7 +1,30 @@
-"""The incompany service: in-company digital training, from request to evaluation."""
+"""The incompany service: in-company digital training, from request to evaluation.
 
+Section I of PRODUCT.md (R-I1..R-I16) and R-A6, R-A7: the digital catalogue,
+training plans, requests and their planning, HR attestations, groups and
+their participants (national register numbers encrypted, blind-indexed,
+masked), evaluations, attendance, and the chain of deadlines of each group,
+fired exactly once by a background scan (`deadline_scan.py`).
+
+Consumes `accounts.company.registered.v1` (company names for its events).
+Settings: `settings.py` (`INCOMPANY_<NAME>` or `<NAME>`).
+"""
+
+from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
+from contracts import topology
+from incompany import (
+    attestations_api,
+    catalogue_api,
+    groups_api,
+    me_api,
+    participants_api,
+    requests_api,
+)
+from incompany.companies import on_company_registered
+from incompany.deadline_scan import scan_deadlines
 from incompany.models import delivery, metadata
+from incompany.settings import IncompanySettings
 
 DEFINITION = ServiceDefinition(
     name="incompany",
@@ -10,4 +33,15 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     delivery=delivery,
     migrations="incompany:migrations",
+    routers=[
+        catalogue_api.router,
+        requests_api.router,
+        attestations_api.router,
+        groups_api.router,
+        participants_api.router,
+        me_api.router,
+    ],
+    consumers=[Consumer(topology.INCOMPANY_COMPANIES, on_company_registered)],
+    background=[scan_deadlines],
+    settings_class=IncompanySettings,
 )
