@@ -1,4 +1,4 @@
-"""Accounts made for someone else, and their single-use set-password link (R-A2).
+"""Accounts made for someone else, and their single-use set-password link (R-A2, R-A7).
 
 Never a password by email: the person gets a link, valid `invitation_hours`,
 usable once, and chooses their password with it.
@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Literal
 
 import structlog
+from sqlalchemy import select
 
 from accounts import sessions, single_use
 from accounts.handlers import email_is_taken, new_user, normalise_email
@@ -21,6 +22,7 @@ from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import UserInvitedV1
 from contracts.enrollment import BookingRequestedV1
 from contracts.identity import Role
+from contracts.incompany import ParticipantAddedV1
 
 log = structlog.get_logger("accounts.invitations")
 
@@ -94,3 +96,36 @@ async def invite_on_booking(event: BookingRequestedV1, uow: UnitOfWork) -> None:
         )
         await invite(uow, settings, user, "enrollment_by_staff")
         log.info("account created for a booking", user_id=str(user.id))
+
+
+async def invite_participant(event: ParticipantAddedV1, uow: UnitOfWork) -> None:
+    """R-A7: an in-company participant without an account gets one, and a set-password link.
+
+    The account carries the participant role, with which the person sees their
+    class and learning-platform link. An existing account is not invited
+    again; it only gains the participant role if it lacked it (effective at its
+    next login). Redelivery is absorbed by the chassis inbox, a copy with a new
+    event id finds the account, and the unique email makes a racing duplicate
+    fail and retry into a no-op.
+    """
+    settings = uow.settings
+    if not isinstance(settings, AccountsSettings):
+        raise TypeError("the accounts consumers run with AccountsSettings")
+    participant = event.participant
+    email = normalise_email(str(participant.email))
+    user = await uow.session.scalar(select(User).where(User.email == email))
+    if user is not None:
+        if Role.PARTICIPANT.value not in user.roles:
+            user.roles = [*user.roles, Role.PARTICIPANT.value]
+            log.info("participant role added to an existing account", user_id=str(user.id))
+        return
+    user = new_user(
+        uow,
+        email=email,
+        full_name=participant.full_name,
+        language=participant.language,
+        account_kind="individual",
+        roles=[Role.PARTICIPANT],
+    )
+    await invite(uow, settings, user, "incompany_participant")
+    log.info("account created for an in-company participant", user_id=str(user.id))

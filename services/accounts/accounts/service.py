@@ -7,7 +7,7 @@ then create staff accounts with `POST /staff`.
 
 from accounts import api, company_api, email_api, password_api, staff_api
 from accounts.commands import COMMANDS
-from accounts.invitations import invite_on_booking
+from accounts.invitations import invite_on_booking, invite_participant
 from accounts.models import delivery, metadata
 from accounts.settings import AccountsSettings
 from chassis.consumers import Consumer
@@ -31,7 +31,10 @@ DEFINITION = ServiceDefinition(
         password_api.router,
         email_api.router,
     ],
-    consumers=[Consumer(topology.ACCOUNTS_INVITE_ON_BOOKING, invite_on_booking)],
+    consumers=[
+        Consumer(topology.ACCOUNTS_INVITE_ON_BOOKING, invite_on_booking),
+        Consumer(topology.ACCOUNTS_INVITE_PARTICIPANT, invite_participant),
+    ],
     commands=COMMANDS,
     settings_class=AccountsSettings,
 )

@@ -18,7 +18,7 @@ from contracts.enrollment import BookingRequestedV1, SessionFacts, Trainee
 
 INVITED = "accounts.user.invited.v1"
 STARTS = datetime(2027, 1, 11, 8, tzinfo=UTC)
-[INVITE_ON_BOOKING] = DEFINITION.consumers
+[INVITE_ON_BOOKING] = [c for c in DEFINITION.consumers if c.queue.event is BookingRequestedV1]
 
 
 def booking(

@@ -17,11 +17,11 @@ from sqlalchemy import Select, or_, select
 
 from billing.access import BILLING_STAFF, READERS, may_read, sees_everything
 from billing.amounts import ZERO, AmountExceedsRemaining, AmountRefused
-from billing.billables import find_billable, invoiced_total
+from billing.billables import NoKeyForReference, find_billable, invoiced_total, key_of_reference
 from billing.invoicing import BillableCancelled, IssueInvoice, UnknownBillable, issue_invoice
 from billing.models import CreditNote, Invoice
 from billing.pdf import PrintedDocument, Seller, reference_text, render
-from billing.settings import BillingSettings
+from billing.settings import BillingSettings, billing_settings
 from chassis.api import RuntimeDep, UnitOfWorkDep, require_roles
 from chassis.tokens import Principal
 from contracts.billing import BillableKind
@@ -109,12 +109,7 @@ class BillableOut(BaseModel):
 
 
 def _settings(runtime: RuntimeDep) -> BillingSettings:
-    settings = runtime.settings
-    return (
-        settings
-        if isinstance(settings, BillingSettings)
-        else BillingSettings(service_name=settings.service_name)
-    )
+    return billing_settings(runtime.settings)
 
 
 SettingsDep = Annotated[BillingSettings, Depends(_settings)]
@@ -277,7 +272,7 @@ async def credit_note_pdf(
 
 @router.get(
     "/billables/{reference_id}",
-    summary="What a reference costs, what is invoiced and what is left (staff)",
+    summary="What a booking costs, what is invoiced and what is left (staff)",
 )
 async def get_billable(
     reference_id: UUID,
@@ -285,7 +280,10 @@ async def get_billable(
     uow: UnitOfWorkDep,
     kind: Annotated[BillableKind, Query()] = "public_booking",
 ) -> BillableOut:
-    billable = await find_billable(uow, kind, reference_id)
+    try:
+        billable = await find_billable(uow, key_of_reference(kind, reference_id))
+    except NoKeyForReference as error:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, str(error)) from error
     if billable is None:
         raise HTTPException(
             status.HTTP_404_NOT_FOUND, f"nothing billable for {kind} {reference_id}"

@@ -1,8 +1,8 @@
-"""Billables: what may be invoiced, recorded once per (kind, reference).
+"""Billables: what may be invoiced, recorded once per fact under a unique key.
 
-A validated booking becomes billable (R-C4); issue 4's in-company fees will be
-recorded the same way with kind "incompany_fee", so they share invoices,
-numbering and PDF.
+A validated booking becomes billable (R-C4) under "booking:<id>"; an in-company
+fee (R-I14..R-I16) under its fee key (`fees.py`), with kind "incompany_fee".
+Both share invoices, numbering and PDF.
 """
 
 from __future__ import annotations
@@ -23,9 +23,32 @@ from contracts.billing import BillableKind
 
 log = structlog.get_logger("billing.billables")
 
+PUBLIC_BOOKING: BillableKind = "public_booking"
+INCOMPANY_FEE: BillableKind = "incompany_fee"
+
+
+class NoKeyForReference(LookupError):
+    """Only a public booking is found by its reference: a group may owe several fees."""
+
+
+def booking_key(booking_id: UUID) -> str:
+    return f"booking:{booking_id}"
+
+
+def key_of_reference(kind: str, reference_id: UUID) -> str:
+    """The key of the billable a (kind, reference) names; a booking has exactly one."""
+    if kind == PUBLIC_BOOKING:
+        return booking_key(reference_id)
+    raise NoKeyForReference(
+        f"{kind} {reference_id}: in-company fees are invoiced in full when they are charged; "
+        "list them with GET /invoices?reference_id=<group id>"
+    )
+
 
 @dataclass(frozen=True)
 class RecordBillable:
+    key: str
+    """Unique per fact: "booking:<id>", "group:<id>:flat-fee", "group:<id>:shortfall"."""
     kind: BillableKind
     reference_id: UUID
     price: Decimal
@@ -37,17 +60,22 @@ class RecordBillable:
     language: Language = "fr"
 
 
-async def record_billable(command: RecordBillable, uow: UnitOfWork) -> Billable:
-    """The billable for the command's reference, recorded now unless it already was.
+async def record_billable(command: RecordBillable, uow: UnitOfWork) -> tuple[Billable, bool]:
+    """The billable under the command's key, and whether it was recorded now.
 
+    Already recorded (the same fact delivered again, or, for the in-company flat
+    fee, the other fact sharing its key): returned as it is, with False. Two
+    concurrent first recordings: the loser's flush fails on the unique key, its
+    transaction rolls back and the consumer's retry finds the winner's row.
     Does not commit: the caller does (the chassis, after a consumer).
     """
-    existing = await find_billable(uow, command.kind, command.reference_id)
+    existing = await find_billable(uow, command.key)
     if existing is not None:
-        log.info("billable already recorded", reference_id=str(command.reference_id))
-        return existing
+        log.info("billable already recorded", billable_key=command.key)
+        return existing, False
     billable = Billable(
         id=uuid.uuid4(),
+        billable_key=command.key,
         kind=command.kind,
         reference_id=command.reference_id,
         price=command.price,
@@ -61,16 +89,14 @@ async def record_billable(command: RecordBillable, uow: UnitOfWork) -> Billable:
     )
     uow.session.add(billable)
     await uow.session.flush()
-    log.info("billable recorded", reference_id=str(command.reference_id), kind=command.kind)
-    return billable
+    log.info("billable recorded", billable_key=command.key, kind=command.kind)
+    return billable, True
 
 
-async def find_billable(
-    uow: UnitOfWork, kind: str, reference_id: UUID, *, for_update: bool = False
-) -> Billable | None:
+async def find_billable(uow: UnitOfWork, key: str, *, for_update: bool = False) -> Billable | None:
     """The billable, row-locked until commit with `for_update` (PostgreSQL; SQLite
-    serialises writers anyway), so invoicing and crediting one reference never interleave."""
-    query = select(Billable).where(Billable.kind == kind, Billable.reference_id == reference_id)
+    serialises writers anyway), so invoicing and crediting one billable never interleave."""
+    query = select(Billable).where(Billable.billable_key == key)
     if for_update:
         query = query.with_for_update()
     return await uow.session.scalar(query)

@@ -14,7 +14,7 @@ from uuid import UUID
 import structlog
 from sqlalchemy import select
 
-from billing.billables import find_billable, invoiced_total
+from billing.billables import find_billable, invoiced_total, key_of_reference
 from billing.counters import next_sequence
 from billing.models import CreditNote, Invoice
 from billing.numbering import Series, format_number, numbering_year
@@ -33,7 +33,7 @@ async def cancel_and_credit(
     (and `credit_notes.invoice_id` is unique, should two calls ever race).
     The caller commits.
     """
-    billable = await find_billable(uow, kind, reference_id, for_update=True)
+    billable = await find_billable(uow, key_of_reference(kind, reference_id), for_update=True)
     if billable is None:
         log.info("nothing billable to credit", reference_id=str(reference_id))
         return []

@@ -1,19 +1,26 @@
-"""What billing does when enrollment tells it something (consumers; the chassis commits).
+"""What billing does when enrollment or incompany tells it something (consumers; the chassis
+commits).
 
-Both are idempotent twice over: the chassis inbox skips a redelivered event,
-and the unique (kind, reference_id) of billables and invoice_id of credit
-notes make even a re-published copy with a new event id change nothing.
+Each is idempotent twice over: the chassis inbox skips a redelivered event,
+and the unique `billable_key` of billables and `invoice_id` of credit notes
+make even a re-published copy with a new event id change nothing.
 """
 
 from __future__ import annotations
 
-from billing.billables import RecordBillable, record_billable
+import structlog
+
+from billing import fees
+from billing.billables import PUBLIC_BOOKING, RecordBillable, booking_key, record_billable
 from billing.crediting import cancel_and_credit
+from billing.fee_charging import charge_fee
 from billing.numbering import BUSINESS_ZONE
+from billing.settings import billing_settings
 from chassis.unit_of_work import UnitOfWork
 from contracts.enrollment import BookingCancelledV1, BookingValidatedV1
+from contracts.incompany import GroupCancelledV1, GroupCompletedV1, ParticipantListMissingV1
 
-PUBLIC_BOOKING = "public_booking"
+log = structlog.get_logger("billing.handlers")
 
 
 def booking_billable(event: BookingValidatedV1) -> RecordBillable:
@@ -32,6 +39,7 @@ def booking_billable(event: BookingValidatedV1) -> RecordBillable:
     )
     is_company = event.company_id is not None
     return RecordBillable(
+        key=booking_key(event.booking_id),
         kind=PUBLIC_BOOKING,
         reference_id=event.booking_id,
         price=event.price,
@@ -50,3 +58,47 @@ async def on_booking_validated(event: BookingValidatedV1, uow: UnitOfWork) -> No
 async def on_booking_cancelled(event: BookingCancelledV1, uow: UnitOfWork) -> None:
     """A cancelled booking is credited for what was invoiced (R-C5), nothing otherwise."""
     await cancel_and_credit(PUBLIC_BOOKING, event.booking_id, event.reason, uow)
+
+
+InCompanyFact = GroupCancelledV1 | ParticipantListMissingV1 | GroupCompletedV1
+
+
+async def _charge(fee: fees.Fee | None, event: InCompanyFact, uow: UnitOfWork) -> None:
+    if fee is None:
+        return
+    await charge_fee(
+        fee,
+        company=event.company,
+        hr_contact=event.hr_contact,
+        group=event.group,
+        vat_rate=billing_settings(uow.settings).vat_rate,
+        uow=uow,
+    )
+
+
+async def on_group_cancelled(event: GroupCancelledV1, uow: UnitOfWork) -> None:
+    """R-I13, R-I14: free at least 15 days before the start, 375.00 within (`fees.py`)."""
+    rules = billing_settings(uow.settings).fee_rules()
+    await _charge(fees.cancellation_fee(event, rules), event, uow)
+
+
+async def on_participant_list_missing(event: ParticipantListMissingV1, uow: UnitOfWork) -> None:
+    """R-I15: 375.00 for a list still missing at the cut-off; one flat fee per group."""
+    rules = billing_settings(uow.settings).fee_rules()
+    await _charge(fees.list_missing_fee(event, rules), event, uow)
+
+
+async def on_group_completed(event: GroupCompletedV1, uow: UnitOfWork) -> None:
+    """R-I16: 150.00 per attendee short of the minimum of 6.
+
+    Billing's `shortfall_minimum_attendees` decides; incompany's minimum (the
+    event's) should be the same R-I2 number, and a difference is logged.
+    """
+    rules = billing_settings(uow.settings).fee_rules()
+    if event.minimum_participants != rules.shortfall_minimum_attendees:
+        log.warning(
+            "minimum participants differ between incompany and billing",
+            incompany=event.minimum_participants,
+            billing=rules.shortfall_minimum_attendees,
+        )
+    await _charge(fees.shortfall_fee(event, rules), event, uow)

@@ -1,8 +1,9 @@
 """Issuing an invoice: the one service-layer function every invoice goes through.
 
 Staff invoice all or part of a booking's price (R-C4: instalments, or split
-between payers); issue 4 calls the same `issue_invoice` for in-company fees
-(kind "incompany_fee"), so fees get the same numbers, storage and PDF.
+between payers); an in-company fee is invoiced in full by the same
+`issue_invoice` as soon as it is charged (`fee_charging.py`), so fees get the
+same numbers, storage and PDF.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from uuid import UUID
 import structlog
 
 from billing.amounts import DEFAULT_VAT_RATE, amount_to_invoice, money, split_vat
-from billing.billables import find_billable, invoiced_total
+from billing.billables import NoKeyForReference, find_billable, invoiced_total, key_of_reference
 from billing.counters import next_sequence
 from billing.models import Invoice, InvoiceLine
 from billing.numbering import Series, format_number, numbering_year
@@ -37,6 +38,8 @@ class IssueInvoice:
     payer_company_id: UUID | None = None
     """Only with another payer: the company whose users may see the invoice."""
     vat_rate: Decimal = DEFAULT_VAT_RATE
+    billable_key: str | None = None
+    """None: the key of the public booking `reference_id`; an in-company fee names its key."""
 
 
 class UnknownBillable(LookupError):
@@ -58,8 +61,12 @@ async def issue_invoice(command: IssueInvoice, uow: UnitOfWork) -> Invoice:
     Raises UnknownBillable, BillableCancelled, or `amounts.AmountRefused` /
     `amounts.AmountExceedsRemaining` with a message fit for the caller.
     """
-    billable = await find_billable(uow, command.kind, command.reference_id, for_update=True)
-    if billable is None:
+    try:
+        key = command.billable_key or key_of_reference(command.kind, command.reference_id)
+    except NoKeyForReference as error:
+        raise UnknownBillable(str(error)) from error
+    billable = await find_billable(uow, key, for_update=True)
+    if billable is None or billable.reference_id != command.reference_id:
         raise UnknownBillable(f"nothing to invoice for {command.kind} {command.reference_id}")
     if billable.cancelled_at is not None:
         raise BillableCancelled(f"{command.kind} {command.reference_id} was cancelled")

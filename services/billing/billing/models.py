@@ -37,21 +37,25 @@ class Base(DeclarativeBase):
 
 
 class Billable(Base):
-    """Something that may be invoiced: a validated booking, or (issue 4) an in-company fee.
+    """Something that may be invoiced: a validated booking, or an in-company fee.
 
-    Recorded once per (kind, reference): the unique constraint makes a redelivered
-    event harmless even if it came with a new event id.
+    Recorded once per fact, under its unique `billable_key`: a redelivered event
+    is harmless even if it came with a new event id. A group may owe two fees
+    (the flat 375.00 and a shortfall, `fees.py`), so the key, not the
+    (kind, reference), is what is unique.
     """
 
     __tablename__ = "billables"
-    __table_args__ = (
-        UniqueConstraint("kind", "reference_id", name="uq_billables_kind_reference_id"),
-    )
+    __table_args__ = (UniqueConstraint("billable_key", name="uq_billables_billable_key"),)
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    billable_key: Mapped[str] = mapped_column(String(100))
+    """"booking:<booking id>", or an in-company fee's "group:<group id>:flat-fee" (late
+    cancellation or missing list, one per group) or "group:<group id>:shortfall"."""
     kind: Mapped[str] = mapped_column(String(30))
     """"public_booking" or "incompany_fee" (`contracts.billing.BillableKind`)."""
     reference_id: Mapped[UUID] = mapped_column(Uuid, index=True)
+    """The booking, or the in-company group the fee is for."""
     price: Mapped[Decimal] = mapped_column(MONEY)
     """VAT-inclusive: what the customer pays in all (see `amounts.py`)."""
     description: Mapped[str] = mapped_column(String(500))

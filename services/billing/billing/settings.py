@@ -1,4 +1,5 @@
-"""Billing's own settings (from `BILLING_<NAME>` or `<NAME>`): VAT and the seller on invoices."""
+"""Billing's own settings (from `BILLING_<NAME>` or `<NAME>`): VAT, the seller on invoices,
+and the in-company fees with PRODUCT.md's defaults (R-I14..R-I16, `fees.py`)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,10 @@ from decimal import Decimal
 from pydantic import Field
 
 from billing.amounts import DEFAULT_VAT_RATE
+from billing.fees import FeeRules
 from chassis.settings import ServiceSettings
+
+_RULES = FeeRules()
 
 
 class BillingSettings(ServiceSettings):
@@ -16,3 +20,37 @@ class BillingSettings(ServiceSettings):
     seller_name: str = "Training provider"
     seller_address: str = ""
     seller_vat_number: str = ""
+
+    late_cancellation_fee: Decimal = Field(
+        default=_RULES.late_cancellation_fee, ge=0, decimal_places=2
+    )
+    """R-I14: a group cancelled fewer than `late_cancellation_days` before its start (0: none)."""
+    late_cancellation_days: int = Field(default=_RULES.late_cancellation_days, ge=0, le=365)
+    """R-I13: cancelling at least this many Brussels calendar days before the start is free."""
+    missing_list_fee: Decimal = Field(default=_RULES.missing_list_fee, ge=0, decimal_places=2)
+    """R-I15: the participant list still missing at the cut-off (0: none).
+    One flat fee per group: it and the late-cancellation fee are never both charged."""
+    shortfall_fee_per_person: Decimal = Field(
+        default=_RULES.shortfall_fee_per_person, ge=0, decimal_places=2
+    )
+    """R-I16: per attendee short of `shortfall_minimum_attendees` (0: none)."""
+    shortfall_minimum_attendees: int = Field(
+        default=_RULES.shortfall_minimum_attendees, ge=1, le=1000
+    )
+    """R-I16: fewer attendees than this costs the shortfall fee (the R-I2 minimum, 6)."""
+
+    def fee_rules(self) -> FeeRules:
+        return FeeRules(
+            late_cancellation_fee=self.late_cancellation_fee,
+            late_cancellation_days=self.late_cancellation_days,
+            missing_list_fee=self.missing_list_fee,
+            shortfall_fee_per_person=self.shortfall_fee_per_person,
+            shortfall_minimum_attendees=self.shortfall_minimum_attendees,
+        )
+
+
+def billing_settings(settings: ServiceSettings) -> BillingSettings:
+    """The runtime's settings as billing's, defaults filled in for a plain chassis one."""
+    if isinstance(settings, BillingSettings):
+        return settings
+    return BillingSettings(**settings.model_dump())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -19,6 +19,14 @@ from chassis.testing import TokenMinter, running_service
 from contracts import Envelope
 from contracts.enrollment import BookingCancelledV1, BookingValidatedV1, SessionFacts, Trainee
 from contracts.identity import Role
+from contracts.incompany import (
+    CompanyFacts,
+    GroupCancelledV1,
+    GroupCompletedV1,
+    GroupFacts,
+    HrContact,
+    ParticipantListMissingV1,
+)
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 COMPANY = UUID("00000000-0000-0000-0000-00000000c0de")
@@ -59,6 +67,63 @@ def cancelled(booking_id: UUID) -> BookingCancelledV1:
     )
 
 
+IC_COMPANY = CompanyFacts(
+    company_id=UUID("00000000-0000-0000-0000-0000000000bc"), name="Brasserie Dupont SA"
+)
+HR = HrContact(email="HR@Dupont.example", full_name="Hélène Ressources", language="nl")
+CLASS_STARTS = datetime(2027, 4, 5, 7, 0, tzinfo=UTC)
+"""Monday 5 April 2027, 09:00 in Brussels (summer time, which begins on 28 March)."""
+
+
+def group(starts_at: datetime = CLASS_STARTS) -> GroupFacts:
+    return GroupFacts(
+        group_id=uuid4(),
+        request_id=uuid4(),
+        project_number="IC2027-0003",
+        group_number=1,
+        group_reference="IC2027-0003-01",
+        course_code="XL-ADV",
+        course_title="Excel avancé",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3, minutes=30),
+    )
+
+
+def group_cancelled(
+    facts: GroupFacts, cancelled_at: datetime, *, participant_list_missing: bool = False
+) -> GroupCancelledV1:
+    return GroupCancelledV1(
+        company=IC_COMPANY,
+        hr_contact=HR,
+        group=facts,
+        participants=[],
+        cancelled_at=cancelled_at,
+        cancelled_by_email="hr@dupont.example",
+        reason="Réorganisation",
+        definitively_confirmed=False,
+        participant_list_missing=participant_list_missing,
+    )
+
+
+def list_missing(facts: GroupFacts) -> ParticipantListMissingV1:
+    cutoff = facts.starts_at - timedelta(days=3)
+    return ParticipantListMissingV1(
+        company=IC_COMPANY, hr_contact=HR, group=facts, cutoff_at=cutoff, detected_at=cutoff
+    )
+
+
+def group_completed(facts: GroupFacts, attended: int, registered: int = 8) -> GroupCompletedV1:
+    return GroupCompletedV1(
+        company=IC_COMPANY,
+        hr_contact=HR,
+        group=facts,
+        registered_count=registered,
+        attended_count=attended,
+        minimum_participants=6,
+        completed_at=facts.ends_at + timedelta(hours=1),
+    )
+
+
 async def deliver(service, event, envelope: Envelope | None = None) -> Envelope:
     """Hand an event to billing's consumer of it, through the chassis inbox."""
     envelope = envelope or Envelope.wrap(
@@ -90,6 +155,13 @@ class Billing:
     MANAGER = MANAGER
     validated = staticmethod(validated)
     cancelled = staticmethod(cancelled)
+    IC_COMPANY = IC_COMPANY
+    HR = HR
+    CLASS_STARTS = CLASS_STARTS
+    group = staticmethod(group)
+    group_cancelled = staticmethod(group_cancelled)
+    list_missing = staticmethod(list_missing)
+    group_completed = staticmethod(group_completed)
 
     def __init__(self, service, clock: ManualClock, minter: TokenMinter) -> None:
         self.service = service
@@ -149,3 +221,9 @@ async def start_billing(tmp_path):
 @pytest.fixture
 async def billing(start_billing) -> Billing:
     return await start_billing()
+
+
+@pytest.fixture
+def samples() -> type[Billing]:
+    """The sample events without a running service, for the rules tested without I/O."""
+    return Billing

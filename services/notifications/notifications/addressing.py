@@ -40,13 +40,14 @@ class Owed:
     recipient_user_id: UUID | None = None
 
 
-def _owed(
+def owe(
     template: Template,
     email: str,
     language: str,
     context: dict[str, Any],
     user_id: UUID | None = None,
 ) -> Owed:
+    """One message, its address lower-cased so login emails match, in a known language."""
     return Owed(template, email.lower(), language_or_default(language), context, user_id)
 
 
@@ -57,7 +58,7 @@ def _session(session: SessionFacts) -> dict[str, Any]:
 def welcome(event: UserRegisteredV1) -> list[Owed]:
     """R-A1: a new account is greeted."""
     context = {"full_name": event.full_name}
-    return [_owed(Template.WELCOME, event.email, event.language, context, event.user_id)]
+    return [owe(Template.WELCOME, event.email, event.language, context, event.user_id)]
 
 
 def access_link(event: UserInvitedV1) -> list[Owed]:
@@ -68,13 +69,13 @@ def access_link(event: UserInvitedV1) -> list[Owed]:
         "expires_at": event.expires_at.isoformat(),
         "reason": event.reason,
     }
-    return [_owed(Template.ACCESS_LINK, event.email, event.language, context, event.user_id)]
+    return [owe(Template.ACCESS_LINK, event.email, event.language, context, event.user_id)]
 
 
 def password_reset(event: PasswordResetRequestedV1) -> list[Owed]:
     """R-A3: the reset link goes to the account's address only."""
     context = {"reset_url": event.reset_url, "expires_at": event.expires_at.isoformat()}
-    return [_owed(Template.PASSWORD_RESET, event.email, event.language, context, event.user_id)]
+    return [owe(Template.PASSWORD_RESET, event.email, event.language, context, event.user_id)]
 
 
 def email_change(event: EmailChangeRequestedV1) -> list[Owed]:
@@ -86,14 +87,14 @@ def email_change(event: EmailChangeRequestedV1) -> list[Owed]:
         "expires_at": event.expires_at.isoformat(),
     }
     return [
-        _owed(
+        owe(
             Template.EMAIL_CHANGE_CONFIRMATION,
             event.new_email,
             event.language,
             confirm,
             event.user_id,
         ),
-        _owed(
+        owe(
             Template.EMAIL_CHANGE_WARNING,
             event.current_email,
             event.language,
@@ -106,7 +107,7 @@ def email_change(event: EmailChangeRequestedV1) -> list[Owed]:
 def email_changed(event: UserEmailChangedV1) -> list[Owed]:
     """R-A5: the old address learns the change happened (and how history now follows)."""
     context = {"old_email": event.old_email, "new_email": event.new_email}
-    return [_owed(Template.EMAIL_CHANGED, event.old_email, event.language, context, event.user_id)]
+    return [owe(Template.EMAIL_CHANGED, event.old_email, event.language, context, event.user_id)]
 
 
 def booking_confirmation(event: BookingValidatedV1) -> list[Owed]:
@@ -117,7 +118,7 @@ def booking_confirmation(event: BookingValidatedV1) -> list[Owed]:
         "trainee_name": event.trainee.full_name,
     }
     owed = [
-        _owed(
+        owe(
             Template.BOOKING_CONFIRMATION,
             event.placed_by_email,
             event.language,
@@ -127,7 +128,7 @@ def booking_confirmation(event: BookingValidatedV1) -> list[Owed]:
     ]
     if event.trainee.email.lower() != event.placed_by_email.lower():
         owed.append(
-            _owed(Template.BOOKING_CONFIRMATION, event.trainee.email, event.language, context)
+            owe(Template.BOOKING_CONFIRMATION, event.trainee.email, event.language, context)
         )
     return owed
 
@@ -139,7 +140,7 @@ def booking_rejection(event: BookingRejectedV1) -> list[Owed]:
         "session": _session(event.session),
         "reason": event.reason,
     }
-    return [_owed(Template.BOOKING_REJECTION, event.placed_by_email, event.language, context)]
+    return [owe(Template.BOOKING_REJECTION, event.placed_by_email, event.language, context)]
 
 
 def change_request_outcome(event: ChangeRequestResolvedV1) -> list[Owed]:
@@ -150,7 +151,7 @@ def change_request_outcome(event: ChangeRequestResolvedV1) -> list[Owed]:
         "reason": event.reason,
         "session": _session(event.session),
     }
-    return [_owed(Template.CHANGE_REQUEST_OUTCOME, event.placed_by_email, event.language, context)]
+    return [owe(Template.CHANGE_REQUEST_OUTCOME, event.placed_by_email, event.language, context)]
 
 
 def validation_overdue(
@@ -163,11 +164,15 @@ def validation_overdue(
         "requested_at": event.requested_at.isoformat(),
         "due_at": event.due_at.isoformat(),
     }
-    return [_owed(Template.VALIDATION_OVERDUE, staff_email, language, context)]
+    return [owe(Template.VALIDATION_OVERDUE, staff_email, language, context)]
 
 
 def invoice_issued(event: InvoiceIssuedV1) -> list[Owed]:
-    """R-C4: the payer receives each invoice issued to them."""
+    """R-C4: the payer receives each invoice issued to them.
+
+    An in-company fee (R-I14..R-I16) has its own wording: it is a fee for an
+    in-company group, not a part of an enrollment's price.
+    """
     context = {
         "number": event.number,
         "payer_name": event.payer_name,
@@ -175,10 +180,11 @@ def invoice_issued(event: InvoiceIssuedV1) -> list[Owed]:
         "invoiced_total": str(event.invoiced_total),
         "price": str(event.price),
     }
-    return [_owed(Template.INVOICE_ISSUED, event.payer_email, event.language, context)]
+    template = Template.FEE_INVOICE if event.kind == "incompany_fee" else Template.INVOICE_ISSUED
+    return [owe(template, event.payer_email, event.language, context)]
 
 
 def credit_note_issued(event: CreditNoteIssuedV1) -> list[Owed]:
     """R-C5: a cancelled booking's invoiced amount is credited to the payer."""
     context = {"number": event.number, "amount": str(event.amount)}
-    return [_owed(Template.CREDIT_NOTE_ISSUED, event.payer_email, event.language, context)]
+    return [owe(Template.CREDIT_NOTE_ISSUED, event.payer_email, event.language, context)]

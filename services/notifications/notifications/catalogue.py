@@ -22,11 +22,41 @@ class Template(StrEnum):
     VALIDATION_OVERDUE = "validation_overdue"  # R-C2, to staff
     INVOICE_ISSUED = "invoice_issued"  # R-C4
     CREDIT_NOTE_ISSUED = "credit_note_issued"  # R-C5 cancellation of invoiced amounts
+    # In-company training (section I), in Brussels time:
+    PROPOSED_DATES = "incompany_proposed_dates"  # R-I3, to HR
+    RECAP = "incompany_recap"  # R-I4, to HR, one calendar event per group
+    PARTICIPANT_REMINDER = "incompany_participant_reminder"  # R-I6, to HR
+    GROUP_CONFIRMED_HR = "incompany_group_confirmed_hr"  # R-I9, with a calendar file
+    GROUP_CONFIRMED_PARTICIPANT = "incompany_group_confirmed_participant"  # R-I9, with one
+    PLATFORM_LINK = "incompany_platform_link"  # R-I10, to each participant, with one
+    LIST_MISSING = "incompany_list_missing"  # R-I15, to HR
+    EVALUATION_INVITATION = "incompany_evaluation_invitation"  # R-I12, to each participant
+    GROUP_CANCELLED_HR = "incompany_group_cancelled_hr"  # R-I13, calendar event cancelled
+    GROUP_CANCELLED_PARTICIPANT = "incompany_group_cancelled_participant"  # R-I13, likewise
+    GROUP_RESCHEDULED = "incompany_group_rescheduled"  # to HR and participants, new calendar
+    FEE_INVOICE = "incompany_fee_invoice"  # R-I14..R-I16: an invoice of kind incompany_fee
 
 
 def language_or_default(language: str | None) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-SECRET_CONTEXT_KEYS = frozenset({"set_password_url", "reset_url", "confirm_url"})
-"""Context entries that carry a token: sent in the mail, never logged, erased once sent."""
+SECRET_CONTEXT_KEYS = frozenset({"set_password_url", "reset_url", "confirm_url", "platform_url"})
+"""Context entries that carry a token (or a signature, R-I10): sent in the mail, never
+logged, erased once sent. The platform link stays available in the participant's account."""
+
+CLASS_CALENDAR = frozenset(
+    {
+        Template.RECAP,
+        Template.GROUP_CONFIRMED_HR,
+        Template.GROUP_CONFIRMED_PARTICIPANT,
+        Template.PLATFORM_LINK,
+        Template.GROUP_RESCHEDULED,
+    }
+)
+"""In-company messages about a class, which carry its calendar file (`ics.class_calendar`)."""
+
+CANCELLED_CLASS_CALENDAR = frozenset(
+    {Template.GROUP_CANCELLED_HR, Template.GROUP_CANCELLED_PARTICIPANT}
+)
+"""Messages that carry the class's calendar event marked cancelled, so calendars drop it."""

@@ -12,7 +12,7 @@ from email.utils import format_datetime
 from uuid import UUID
 
 from notifications import ics
-from notifications.catalogue import Template
+from notifications.catalogue import CANCELLED_CLASS_CALENDAR, CLASS_CALENDAR, Template
 from notifications.models import Message
 from notifications.rendering import Rendered
 
@@ -38,17 +38,34 @@ def compose(
     email["Subject"] = rendered.subject
     email["Content-Language"] = message.language
     email.set_content(rendered.body, charset="utf-8", cte="quoted-printable")
-    if message.template == Template.BOOKING_CONFIRMATION:
+    calendar = calendar_file(message, domain)
+    if calendar is not None:
         email.add_attachment(
-            ics.session_calendar(
-                booking_id=message.context["booking_id"],
-                session=message.context["session"],
-                stamped_at=message.created_at,
-                domain=domain,
-            ).decode("utf-8"),
+            calendar.decode("utf-8"),
             subtype="calendar",
             charset="utf-8",
             params={"method": "PUBLISH"},
             filename="session.ics",
         )
     return email
+
+
+def calendar_file(message: Message, domain: str) -> bytes | None:
+    """The calendar file a message carries (`catalogue`), or None."""
+    context = message.context
+    if message.template == Template.BOOKING_CONFIRMATION:
+        return ics.session_calendar(
+            booking_id=context["booking_id"],
+            session=context["session"],
+            stamped_at=message.created_at,
+            domain=domain,
+        )
+    template = Template(message.template)
+    if template in CLASS_CALENDAR or template in CANCELLED_CLASS_CALENDAR:
+        return ics.class_calendar(
+            groups=context["groups"] if "groups" in context else [context["group"]],
+            stamped_at=message.created_at,
+            domain=domain,
+            cancelled=template in CANCELLED_CLASS_CALENDAR,
+        )
+    return None

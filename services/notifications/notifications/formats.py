@@ -1,7 +1,10 @@
 """How instants and amounts read in a message, per language. No I/O.
 
 Instants are stored in UTC and shown in Europe/Paris time, the customer
-space's business time; amounts are exact decimals shown in EUR.
+space's business time, unless the template names another zone: in-company
+training is shown in the zone its event carries (`group.time_zone`,
+Europe/Brussels), e.g. `{{ group.starts_at | date(group.time_zone) }}`.
+Amounts are exact decimals shown in EUR.
 """
 
 from __future__ import annotations
@@ -16,24 +19,26 @@ _DATE = {"fr": "%d/%m/%Y", "nl": "%d-%m-%Y", "en": "%d/%m/%Y"}
 _AT = {"fr": "à", "nl": "om", "en": "at"}
 
 
-def local(instant: str | datetime) -> datetime:
+def local(instant: str | datetime, zone: str | None = None) -> datetime:
     value = datetime.fromisoformat(instant) if isinstance(instant, str) else instant
     if value.tzinfo is None:
         raise ValueError("a message instant must be timezone-aware")
-    return value.astimezone(BUSINESS_ZONE)
+    return value.astimezone(ZoneInfo(zone) if zone else BUSINESS_ZONE)
 
 
-def date_text(instant: str | datetime, language: str) -> str:
-    return local(instant).strftime(_DATE[language])
+def date_text(instant: str | datetime, language: str, zone: str | None = None) -> str:
+    return local(instant, zone).strftime(_DATE[language])
 
 
-def time_text(instant: str | datetime, language: str) -> str:
-    return local(instant).strftime("%H:%M")
+def time_text(instant: str | datetime, language: str, zone: str | None = None) -> str:
+    return local(instant, zone).strftime("%H:%M")
 
 
-def datetime_text(instant: str | datetime, language: str) -> str:
-    """'01/12/2026 à 09:00' in Paris time."""
-    return f"{date_text(instant, language)} {_AT[language]} {time_text(instant, language)}"
+def datetime_text(instant: str | datetime, language: str, zone: str | None = None) -> str:
+    """'01/12/2026 à 09:00' in Paris time (or in `zone`)."""
+    return (
+        f"{date_text(instant, language, zone)} {_AT[language]} {time_text(instant, language, zone)}"
+    )
 
 
 def money_text(amount: str | Decimal, language: str) -> str:

@@ -9,6 +9,7 @@ the context lacks fails loudly instead of sending a hole.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,12 +42,24 @@ def _environment(language: str) -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters["date"] = functools.partial(formats.date_text, language=language)
-    environment.filters["time"] = functools.partial(formats.time_text, language=language)
-    environment.filters["datetime"] = functools.partial(formats.datetime_text, language=language)
-    environment.filters["money"] = functools.partial(formats.money_text, language=language)
-    environment.filters["place"] = functools.partial(formats.place_text, language=language)
+    for name, function in (
+        ("date", formats.date_text),
+        ("time", formats.time_text),
+        ("datetime", formats.datetime_text),
+        ("money", formats.money_text),
+        ("place", formats.place_text),
+    ):
+        environment.filters[name] = _in_language(function, language)
     return environment
+
+
+def _in_language(function: Callable[..., str], language: str) -> Callable[..., str]:
+    """A filter: `value | date` or `value | date(zone)`, in the environment's language."""
+
+    def apply(value: Any, *args: Any) -> str:
+        return function(value, language, *args)
+
+    return apply
 
 
 def template_exists(template: str, language: str) -> bool:

@@ -1,7 +1,8 @@
 """The notifications service: tells people what happened, in their language.
 
 Each event of section N of PRODUCT.md is consumed from its own queue and
-recorded as one message per recipient (`handlers.py`, `addressing.py`).
+recorded as one message per recipient (`handlers.py`, `addressing.py`, and
+`incompany_addressing.py` for in-company training, section I).
 A background loop delivers them over SMTP (`delivery.py`), at most once per
 event and recipient: a message whose fate is unknown after a crash becomes
 "uncertain" for staff to review, never resent on its own.
@@ -17,6 +18,7 @@ from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
 from contracts import topology
 from notifications import addressing
+from notifications import incompany_addressing as incompany
 from notifications.api import router
 from notifications.delivery import deliver_messages
 from notifications.handlers import alert_staff_of_overdue_validation, recording
@@ -35,6 +37,20 @@ CONSUMERS = [
     Consumer(topology.NOTIFICATIONS_OVERDUE, alert_staff_of_overdue_validation),
     Consumer(topology.NOTIFICATIONS_INVOICE, recording(addressing.invoice_issued)),
     Consumer(topology.NOTIFICATIONS_CREDIT_NOTE, recording(addressing.credit_note_issued)),
+    Consumer(topology.NOTIFICATIONS_PROPOSED_DATES, recording(incompany.proposed_dates)),
+    Consumer(topology.NOTIFICATIONS_RECAP, recording(incompany.recap)),
+    Consumer(
+        topology.NOTIFICATIONS_PARTICIPANT_REMINDER, recording(incompany.participant_reminder)
+    ),
+    Consumer(
+        topology.NOTIFICATIONS_DEFINITIVE_CONFIRMATION,
+        recording(incompany.definitive_confirmation),
+    ),
+    Consumer(topology.NOTIFICATIONS_PLATFORM_LINK, recording(incompany.platform_link)),
+    Consumer(topology.NOTIFICATIONS_LIST_MISSING, recording(incompany.list_missing)),
+    Consumer(topology.NOTIFICATIONS_EVALUATION, recording(incompany.evaluation_invitation)),
+    Consumer(topology.NOTIFICATIONS_GROUP_CANCELLED, recording(incompany.group_cancelled)),
+    Consumer(topology.NOTIFICATIONS_GROUP_RESCHEDULED, recording(incompany.group_rescheduled)),
 ]
 
 DEFINITION = ServiceDefinition(

@@ -36,6 +36,23 @@ from contracts.enrollment import (
     Trainee,
     ValidationOverdueV1,
 )
+from contracts.incompany import (
+    CompanyFacts,
+    DatesProposedV1,
+    EvaluationInvitedV1,
+    GroupCancelledV1,
+    GroupDefinitivelyConfirmedV1,
+    GroupFacts,
+    GroupRescheduledV1,
+    HrContact,
+    ParticipantFacts,
+    ParticipantListMissingV1,
+    ParticipantReminderDueV1,
+    PlatformLinkIssuedV1,
+    ProposedOption,
+    ProposedSession,
+    RequestConfirmedV1,
+)
 from notifications.service import DEFINITION
 from notifications.settings import NotificationsSettings
 
@@ -155,8 +172,200 @@ SESSION = SessionFacts(
 )
 
 
+IC_COMPANY = CompanyFacts(company_id=uuid4(), name="Brasserie Dupont SA")
+CLASS_STARTS = datetime(2027, 3, 3, 8, 0, tzinfo=UTC)
+"""Wednesday 3 March 2027, 09:00 in Brussels (winter time)."""
+
+
+def ic_group(number: int = 1, starts_at: datetime = CLASS_STARTS, class_link: str | None = None):
+    return GroupFacts(
+        group_id=uuid4(),
+        request_id=uuid4(),
+        project_number="IC2027-0003",
+        group_number=number,
+        group_reference=f"IC2027-0003-{number:02d}",
+        course_code="XL-ADV",
+        course_title="Excel avancé",
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=3, minutes=30),
+        class_link=class_link
+        if class_link is not None
+        else f"https://meet.example/IC2027-0003-{number:02d}",
+    )
+
+
+def recap_line(group: GroupFacts) -> str:
+    """As incompany words it (R-I4), in Brussels time."""
+    starts = group.starts_at + timedelta(hours=1)  # winter time: UTC+1
+    ends = group.ends_at + timedelta(hours=1)
+    return (
+        f"{group.project_number}/{group.group_number:02d} - {group.course_title} - "
+        f"{starts:%d/%m/%Y} - {starts:%H:%M}-{ends:%H:%M}"
+    )
+
+
 class Events:
     """One sample of each event notifications consumes."""
+
+    def hr(self, language="fr"):
+        return HrContact(
+            email="HR@Dupont.example", full_name="Hélène Ressources", language=language
+        )
+
+    def participants(self, language="fr"):
+        return [
+            ParticipantFacts(
+                participant_id=uuid4(),
+                full_name=name,
+                email=f"{name.split()[0].lower()}@dupont.example",
+                language=language,
+            )
+            for name in ("Pierre Lambert", "Sofie Peeters")
+        ]
+
+    def dates_proposed(self, language="fr"):
+        return DatesProposedV1(
+            request_id=uuid4(),
+            company=IC_COMPANY,
+            hr_contact=self.hr(language),
+            course_code="XL-ADV",
+            course_title="Excel avancé",
+            expected_participants=8,
+            options=[
+                ProposedOption(
+                    proposal_id=uuid4(),
+                    sessions=[
+                        ProposedSession(
+                            starts_at=CLASS_STARTS, ends_at=CLASS_STARTS + timedelta(hours=3.5)
+                        ),
+                    ],
+                ),
+                ProposedOption(
+                    proposal_id=uuid4(),
+                    sessions=[
+                        ProposedSession(
+                            starts_at=CLASS_STARTS + timedelta(days=7, hours=5),
+                            ends_at=CLASS_STARTS + timedelta(days=7, hours=8, minutes=30),
+                        ),
+                    ],
+                ),
+            ],
+        )
+
+    def request_confirmed(self, language="fr", confirmed_by="hr@dupont.example"):
+        groups = [ic_group(1), ic_group(2, CLASS_STARTS + timedelta(days=1, hours=5))]
+        return RequestConfirmedV1(
+            request_id=groups[0].request_id,
+            project_number="IC2027-0003",
+            company=IC_COMPANY,
+            hr_contact=self.hr(language),
+            course_code="XL-ADV",
+            course_title="Excel avancé",
+            groups=groups,
+            recap_lines=[recap_line(g) for g in groups],
+            confirmed_by_email=confirmed_by,
+        )
+
+    def reminder_due(self, language="fr"):
+        group = ic_group()
+        return ParticipantReminderDueV1(
+            company=IC_COMPANY,
+            hr_contact=self.hr(language),
+            group=group,
+            participant_count=2,
+            minimum_participants=6,
+            participants_until=group.starts_at - timedelta(days=3),
+        )
+
+    def definitively_confirmed(self, language="fr", participants=None):
+        return GroupDefinitivelyConfirmedV1(
+            company=IC_COMPANY,
+            hr_contact=self.hr(language),
+            group=ic_group(),
+            participants=self.participants(language) if participants is None else participants,
+            confirmed_at=CLASS_STARTS - timedelta(days=15),
+        )
+
+    def platform_link(self, language="fr"):
+        group = ic_group()
+        return PlatformLinkIssuedV1(
+            company=IC_COMPANY,
+            group=group,
+            participant=self.participants(language)[0],
+            platform_url="https://learn.example/start?p=1&sig=SECRET-SIGNATURE",
+            expires_at=group.ends_at + timedelta(days=60),
+        )
+
+    def list_missing(self, language="fr"):
+        group = ic_group()
+        return ParticipantListMissingV1(
+            company=IC_COMPANY,
+            hr_contact=self.hr(language),
+            group=group,
+            cutoff_at=group.starts_at - timedelta(days=3),
+            detected_at=group.starts_at - timedelta(days=3),
+        )
+
+    def evaluation_invited(self, language="fr"):
+        return EvaluationInvitedV1(
+            company=IC_COMPANY,
+            group=ic_group(),
+            participant=self.participants(language)[0],
+            evaluation_url="https://customer.example/incompany/participations/1/evaluation",
+        )
+
+    def group_cancelled(self, language="fr"):
+        group = ic_group()
+        return GroupCancelledV1(
+            company=IC_COMPANY,
+            hr_contact=self.hr(language),
+            group=group,
+            participants=self.participants(language),
+            cancelled_at=group.starts_at - timedelta(days=10),
+            cancelled_by_email="hr@dupont.example",
+            reason="Réorganisation du service",
+            definitively_confirmed=False,
+            participant_list_missing=False,
+        )
+
+    def group_rescheduled(self, language="fr"):
+        group = ic_group(starts_at=CLASS_STARTS + timedelta(days=14))
+        return GroupRescheduledV1(
+            company=IC_COMPANY,
+            hr_contact=self.hr(language),
+            group=group,
+            previous_starts_at=CLASS_STARTS,
+            previous_ends_at=CLASS_STARTS + timedelta(hours=3, minutes=30),
+            participants=self.participants(language),
+        )
+
+    def fee_invoice(self, language="fr", amount="375.00"):
+        return InvoiceIssuedV1(
+            invoice_id=uuid4(),
+            number="2027-000007",
+            kind="incompany_fee",
+            reference_id=uuid4(),
+            amount=Decimal(amount),
+            invoiced_total=Decimal(amount),
+            price=Decimal(amount),
+            payer_name="Brasserie Dupont SA",
+            payer_email="hr@dupont.example",
+            language=language,
+        )
+
+    def every_incompany_kind(self, language="fr"):
+        return [
+            self.dates_proposed(language),
+            self.request_confirmed(language),
+            self.reminder_due(language),
+            self.definitively_confirmed(language),
+            self.platform_link(language),
+            self.list_missing(language),
+            self.evaluation_invited(language),
+            self.group_cancelled(language),
+            self.group_rescheduled(language),
+            self.fee_invoice(language),
+        ]
 
     def registered(self, language="fr", email="ann@example.be"):
         return UserRegisteredV1(
@@ -284,6 +493,7 @@ class Events:
             self.overdue(),
             self.invoice(language),
             self.credit_note(language),
+            *self.every_incompany_kind(language),
         ]
 
 

@@ -8,7 +8,7 @@ import pytest
 from icalendar import Calendar
 
 from contracts.topology import QUEUES
-from notifications import addressing, ics
+from notifications import addressing, ics, incompany_addressing
 from notifications.catalogue import LANGUAGES, Template
 from notifications.rendering import TemplateError, render, template_exists
 from notifications.service import DEFINITION
@@ -25,6 +25,15 @@ ADDRESSING = {
     "ChangeRequestResolvedV1": addressing.change_request_outcome,
     "InvoiceIssuedV1": addressing.invoice_issued,
     "CreditNoteIssuedV1": addressing.credit_note_issued,
+    "DatesProposedV1": incompany_addressing.proposed_dates,
+    "RequestConfirmedV1": incompany_addressing.recap,
+    "ParticipantReminderDueV1": incompany_addressing.participant_reminder,
+    "GroupDefinitivelyConfirmedV1": incompany_addressing.definitive_confirmation,
+    "PlatformLinkIssuedV1": incompany_addressing.platform_link,
+    "ParticipantListMissingV1": incompany_addressing.list_missing,
+    "EvaluationInvitedV1": incompany_addressing.evaluation_invitation,
+    "GroupCancelledV1": incompany_addressing.group_cancelled,
+    "GroupRescheduledV1": incompany_addressing.group_rescheduled,
 }
 
 
