@@ -20,7 +20,15 @@ from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field, field_validator
+from pydantic import (
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    EmailStr,
+    Field,
+    StringConstraints,
+    field_validator,
+)
 from sqlalchemy import func, select
 
 from chassis.api import OptionalPrincipalDep, PrincipalDep, UnitOfWorkDep, require_roles
@@ -45,6 +53,8 @@ from enrollment.pricing import terms_in_effect
 
 PARIS = ZoneInfo("Europe/Paris")
 T = TypeVar("T")
+Text = StringConstraints(strip_whitespace=True, min_length=1)
+"""Required text: stripped before it is checked, so a blank name is refused, not stored empty."""
 
 router = APIRouter()
 
@@ -82,7 +92,7 @@ def paris(instant: datetime) -> datetime:
 class CourseIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-    title: str = Field(min_length=1, max_length=300)
+    title: Annotated[str, Text] = Field(max_length=300)
     description: str = Field(default="", max_length=5000)
     list_price: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
 
@@ -103,7 +113,7 @@ class SessionIn(BaseModel):
     course_id: UUID
     starts_at: AwareDatetime
     ends_at: AwareDatetime
-    location: str = Field(min_length=1, max_length=300, description='An address, or "remote"')
+    location: Annotated[str, Text] = Field(max_length=300, description='An address, or "remote"')
     seats: int = Field(ge=1, le=1000)
 
 
@@ -357,7 +367,7 @@ async def list_agreements(company_id: UUID, _: Staff, uow: UnitOfWorkDep) -> lis
 
 class TraineeIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: Annotated[str, Text] = Field(max_length=200)
     email: EmailStr
 
 
@@ -366,9 +376,8 @@ class BookingIn(BaseModel):
     session_id: UUID
     trainees: list[TraineeIn] = Field(min_length=1, max_length=50)
     language: Language = "fr"
-    placed_by_name: str | None = Field(
+    placed_by_name: Annotated[str, Text] | None = Field(
         default=None,
-        min_length=1,
         max_length=200,
         description="Your name; needed when none of the trainees is you",
     )
@@ -564,7 +573,7 @@ async def get_booking(booking_id: UUID, caller: PrincipalDep, uow: UnitOfWorkDep
 
 class Reason(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    reason: str = Field(min_length=1, max_length=1000)
+    reason: Annotated[str, Text] = Field(max_length=1000)
 
 
 async def _one(uow: UnitOfWork, booking_id: UUID) -> BookingOut:
@@ -594,7 +603,7 @@ class ChangeRequestIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["cancel", "move"]
     target_session_id: UUID | None = None
-    message: str = Field(min_length=1, max_length=2000)
+    message: Annotated[str, Text] = Field(max_length=2000)
 
 
 class ResolutionIn(BaseModel):

@@ -18,6 +18,7 @@ from uuid import UUID, uuid4
 import structlog
 from sqlalchemy import select, update
 
+from chassis.consumers import Undeliverable
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import CompanyRegisteredV1, Language
 from contracts.billing import InvoiceIssuedV1
@@ -458,8 +459,11 @@ async def follow_invoice(event: InvoiceIssuedV1, uow: UnitOfWork) -> None:
         select(Booking).where(Booking.id == event.reference_id).with_for_update()
     )
     if booking is None:
-        log.warning("invoice for an unknown booking", booking_id=str(event.reference_id))
-        return
+        # Billing invoices only bookings enrollment validated: this one cannot be applied,
+        # and acking it would lose the order status silently. Dead-letter it, visibly.
+        raise Undeliverable(
+            f"invoice {event.number} is for booking {event.reference_id}, unknown to enrollment"
+        )
     if event.invoiced_total <= booking.invoiced_total:
         await uow.commit()
         return
