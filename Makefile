@@ -37,3 +37,30 @@ run: install
 
 asyncapi:
 	$(UV_RUN) python -m contracts.asyncapi --write
+
+# --- Containers (deploy/; see README "Containers" and docs/OPERATIONS.md) -------------------
+COMPOSE := docker compose -f deploy/compose.yaml
+BACKUP_DIR ?= deploy/backups
+.PHONY: up down logs compose-backup k8s-render
+
+up: ## the whole platform in containers: secrets once (deploy/.env), build, start
+	$(UV_RUN) python deploy/compose_env.py
+	$(COMPOSE) up --build --detach
+	@echo "gateway http://localhost:$${GATEWAY_PORT:-8080}/  RabbitMQ http://localhost:15672  Mailpit http://localhost:8025"
+
+down: ## stop the containers (the volumes, so the data, are kept)
+	$(COMPOSE) down
+
+logs:
+	$(COMPOSE) logs --follow --tail=100
+
+compose-backup: ## pg_dump of each service's database into $(BACKUP_DIR)
+	@mkdir -p $(BACKUP_DIR)
+	@for db in accounts enrollment incompany billing notifications; do \
+	  file="$(BACKUP_DIR)/$$db-$$(date -u +%Y%m%dT%H%M%SZ).dump"; \
+	  $(COMPOSE) exec -T postgres pg_dump -U postgres --format=custom "$$db" > "$$file"; \
+	  echo "$$file"; \
+	done
+
+k8s-render: ## what `kubectl apply -k` would send, for the base (overlays need their secrets/)
+	$(UV_RUN) kubectl kustomize deploy/k8s/base

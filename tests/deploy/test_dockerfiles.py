@@ -1,0 +1,229 @@
+"""deploy/docker/<service>.Dockerfile: parses, and installs that service and nothing else.
+
+No Docker engine here: each Dockerfile is parsed with BuildKit's own parser (the
+`dockerfile` package), and its build stage is replayed outside Docker: the files
+it COPYs from the build context are copied into an empty directory, and its
+`uv sync` commands run there, exactly as written. What lands in the virtual
+environment is what the image gets.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import dockerfile
+import pytest
+
+from devstack.__main__ import SERVICES
+
+REPO = Path(__file__).resolve().parents[2]
+DOCKERFILES = REPO / "deploy" / "docker"
+NAMES = [d.name for d in SERVICES]
+DEV_TOOLS = {"pytest", "ruff", "hypothesis", "import-linter", "kubernetes-validate", "httpx"}
+"""Development dependencies of the workspace that no image may contain (httpx: tests only)."""
+
+
+def parsed(name: str) -> list[dockerfile.Command]:
+    return list(dockerfile.parse_file(str(DOCKERFILES / f"{name}.Dockerfile")))
+
+
+def stages(commands: list[dockerfile.Command]) -> list[list[dockerfile.Command]]:
+    found: list[list[dockerfile.Command]] = []
+    for command in commands:
+        if command.cmd == "FROM":
+            found.append([])
+        if found:
+            found[-1].append(command)
+    return found
+
+
+def test_there_is_one_dockerfile_per_service_and_no_other():
+    assert sorted(p.name for p in DOCKERFILES.glob("*.Dockerfile")) == sorted(
+        f"{name}.Dockerfile" for name in NAMES
+    )
+
+
+INSTRUCTIONS = {
+    "ADD", "ARG", "CMD", "COPY", "ENTRYPOINT", "ENV", "EXPOSE", "FROM", "HEALTHCHECK",
+    "LABEL", "ONBUILD", "RUN", "SHELL", "STOPSIGNAL", "USER", "VOLUME", "WORKDIR",
+}  # fmt: skip
+
+
+def problems(commands: list[dockerfile.Command]) -> list[str]:
+    """What BuildKit's line parser lets through but a build would refuse."""
+    found = []
+    for command in commands:
+        if command.cmd not in INSTRUCTIONS:
+            found.append(f"line {command.start_line}: unknown instruction {command.cmd}")
+        elif command.cmd != "HEALTHCHECK" and not any(command.value):
+            found.append(f"line {command.start_line}: {command.cmd} without arguments")
+        elif command.cmd in ("CMD", "ENTRYPOINT") and not command.json:
+            found.append(f"line {command.start_line}: {command.cmd} not in exec (JSON) form")
+    return found
+
+
+def test_a_broken_dockerfile_is_refused():
+    with pytest.raises(dockerfile.GoParseError):
+        dockerfile.parse_string("FROM python:3.11-slim\nENV ONLY_A_NAME\n")
+    with pytest.raises(dockerfile.GoParseError):
+        dockerfile.parse_string("FROM python:3.11-slim\nRUN <<EOF\nunterminated\n")
+    lenient = dockerfile.parse_string('FROM x\nCOPYY a b\nENTRYPOINT ["a", \nCOPY\n')
+    assert len(problems(list(lenient))) == 3
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_dockerfile_parses(name):
+    commands = parsed(name)
+    assert commands[0].cmd == "ARG" or commands[0].cmd == "FROM"
+    assert problems(commands) == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_dockerfile_is_multi_stage_slim_non_root_with_a_health_check(name):
+    commands = parsed(name)
+    assert commands, "empty Dockerfile"
+    froms = [c for c in commands if c.cmd == "FROM"]
+    assert len(froms) >= 3  # uv, build, runtime
+    args = {
+        c.value[0].split("=")[0]: c.value[0].split("=", 1)[1] for c in commands if c.cmd == "ARG"
+    }
+    assert args["PYTHON_IMAGE"].startswith("python:3.11-slim")
+    runtime = stages(commands)[-1]
+    assert runtime[0].value == ("${PYTHON_IMAGE}", "AS", "runtime")
+    [user] = [c for c in runtime if c.cmd == "USER"]
+    uid = user.value[0].split(":")[0]
+    assert uid.isdigit(), "a numeric user, which runAsNonRoot can check"
+    assert int(uid) >= 10000, "not root, not a system user"
+    [healthcheck] = [c for c in runtime if c.cmd == "HEALTHCHECK"]
+    assert healthcheck.value == ("CMD", "python", "-m", "chassis.healthcheck")
+    assert healthcheck.json
+    [entrypoint] = [c for c in runtime if c.cmd == "ENTRYPOINT"]
+    assert entrypoint.value == ("python", "-m", name)
+    assert [c.value for c in runtime if c.cmd == "CMD"] == [("serve",)]
+    assert [c.value for c in runtime if c.cmd == "EXPOSE"] == [("8000",)]
+    env = " ".join(" ".join(c.value) for c in runtime if c.cmd == "ENV")
+    assert "HTTP_PORT 8000" in env
+    # The runtime stage takes the virtual environment only: no source tree, no uv.
+    copies = [c for c in runtime if c.cmd == "COPY"]
+    assert [(c.flags, c.value) for c in copies] == [
+        (("--from=build",), ("/app/.venv", "/app/.venv"))
+    ]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_build_context_leaves_out_secrets_and_local_environments(name):
+    ignore = DOCKERFILES / f"{name}.Dockerfile.dockerignore"  # BuildKit's per-Dockerfile file
+    patterns = {
+        line.strip()
+        for line in ignore.read_text().splitlines()
+        if line.strip() and not line.startswith("#")
+    }
+    assert {"**/.venv", ".git", "deploy/.env", "deploy/k8s/overlays/*/secrets"} <= patterns
+    steps, _ = build_stage_syncs(name)
+    copied = [source for source, _ in steps if source != "RUN"]
+    for pattern in patterns:  # nothing the build needs is ignored
+        assert not any(Path(source).match(pattern) for source in copied), pattern
+
+
+def build_stage_syncs(name: str) -> tuple[list[tuple[str, str]], list[list[str]]]:
+    """The build stage's COPYs from the context and its `uv sync` commands, in order."""
+    [build] = [s for s in stages(parsed(name)) if s[0].value[-1] == "build"]
+    steps: list[tuple[str, str]] = []
+    syncs: list[list[str]] = []
+    for command in build:
+        if command.cmd == "COPY" and not any(f.startswith("--from") for f in command.flags):
+            *sources, destination = command.value
+            steps += [(source, destination) for source in sources]
+        if command.cmd == "RUN" and "uv sync" in command.value[0]:
+            syncs.append(shlex.split(command.value[0]))
+            steps.append(("RUN", str(len(syncs) - 1)))
+    return steps, syncs
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_uv_commands_install_from_the_lock_one_package_without_dev_dependencies(name):
+    _, syncs = build_stage_syncs(name)
+    assert len(syncs) == 2
+    for sync in syncs:
+        assert sync[:2] == ["uv", "sync"]
+        assert {"--locked", "--no-dev"} <= set(sync)
+        assert sync[sync.index("--package") + 1] == name
+    assert "--no-install-workspace" in syncs[0]
+    assert "--no-editable" in syncs[1]
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_the_build_stage_replayed_installs_only_this_service(name, tmp_path):
+    steps, syncs = build_stage_syncs(name)
+    app = tmp_path / "app"  # WORKDIR /app
+    app.mkdir()
+    environment = {
+        **os.environ,
+        "UV_PYTHON": sys.executable,  # the image's python3.11; here, this one
+        "UV_PYTHON_DOWNLOADS": "never",
+        "UV_LINK_MODE": "hardlink",
+        "UV_COMPILE_BYTECODE": "0",  # same packages, less time
+        "VIRTUAL_ENV": "",
+    }
+    environment.pop("UV_PROJECT_ENVIRONMENT", None)
+    for source, destination in steps:
+        if source == "RUN":
+            sync = syncs[int(destination)]
+            result = subprocess.run(
+                sync, cwd=app, env=environment, capture_output=True, text=True, timeout=300
+            )
+            assert result.returncode == 0, f"{shlex.join(sync)}:\n{result.stderr[-3000:]}"
+            continue
+        origin = REPO / source
+        target = app / destination if not destination.startswith("/") else Path(destination)
+        if destination.endswith("/") or destination in ("./", "."):
+            target = target / origin.name if origin.is_file() else target
+        if origin.is_dir():
+            shutil.copytree(
+                origin,
+                target,
+                dirs_exist_ok=True,
+                ignore=shutil.ignore_patterns("__pycache__", ".pytest_cache", "*.pyc"),
+            )
+        else:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(origin, target)
+
+    python = app / ".venv" / "bin" / "python"
+    listing = subprocess.run(
+        [
+            str(python),
+            "-c",
+            "import importlib.metadata as m, json, sys; "
+            "print(json.dumps(sorted(d.metadata['Name'].lower() for d in m.distributions())))",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PATH": os.environ.get("PATH", "")},
+    )
+    assert listing.returncode == 0, listing.stderr
+    installed = set(__import__("json").loads(listing.stdout))
+    assert {name, "chassis", "contracts"} <= installed
+    others = (set(NAMES) - {name}) | {"devstack", "training-platform"}
+    assert installed & others == set(), "another service is in this image"
+    assert installed & DEV_TOOLS == set(), "a development tool is in this image"
+
+    # Installed as a wheel, not as a link to the sources: every file of the package
+    # (migrations, templates, ...) is in site-packages.
+    site = next((app / ".venv" / "lib").glob("python3.*/site-packages"))
+    package = REPO / "services" / name / name
+    expected = {
+        p.relative_to(package)
+        for p in package.rglob("*")
+        if p.is_file() and "__pycache__" not in p.parts and p.suffix != ".pyc"
+    }
+    shipped = {p.relative_to(site / name) for p in (site / name).rglob("*") if p.is_file()}
+    assert expected - shipped == set()
+    assert (site / name / "migrations" / "env.py").is_file()
+    assert not list(site.glob(f"__editable__*{name}*")), "installed editable"
