@@ -79,7 +79,8 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
             ENROLLMENT, settings("enrollment", await fresh_database()), clock=clock
         ) as enrollment,
         running_service(
-            BILLING, settings("billing", await fresh_database(), seller_name="Formations SA"),
+            BILLING,
+            settings("billing", await fresh_database(), seller_name="Formations SA"),
             clock=clock,
         ) as billing,
     ):
