@@ -193,17 +193,6 @@ async def test_a_value_the_database_cannot_hold_is_422_not_500(
     assert "9" * 30 not in answer.text
 
 
-ACCOUNTS_STRIPS_NAMES = pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "accounts: a full_name (or legal_name) of spaces passes the API's min_length=1, is "
-        "stripped to '' by handlers.new_user/companies, and the event contract "
-        "(UserRegisteredV1/CompanyRegisteredV1/UserInvitedV1 full_name min_length=1) then "
-        "raises a ValidationError: 500. Fix in accounts: strip before validating (e.g. "
-        "StringConstraints(strip_whitespace=True, min_length=1)) in api.py, company_api.py, "
-        "staff_api.py"
-    ),
-)
 BLANK = [
     pytest.param(
         "accounts",
@@ -211,7 +200,6 @@ BLANK = [
         "/register",
         None,
         {"email": "blank@example.com", "password": "correct horse battery", "full_name": " \t"},
-        marks=ACCOUNTS_STRIPS_NAMES,
         id="accounts register full_name",
     ),
     pytest.param(
@@ -227,7 +215,6 @@ BLANK = [
             "password": "correct horse battery",
             "full_name": "B",
         },
-        marks=ACCOUNTS_STRIPS_NAMES,
         id="accounts companies/register legal_name",
     ),
     pytest.param(
@@ -236,7 +223,6 @@ BLANK = [
         "/staff",
         "admin",
         {"email": "blank-staff@example.com", "full_name": " ", "role": "trainer"},
-        marks=ACCOUNTS_STRIPS_NAMES,
         id="accounts staff full_name",
     ),
     pytest.param(
@@ -253,14 +239,6 @@ BLANK = [
         "/courses",
         "planner",
         {"code": "BLANK-1", "title": "   ", "duration_minutes": 60},
-        marks=pytest.mark.xfail(
-            strict=True,
-            reason=(
-                "incompany: a course title of spaces is stored as '' (catalogue_api.CourseIn "
-                "title min_length=1 checks before catalogue strips it); fix in incompany: "
-                "StringConstraints(strip_whitespace=True, min_length=1) on its required texts"
-            ),
-        ),
         id="incompany course title",
     ),
 ]

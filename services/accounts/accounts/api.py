@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, HTTPException, status
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, StringConstraints
 from sqlalchemy import select
 
 from accounts import sessions
@@ -32,7 +32,9 @@ router = APIRouter(tags=["accounts"])
 class Registration(BaseModel):
     email: EmailStr
     password: Annotated[str, PASSWORD]
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     language: Language = "fr"
 
 

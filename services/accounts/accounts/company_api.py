@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, HTTPException, status
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from accounts.api import email_taken
 from accounts.authentication import SettingsDep, signed_in_with_roles
@@ -30,7 +30,9 @@ router = APIRouter(tags=["companies"])
 
 
 class CompanyRegistration(BaseModel):
-    legal_name: str = Field(min_length=1, max_length=200)
+    legal_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     country: Literal["FR", "BE"]
     registration_number: str = Field(
         min_length=1, max_length=40, description="SIREN or SIRET (FR), enterprise number (BE)"
@@ -38,7 +40,9 @@ class CompanyRegistration(BaseModel):
     vat_number: str | None = Field(default=None, max_length=20, description="EU VAT number")
     email: EmailStr = Field(description="Login email of the first enrollment manager")
     password: Annotated[str, PASSWORD]
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     language: Language = "fr"
 
 
@@ -57,7 +61,9 @@ class CompanyRegistered(BaseModel):
 
 class Colleague(BaseModel):
     email: EmailStr
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     role: Literal[Role.ENROLLMENT_MANAGER, Role.HR]
     language: Language = "fr"
 

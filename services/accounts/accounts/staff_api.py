@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, status
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, StringConstraints
 
 from accounts.api import email_taken
 from accounts.authentication import SettingsDep, signed_in_with_roles
@@ -22,7 +22,9 @@ router = APIRouter(tags=["staff"])
 
 class StaffMember(BaseModel):
     email: EmailStr
-    full_name: str = Field(min_length=1, max_length=200)
+    full_name: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+    ]
     role: Literal[Role.CUSTOMER_SERVICE, Role.PLANNER, Role.TRAINER, Role.ADMIN]
     language: Language = "fr"
 

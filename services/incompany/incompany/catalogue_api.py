@@ -7,7 +7,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, StringConstraints
 
 from chassis.api import UnitOfWorkDep
 from incompany import access, catalogue
@@ -23,7 +23,7 @@ Reader = caller(*access.CATALOGUE_READERS)
 
 
 class CourseIn(BaseModel):
-    title: str = Field(min_length=1, max_length=300)
+    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     duration_minutes: int = Field(ge=15, le=5 * 24 * 60, description="Length of the online class")
     description: str = Field(default="", max_length=2000)
     active: bool = True
