@@ -127,17 +127,6 @@ async def test_writing_the_address_differently_does_not_reset_the_failed_login_c
     assert (await log_in(platform, "otto@example.be", PASSWORD)).status_code == 200
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "accounts: POST /me/email checks the account's password (email_change.request_change "
-        "-> verify_password) without the login throttle (login_attempts), so anyone holding "
-        "an access token (15 min) can guess the password without limit: 403 'wrong password' "
-        "forever, never 429. Fix in accounts: count these failures with "
-        "login_attempts.record_failure/wait_before_attempt like /token (OWASP Authentication "
-        "Cheat Sheet: throttle every password verification)"
-    ),
-)
 async def test_guessing_the_password_through_the_email_change_is_throttled_like_the_login(
     platform,
 ):

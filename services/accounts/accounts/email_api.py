@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
@@ -11,7 +12,7 @@ from pydantic import BaseModel, EmailStr, Field
 
 from accounts.authentication import SettingsDep, SignedInDep
 from accounts.email_change import SameEmail, WrongPassword, confirm_change, request_change
-from accounts.handlers import EmailTaken
+from accounts.handlers import EmailTaken, TooManyAttempts
 from accounts.schemas import PASSWORD, UserOut
 from accounts.single_use import INVALID_LINK, InvalidLink
 from chassis.api import UnitOfWorkDep
@@ -39,7 +40,10 @@ class Confirmation(BaseModel):
     "/me/email",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Ask to change the login email: warns, and sends a link to the new address (R-A5)",
-    responses={403: {"description": "Wrong password"}},
+    responses={
+        403: {"description": "Wrong password"},
+        429: {"description": "Too many wrong passwords: see Retry-After"},
+    },
 )
 async def change(
     body: EmailChange, principal: SignedInDep, uow: UnitOfWorkDep, settings: SettingsDep
@@ -48,6 +52,13 @@ async def change(
         pending = await request_change(
             uow, settings, principal.user_id, body.new_email, body.password
         )
+    except TooManyAttempts as error:
+        seconds = max(1, math.ceil(error.wait.total_seconds()))
+        raise HTTPException(
+            status.HTTP_429_TOO_MANY_REQUESTS,
+            f"too many wrong passwords for this account: try again in {seconds} s",
+            {"Retry-After": str(seconds)},
+        ) from error
     except WrongPassword as error:
         raise HTTPException(status.HTTP_403_FORBIDDEN, "password: wrong password") from error
     except SameEmail as error:

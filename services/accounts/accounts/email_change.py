@@ -15,8 +15,8 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accounts import sessions, single_use
-from accounts.handlers import EmailTaken, normalise_email
+from accounts import login_attempts, sessions, single_use
+from accounts.handlers import EmailTaken, TooManyAttempts, normalise_email
 from accounts.links import Purpose, link
 from accounts.models import User
 from accounts.passwords import verify_password
@@ -58,8 +58,21 @@ async def request_change(
     would reveal it); the confirmation refuses it with 409.
     """
     user = await uow.session.get(User, user_id)
-    if user is None or not await verify_password(user.password_hash, password):
+    if user is None:
         raise WrongPassword()
+    # The password is checked here as at login: failures count against the
+    # same per-address throttle, so a stolen access token cannot guess it.
+    wait = await login_attempts.wait_before_attempt(uow, user.email, settings)
+    if wait is not None:
+        raise TooManyAttempts(wait)
+    if not await verify_password(user.password_hash, password):
+        await login_attempts.record_failure(uow, user.email)
+        try:
+            await uow.commit()
+        except IntegrityError:  # a concurrent failure counted first; one less is fine
+            await uow.rollback()
+        raise WrongPassword()
+    await login_attempts.forget(uow, user.email)
     new_email = normalise_email(new_email)
     if new_email == user.email:
         raise SameEmail()
