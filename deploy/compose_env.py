@@ -11,6 +11,7 @@ over, together with the compose volumes: the databases keep the old passwords).
 from __future__ import annotations
 
 import argparse
+import base64
 import os
 import secrets
 import sys
@@ -54,6 +55,11 @@ def render() -> str:
         "POSTGRES_PASSWORD": password(),
         "RABBITMQ_PASSWORD": password(),
         **{f"{service.upper()}_DB_PASSWORD": password() for service in SERVICES},
+        # incompany: national register numbers encrypted at rest (Fernet), found through
+        # a keyed blind index, and signed learning-platform links: three separate keys.
+        "INCOMPANY_NRN_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        "INCOMPANY_NRN_INDEX_KEY": secrets.token_urlsafe(48),
+        "INCOMPANY_PLATFORM_LINK_KEY": secrets.token_urlsafe(48),
     }
     lines = ["# Written by deploy/compose_env.py; secrets of the compose stack. Never commit."]
     lines += [f"{name}={quoted(value)}" for name, value in values.items()]

@@ -22,6 +22,7 @@ from incompany import (
     requests_api,
 )
 from incompany.companies import on_company_registered
+from incompany.deadline_metrics import GAUGES
 from incompany.deadline_scan import scan_deadlines
 from incompany.models import delivery, metadata
 from incompany.settings import IncompanySettings
@@ -43,5 +44,6 @@ DEFINITION = ServiceDefinition(
     ],
     consumers=[Consumer(topology.INCOMPANY_COMPANIES, on_company_registered)],
     background=[scan_deadlines],
+    gauges=GAUGES,
     settings_class=IncompanySettings,
 )
