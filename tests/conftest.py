@@ -5,9 +5,11 @@ from __future__ import annotations
 import email
 import email.message
 import email.policy
+import re
 import socket
 from collections.abc import Callable, Iterator
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from aiosmtpd.controller import Controller
@@ -16,6 +18,7 @@ from accounts.service import DEFINITION as ACCOUNTS
 from accounts.signing import generate_key_pair
 from billing.service import DEFINITION as BILLING
 from chassis.settings import ServiceSettings
+from chassis.testing import wait_until
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
@@ -74,6 +77,29 @@ class MailSink:
             for m in self.accepted
             if address in str(m["To"]) and subject_part in str(m["Subject"])
         ]
+
+    async def received(
+        self, address: str, subject_part: str, count: int = 1
+    ) -> email.message.EmailMessage:
+        """Wait until `count` messages to `address` have `subject_part`; exactly that many."""
+
+        async def arrived() -> bool:
+            return len(self.to(address, subject_part)) >= count
+
+        await wait_until(arrived, timeout=20, message=f"{subject_part!r} to {address}")
+        found = self.to(address, subject_part)
+        assert len(found) == count, [m["Subject"] for m in found]
+        return found[-1]
+
+    @staticmethod
+    def text_of(message: email.message.EmailMessage) -> str:
+        return str(message.get_body(preferencelist=("plain",)).get_content())  # type: ignore[union-attr]
+
+    @classmethod
+    def link_token(cls, message: email.message.EmailMessage) -> str:
+        """The single-use token of the one link the message carries."""
+        [token] = re.findall(r"[?&]token=([^\s&]+)", cls.text_of(message))
+        return unquote(token)
 
 
 @pytest.fixture

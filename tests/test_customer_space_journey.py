@@ -15,7 +15,6 @@ RabbitMQ; one manual clock moves time for all of them. The walk:
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import unquote
@@ -37,16 +36,6 @@ WEDNESDAY = datetime(2026, 11, 25, 9, tzinfo=UTC)
 PASSWORD = "correct horse battery staple"
 MANAGER = "manon@corp.example"
 CS = "cs@training.example"
-
-
-def link_token(message) -> str:
-    body = message.get_body(preferencelist=("plain",)).get_content()
-    [token] = re.findall(r"[?&]token=([^\s&]+)", body)
-    return unquote(token)
-
-
-def text_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
 
 
 async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_for, smtp_server):
@@ -85,15 +74,6 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         ) as billing,
     ):
 
-        async def mail(address: str, subject_part: str, count: int = 1):
-            async def arrived() -> bool:
-                return len(sink.to(address, subject_part)) >= count
-
-            await wait_until(arrived, timeout=20, message=f"{subject_part!r} to {address}")
-            found = sink.to(address, subject_part)
-            assert len(found) == count, [m["Subject"] for m in found]
-            return found[-1]
-
         async def log_in(email: str) -> dict[str, str]:
             answer = await accounts.client.post(
                 "/token", json={"email": email, "password": PASSWORD}
@@ -118,11 +98,11 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
             headers=admin,
         )
         assert answer.status_code == 201, answer.text
-        access = await mail(CS, "accès")
-        assert "https://app.example/" in text_of(access)
-        assert PASSWORD not in text_of(access)
+        access = await sink.received(CS, "accès")
+        assert "https://app.example/" in sink.text_of(access)
+        assert PASSWORD not in sink.text_of(access)
         answer = await accounts.client.post(
-            "/password/set", json={"token": link_token(access), "password": PASSWORD}
+            "/password/set", json={"token": sink.link_token(access), "password": PASSWORD}
         )
         assert answer.status_code in (200, 204), answer.text
         cs = await log_in(CS)
@@ -163,7 +143,7 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         )
         assert answer.status_code == 201, answer.text
         company_id = answer.json()["company"]["id"]
-        await mail(MANAGER, "Bienvenue")
+        await sink.received(MANAGER, "Bienvenue")
         manager = await log_in(MANAGER)
 
         # --- the agreement, recorded on Wednesday (R-B1, R-B3)
@@ -205,9 +185,9 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         validated = await enrollment.client.post(f"/bookings/{first['id']}/validate", headers=cs)
         assert validated.status_code == 200, validated.text
 
-        confirmation = await mail(MANAGER, "Inscription confirmée")  # R-C3
-        assert "Python pour débutants" in text_of(confirmation)
-        assert "11/01/2027" in text_of(confirmation) or "2027" in text_of(confirmation)
+        confirmation = await sink.received(MANAGER, "Inscription confirmée")  # R-C3
+        assert "Python pour débutants" in sink.text_of(confirmation)
+        assert "11/01/2027" in sink.text_of(confirmation) or "2027" in sink.text_of(confirmation)
         [calendar] = [
             part for part in confirmation.iter_attachments() if part.get_filename() == "session.ics"
         ]
@@ -233,8 +213,8 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         [second] = second.json()
         assert second["price"] == "800.00"
         await enrollment.client.post(f"/bookings/{second['id']}/validate", headers=cs)
-        await mail(MANAGER, "Inscription confirmée", count=2)
-        await mail("marc@corp.example", "Inscription confirmée")
+        await sink.received(MANAGER, "Inscription confirmée", count=2)
+        await sink.received("marc@corp.example", "Inscription confirmée")
 
         async def billable(booking_id: str) -> bool:
             answer = await billing.client.get(f"/billables/{booking_id}", headers=cs)
@@ -259,15 +239,15 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
             return await status_of(booking_id) == expected
 
         await wait_until(lambda: status_is(second["id"], "partly_invoiced"), message="partly")
-        invoice_mail = await mail(MANAGER, half["number"])
-        assert "400,00" in text_of(invoice_mail) or "400.00" in text_of(invoice_mail)
+        invoice_mail = await sink.received(MANAGER, half["number"])
+        assert "400,00" in sink.text_of(invoice_mail) or "400.00" in sink.text_of(invoice_mail)
 
         # --- the rest: invoiced
         rest = await invoice(second["id"])
         assert Decimal(rest["total_amount"]) == Decimal("400.00")
         assert int(rest["number"][-6:]) == int(half["number"][-6:]) + 1  # gapless
         await wait_until(lambda: status_is(second["id"], "invoiced"), message="invoiced")
-        await mail(MANAGER, rest["number"])
+        await sink.received(MANAGER, rest["number"])
         history = (
             await enrollment.client.get(f"/bookings/{second['id']}", headers=manager)
         ).json()["history"]
@@ -308,8 +288,8 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         )
         assert resolved.status_code == 200, resolved.text
         assert await status_of(third["id"]) == "cancelled"
-        outcome = await mail(MANAGER, "demande")
-        assert "Annulée, avoir émis" in text_of(outcome)
+        outcome = await sink.received(MANAGER, "demande")
+        assert "Annulée, avoir émis" in sink.text_of(outcome)
 
         async def credited() -> bool:
             notes = await billing.client.get("/credit-notes", headers=cs)
@@ -322,7 +302,7 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
             if n["invoice_id"] == third_invoice["id"]
         ]
         assert Decimal(note["total_amount"]) == Decimal("800.00")
-        await mail(MANAGER, note["number"])
+        await sink.received(MANAGER, note["number"])
 
         # --- the manager's history: three enrollments with their statuses (R-A4)
         mine = (await enrollment.client.get("/bookings", headers=manager)).json()

@@ -12,7 +12,6 @@ attendance of 4 -> one 300 EUR shortfall invoice (R-I16), issued once.
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from urllib.parse import unquote
@@ -51,15 +50,6 @@ END = brussels(2027, 4, 12, 12, 30)
 def nrn(serial: int) -> str:
     base = f"850730{serial:03d}"
     return f"{base}{97 - int(base) % 97:02d}"
-
-
-def text_of(message) -> str:
-    return message.get_body(preferencelist=("plain",)).get_content()
-
-
-def link_token(message) -> str:
-    [token] = re.findall(r"[?&]token=([^\s&]+)", text_of(message))
-    return unquote(token)
 
 
 async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for, smtp_server):
@@ -106,15 +96,6 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
         ) as billing,
     ):
 
-        async def mail(address: str, subject_part: str, count: int = 1):
-            async def arrived() -> bool:
-                return len(sink.to(address, subject_part)) >= count
-
-            await wait_until(arrived, timeout=20, message=f"{subject_part!r} to {address}")
-            found = sink.to(address, subject_part)
-            assert len(found) == count, [m["Subject"] for m in found]
-            return found[-1]
-
         async def log_in(email: str) -> dict[str, str]:
             answer = await accounts.client.post(
                 "/token", json={"email": email, "password": PASSWORD}
@@ -124,7 +105,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
 
         async def set_password_from(message) -> None:
             answer = await accounts.client.post(
-                "/password/set", json={"token": link_token(message), "password": PASSWORD}
+                "/password/set", json={"token": sink.link_token(message), "password": PASSWORD}
             )
             assert answer.status_code in (200, 204), answer.text
 
@@ -165,7 +146,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
             headers=manager,
         )
         assert answer.status_code == 201, answer.text
-        await set_password_from(await mail(HR, "accès"))
+        await set_password_from(await sink.received(HR, "accès"))
         hr = await log_in(HR)
 
         # --- the digital catalogue and the training plan (R-I2)
@@ -235,8 +216,8 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
             headers=staff,
         )
         assert proposed.status_code == 201, proposed.text
-        dates = await mail(HR, "Dates proposées")
-        assert "12/04/2027" in text_of(dates)
+        dates = await sink.received(HR, "Dates proposées")
+        assert "12/04/2027" in sink.text_of(dates)
 
         # --- the customer confirms: the group and its recap (R-I4), line by line
         confirmed = await incompany.client.post(
@@ -248,8 +229,8 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
         [group] = confirmed.json()
         group_id = group["id"]
         expected_line = "IC2027-0001/01 - Excel avancé - 12/04/2027 - 09:00-12:30"
-        recap = await mail(HR, "Récapitulatif")
-        recap_lines = [line.strip() for line in text_of(recap).splitlines()]
+        recap = await sink.received(HR, "Récapitulatif")
+        recap_lines = [line.strip() for line in sink.text_of(recap).splitlines()]
         assert expected_line in recap_lines
         assert [line for line in recap_lines if line.startswith("IC2027-")] == [expected_line]
         assert any(p.get_filename() for p in recap.iter_attachments())  # the class's calendar
@@ -302,24 +283,24 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
             assert nrn(serial) not in added.text  # masked in every response
             participant_ids[email] = added.json()["id"]
         for serial in (1, 2):  # two of them set their password: they will evaluate
-            await set_password_from(await mail(f"person{serial}@acme.example", "accès"))
+            await set_password_from(await sink.received(f"person{serial}@acme.example", "accès"))
 
         # --- -21 d: reminder to HR (R-I6)
         assert await move_to(brussels(2027, 3, 22, 9)) >= 1
-        await mail(HR, "Rappel")
+        await sink.received(HR, "Rappel")
 
         # --- -15 d, across the daylight-saving change: definitive confirmation (R-I9)
         assert await move_to(brussels(2027, 3, 28, 8, 59)) == 0
         assert await move_to(brussels(2027, 3, 28, 9)) >= 1
-        await mail(HR, "Confirmation définitive")
+        await sink.received(HR, "Confirmation définitive")
         for serial in range(1, 9):
-            await mail(f"person{serial}@acme.example", "confirmée")
+            await sink.received(f"person{serial}@acme.example", "confirmée")
 
         # --- +24 h: each participant's learning-platform link (R-I10)
         assert await move_to(brussels(2027, 3, 29, 9)) >= 1
         for serial in range(1, 9):
-            link_mail = await mail(f"person{serial}@acme.example", "plateforme")
-            assert "https://learn.example/start" in text_of(link_mail)
+            link_mail = await sink.received(f"person{serial}@acme.example", "plateforme")
+            assert "https://learn.example/start" in sink.text_of(link_mail)
         person1 = await log_in("person1@acme.example")
         [mine] = (await incompany.client.get("/me/participations", headers=person1)).json()
         assert mine["platform_url"].startswith("https://learn.example/start")
@@ -345,7 +326,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
         await move_to(END + timedelta(hours=1))
         assert await move_to(END + timedelta(days=1)) >= 1
         for serial in range(1, 9):
-            await mail(f"person{serial}@acme.example", "avis")
+            await sink.received(f"person{serial}@acme.example", "avis")
         person1, person2 = (
             await log_in("person1@acme.example"),
             await log_in("person2@acme.example"),
@@ -390,7 +371,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
             return len(await fee_invoices()) >= 1
 
         await wait_until(invoiced, message="the shortfall invoice")
-        fee_mail = await mail(HR, "frais de formation en entreprise")
+        fee_mail = await sink.received(HR, "frais de formation en entreprise")
         [fee] = await fee_invoices()
         assert Decimal(fee["total_amount"]) == Decimal("300.00")
         assert fee["kind"] == "incompany_fee"

@@ -144,7 +144,10 @@ async def session_facts(uow: UnitOfWork, session_id: UUID) -> SessionFacts:
 
 
 async def remember_company(event: CompanyRegisteredV1, uow: UnitOfWork) -> None:
-    """Consumer of accounts.company.registered.v1: staff may now record its agreement."""
+    """Consumer of accounts.company.registered.v1: staff may now record its agreement.
+
+    Consumers do not commit: the chassis commits their effects with the inbox row.
+    """
     company = await uow.session.get(Company, event.company_id)
     if company is None:
         uow.session.add(
@@ -156,7 +159,6 @@ async def remember_company(event: CompanyRegisteredV1, uow: UnitOfWork) -> None:
         )
     else:
         company.legal_name = event.legal_name
-    await uow.commit()
 
 
 async def _company(uow: UnitOfWork, company_id: UUID, *, for_update: bool = False) -> Company:
@@ -465,14 +467,12 @@ async def follow_invoice(event: InvoiceIssuedV1, uow: UnitOfWork) -> None:
             f"invoice {event.number} is for booking {event.reference_id}, unknown to enrollment"
         )
     if event.invoiced_total <= booking.invoiced_total:
-        await uow.commit()
         return
     booking.invoiced_total = event.invoiced_total
     new = booking_status.after_invoice(Status(booking.status), event.invoiced_total, booking.price)
     if new != booking.status:
         booking.status = new
         _history(uow, booking, f"invoice {event.number}: {event.invoiced_total} of {booking.price}")
-    await uow.commit()
 
 
 # --- change requests (R-C5) --------------------------------------------------------------------

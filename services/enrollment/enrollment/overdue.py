@@ -48,12 +48,16 @@ async def flag_overdue(runtime: Runtime, *, batch_size: int = 100) -> int:
             ).all()
             if not due:
                 return flagged
+            facts = {
+                session_id: await session_facts(uow, session_id)
+                for session_id in {b.session_id for b in due}
+            }
             for booking in due:
                 booking.overdue_at = now
                 uow.publish(
                     ValidationOverdueV1(
                         booking_id=booking.id,
-                        session=await session_facts(uow, booking.session_id),
+                        session=facts[booking.session_id],
                         requested_at=booking.requested_at,
                         due_at=booking.validation_due_at,
                     )

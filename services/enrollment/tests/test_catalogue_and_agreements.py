@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from uuid import uuid4
 
 from contracts.identity import Role
 
@@ -68,11 +69,12 @@ async def test_agreements_need_a_known_company_and_real_courses(enrollment):
     await enrollment.course("PY-101")
     company = await enrollment.company()
     unknown = await enrollment.client.post(
-        f"/companies/{company.hex[:8]}00000000000000000000000/agreements",
+        f"/companies/{uuid4()}/agreements",
         json={"discount_rate": "0.10"},
         headers=enrollment.staff(),
     )
-    assert unknown.status_code in (404, 422)
+    assert unknown.status_code == 404
+    assert "is its account registered" in unknown.json()["detail"]
     empty = await enrollment.client.post(
         f"/companies/{company}/agreements", json={}, headers=enrollment.staff()
     )
