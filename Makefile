@@ -9,10 +9,10 @@ MAKEFLAGS += --no-print-directory
 UV_RUN := uv run --locked
 PYTEST_ARGS ?=
 
-.PHONY: help install lint fmt test run asyncapi
+.PHONY: help install lint fmt test run asyncapi reliability
 
 help:
-	@echo "make install | lint | fmt | test [PYTEST_ARGS=...] | run | asyncapi"
+	@echo "make install | lint | fmt | test [PYTEST_ARGS=...] | run | asyncapi | reliability"
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -37,6 +37,21 @@ run: install
 
 asyncapi:
 	$(UV_RUN) python -m contracts.asyncapi --write
+
+# The long fault and security suites (docs/RELIABILITY.md): prints both ledgers, rewrites the page.
+RELIABILITY_DIR := build/reliability
+FAULT_OPERATIONS ?= 2000
+SECURITY_FUZZ_EXAMPLES ?= 60
+reliability: install
+	@mkdir -p $(RELIABILITY_DIR)
+	@rm -f $(RELIABILITY_DIR)/*.json
+	@started=$$(date +%s); \
+	FAULT_OPERATIONS=$(FAULT_OPERATIONS) SECURITY_FUZZ_EXAMPLES=$(SECURITY_FUZZ_EXAMPLES) \
+	RELIABILITY_REPORT=$(RELIABILITY_DIR)/faults.json SECURITY_REPORT=$(RELIABILITY_DIR)/security.json \
+	  $(UV_RUN) pytest tests/faults tests/security $(PYTEST_ARGS); status=$$?; \
+	$(UV_RUN) python tests/faults/render_reliability.py $(RELIABILITY_DIR)/faults.json \
+	  $(RELIABILITY_DIR)/security.json $$(( $$(date +%s) - started )) docs/RELIABILITY.md; \
+	exit $$status
 
 # --- Containers (deploy/; see README "Containers" and docs/OPERATIONS.md) -------------------
 COMPOSE := docker compose -f deploy/compose.yaml

@@ -24,10 +24,12 @@ import hmac
 import io
 import json
 import logging
+import os
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -176,6 +178,12 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
         terminalreporter.write_sep("-", "security suite ledger")
         for line in _LEDGER.lines:
             terminalreporter.write_line(line)
+        report = os.environ.get("SECURITY_REPORT")  # `make reliability`: for RELIABILITY.md
+        if report:
+            path = Path(report)
+            path.parent.mkdir(parents=True, exist_ok=True)
+            failed = len(terminalreporter.stats.get("failed", []))
+            path.write_text(json.dumps({"lines": _LEDGER.lines, "failed": failed}, indent=2))
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

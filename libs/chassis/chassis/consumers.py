@@ -26,6 +26,7 @@ from faststream.rabbit.annotations import RabbitMessage
 from pydantic import ValidationError
 
 from chassis.correlation import accept_correlation_id
+from chassis.db import database_unavailable
 from chassis.inbox import claim
 from chassis.messaging import DEAD_LETTERS, EVENTS, PUBLISH_TIMEOUT_SECONDS, consumer_queue
 from contracts import ConsumerQueue, Envelope, Event
@@ -106,7 +107,7 @@ async def _handle_delivery(
             event_name=envelope.name,
         ):
             try:
-                await handle_once(envelope, event, consumer, runtime)
+                await _handle_while_database_away(envelope, event, consumer, runtime)
             except Undeliverable as error:
                 return await _dead_letter(
                     broker, message, queue, headers, attempt, f"undeliverable: {error}"
@@ -122,6 +123,42 @@ async def _handle_delivery(
                 return "failed"
             await message.ack()
             return "consumed"
+
+
+async def _handle_while_database_away(
+    envelope: Envelope, event: Event, consumer: Consumer, runtime: Runtime
+) -> None:
+    """Handle the event; while the database is out of reach, hold the message and retry.
+
+    An unreachable database says nothing about the message: requeueing it would
+    spend its delivery limit and dead-letter sound messages during an outage.
+    The delivery stays unacked (prefetch bounds how many are held) and is tried
+    again with a growing pause, up to `database_retry_max_seconds`, until the
+    database answers. Should the process stop meanwhile, the broker redelivers.
+    """
+    held = 0
+    while True:
+        try:
+            await handle_once(envelope, event, consumer, runtime)
+            if held:
+                log.info("database back, held message handled", tries=held + 1)
+            return
+        except Exception as error:
+            if not database_unavailable(error):
+                raise
+            delay = min(
+                runtime.settings.database_retry_max_seconds, 0.1 * 2 ** min(held, 10)
+            )
+            if held % 10 == 0:
+                log.warning(
+                    "database unavailable, message held and retried",
+                    error=type(error).__name__,
+                    retry_in=delay,
+                    tries=held + 1,
+                )
+            held += 1
+            runtime.metrics.database_unavailable.labels(queue=consumer.queue.name).inc()
+            await asyncio.sleep(delay)
 
 
 def parse(body: bytes) -> tuple[Envelope, Event]:

@@ -6,10 +6,13 @@ code is the same, and the delivery tests run on PostgreSQL.
 
 from __future__ import annotations
 
+import errno
+import socket
 from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import BigInteger, DateTime, Integer, event, text
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
@@ -56,13 +59,15 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
             cursor.close()
 
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10, **kwargs)
+    kwargs.setdefault("pool_size", 10)
+    kwargs.setdefault("max_overflow", 10)
+    return create_async_engine(url, pool_pre_ping=True, **kwargs)
 
 
 class Database:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, **engine_options: Any) -> None:
         self.url = url
-        self.engine = make_engine(url)
+        self.engine = make_engine(url, **engine_options)
         self.sessions = async_sessionmaker(self.engine, expire_on_commit=False)
 
     @property
@@ -78,3 +83,42 @@ class Database:
 
     async def dispose(self) -> None:
         await self.engine.dispose()
+
+
+# SQLSTATEs that say the database cannot be reached or cannot take us now: class 08
+# (connection exception), 53300 (too many connections), 57P01-57P03 (shutdown, crash
+# shutdown, cannot connect now).
+_UNAVAILABLE_STATES = ("08", "53300", "57P01", "57P02", "57P03")
+_UNREACHABLE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
+
+
+def database_unavailable(error: BaseException) -> bool:
+    """Whether `error` means the database is out of reach, not that the request is wrong.
+
+    Such errors are transient: an HTTP request is answered 503 (retry later) and a
+    consumer holds its message and tries again, without spending its delivery
+    limit. Looks through SQLAlchemy's wrapping and the chained causes.
+    """
+    seen: set[int] = set()
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, sa_exc.DBAPIError) and current.connection_invalidated:
+            return True
+        if isinstance(
+            current, (ConnectionError, TimeoutError, socket.gaierror, sa_exc.TimeoutError)
+        ):
+            return True  # refused, reset, broken; a connect or pool timeout; no such host
+        if isinstance(current, OSError) and current.errno in _UNREACHABLE_ERRNOS:
+            return True
+        state = str(getattr(current, "sqlstate", "") or getattr(current, "pgcode", "") or "")
+        if state.startswith(_UNAVAILABLE_STATES):
+            return True
+        name = type(current).__name__
+        if name in {"ConnectionDoesNotExistError", "InterfaceError"} and "closed" in str(current):
+            return True  # asyncpg: "connection is closed", "connection was closed in the middle"
+        pending += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+    return False

@@ -119,6 +119,12 @@ class Metrics:
             ["queue"],
             registry=r,
         )
+        self.database_unavailable = Counter(
+            "messages_held_database_unavailable",
+            "Tries of a delivery held because the database was out of reach",
+            ["queue"],
+            registry=r,
+        )
         self.handling_duration = Histogram(
             "message_handling_duration_seconds",
             "Time to handle one delivery, whatever its outcome",

@@ -23,6 +23,9 @@ import structlog
 from fastapi import FastAPI, Request, status
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SqlAlchemyTimeout
+
+from chassis.db import database_unavailable
 
 log = structlog.get_logger("chassis.refusals")
 
@@ -32,10 +35,43 @@ MESSAGE = {
 }
 
 
-def install(app: FastAPI) -> None:
-    """Answer unstorable values with 422, and document both forms of a 422's `detail`."""
-    app.add_exception_handler(DBAPIError, _unstorable_value)
+def install(app: FastAPI, service: str) -> None:
+    """Answer unstorable values with 422 and an unreachable database with 503; document
+    both forms of a 422's `detail`."""
+
+    async def refused(request: Request, error: Exception) -> JSONResponse:
+        if database_unavailable(error):
+            return _database_unavailable(request, service, error)
+        return await _unstorable_value(request, error)
+
+    for kind in (DBAPIError, ConnectionError, TimeoutError, SqlAlchemyTimeout):
+        app.add_exception_handler(kind, refused)
     _document_refusals(app)
+
+
+RETRY_AFTER_SECONDS = 5
+
+
+def _database_unavailable(request: Request, service: str, error: Exception) -> JSONResponse:
+    """503 with Retry-After: the request was sound, the database could not be reached.
+
+    Nothing of the request is half-written: its transaction did not commit. (Should
+    the connection have dropped during the COMMIT itself, the outcome is unknown to
+    the service too; a retried request meets the usual conflict checks.)
+    """
+    log.warning(
+        "database unavailable, request refused with 503",
+        path=request.url.path,
+        error=type(error).__name__,
+    )
+    return JSONResponse(
+        {
+            "detail": f"{service} cannot reach its database at the moment; "
+            f"retry in {RETRY_AFTER_SECONDS} seconds"
+        },
+        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
+        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+    )
 
 
 def _data_exception(error: DBAPIError) -> str | None:

@@ -92,7 +92,18 @@ class Runtime:
             queues=[c.queue.name for c in definition.consumers],
         )
         self.metrics.add_scraped(definition.gauges)
-        self.db = Database(settings.sqlalchemy_url())
+        url = settings.sqlalchemy_url()
+        self.db = Database(
+            url,
+            **(
+                {}
+                if url.startswith("sqlite")
+                else {
+                    "pool_size": settings.database_pool_size,
+                    "max_overflow": settings.database_max_overflow,
+                }
+            ),
+        )
         self.broker = make_broker(
             settings.rabbitmq_url.get_secret_value(),
             service=definition.name,
@@ -218,7 +229,7 @@ def create_app(
         root_path=settings.root_path,
     )
     app.state.runtime = runtime
-    refusals.install(app)
+    refusals.install(app, definition.name)
     app.add_middleware(
         RequestLimits,  # innermost: its refusals are logged and counted like any answer
         max_request_bytes=settings.max_request_bytes,

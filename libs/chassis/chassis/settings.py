@@ -41,6 +41,12 @@ class ServiceSettings(BaseModel):
     outbox_poll_seconds: float = Field(default=1.0, gt=0)
     outbox_max_backoff_seconds: float = Field(default=5.0, gt=0)
     retry_backoff_seconds: float = Field(default=0.05, ge=0)
+    database_retry_max_seconds: float = Field(default=5.0, gt=0)
+    """Longest pause between tries of a message held while the database is away."""
+    database_pool_size: int = Field(default=10, ge=1, le=200)
+    database_max_overflow: int = Field(default=10, ge=0, le=200)
+    """Connections per process: pool_size kept open, up to max_overflow more under load.
+    Replicas x services x (pool_size + max_overflow) must fit PostgreSQL's max_connections."""
     broker_reconnect_seconds: float = Field(default=1.0, gt=0)
     graceful_timeout_seconds: float = Field(default=15.0, gt=0)
 

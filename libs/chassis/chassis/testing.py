@@ -160,9 +160,22 @@ class TokenMinter:
     """Stands in for accounts in a service's own tests: a key pair and signed tokens."""
 
     def __init__(
-        self, clock: Clock, *, audience: str = "training-platform", issuer: str = "accounts"
+        self,
+        clock: Clock,
+        *,
+        audience: str = "training-platform",
+        issuer: str = "accounts",
+        private_key_pem: str | None = None,
     ) -> None:
-        self._key = Ed25519PrivateKey.generate()
+        """A new key pair, or the one of `private_key_pem` (services started with its
+        public key then accept the tokens)."""
+        if private_key_pem is None:
+            self._key = Ed25519PrivateKey.generate()
+        else:
+            key = serialization.load_pem_private_key(private_key_pem.encode(), password=None)
+            if not isinstance(key, Ed25519PrivateKey):
+                raise TypeError("tokens are signed with Ed25519: give an Ed25519 private key")
+            self._key = key
         self.public_key_pem = (
             self._key.public_key()
             .public_bytes(

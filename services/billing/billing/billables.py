@@ -13,10 +13,10 @@ from decimal import Decimal
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from billing.amounts import ZERO
-from billing.models import Billable, CreditNote, Invoice
+from billing.models import Billable, CreditNote, EarlyCancellation, Invoice
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import Language
 from contracts.billing import BillableKind
@@ -69,10 +69,12 @@ async def record_billable(command: RecordBillable, uow: UnitOfWork) -> tuple[Bil
     transaction rolls back and the consumer's retry finds the winner's row.
     Does not commit: the caller does (the chassis, after a consumer).
     """
+    await lock_key(uow, command.key)
     existing = await find_billable(uow, command.key)
     if existing is not None:
         log.info("billable already recorded", billable_key=command.key)
         return existing, False
+    early = await uow.session.get(EarlyCancellation, command.key)
     billable = Billable(
         id=uuid.uuid4(),
         billable_key=command.key,
@@ -85,12 +87,37 @@ async def record_billable(command: RecordBillable, uow: UnitOfWork) -> tuple[Bil
         payer_company_id=command.payer_company_id,
         language=command.language,
         created_at=uow.clock.now(),
-        cancelled_at=None,
+        cancelled_at=early.cancelled_at if early is not None else None,
     )
     uow.session.add(billable)
     await uow.session.flush()
-    log.info("billable recorded", billable_key=command.key, kind=command.kind)
+    log.info(
+        "billable recorded",
+        billable_key=command.key,
+        kind=command.kind,
+        cancelled=early is not None,
+    )
     return billable, True
+
+
+async def lock_key(uow: UnitOfWork, key: str) -> None:
+    """Serialise, until commit, the transactions that record or cancel one billable.
+
+    A validation and a cancellation of one booking may be handled at the same
+    time by two consumers: without the lock, each could miss the other's
+    uncommitted row and the billable would stay open. PostgreSQL transaction
+    advisory lock on the key's hash; SQLite serialises writers anyway.
+    """
+    if uow.session.bind.dialect.name == "postgresql":
+        await uow.session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
+
+async def record_early_cancellation(uow: UnitOfWork, key: str, reason: str) -> None:
+    """Keep a cancellation whose billable is not recorded yet (the caller holds `lock_key`)."""
+    if await uow.session.get(EarlyCancellation, key) is None:
+        uow.session.add(
+            EarlyCancellation(billable_key=key, cancelled_at=uow.clock.now(), reason=reason[:1000])
+        )
 
 
 async def find_billable(uow: UnitOfWork, key: str, *, for_update: bool = False) -> Billable | None:

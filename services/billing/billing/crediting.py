@@ -14,7 +14,13 @@ from uuid import UUID
 import structlog
 from sqlalchemy import select
 
-from billing.billables import find_billable, invoiced_total, key_of_reference
+from billing.billables import (
+    find_billable,
+    invoiced_total,
+    key_of_reference,
+    lock_key,
+    record_early_cancellation,
+)
 from billing.counters import next_sequence
 from billing.models import CreditNote, Invoice
 from billing.numbering import Series, format_number, numbering_year
@@ -33,9 +39,14 @@ async def cancel_and_credit(
     (and `credit_notes.invoice_id` is unique, should two calls ever race).
     The caller commits.
     """
-    billable = await find_billable(uow, key_of_reference(kind, reference_id), for_update=True)
+    key = key_of_reference(kind, reference_id)
+    await lock_key(uow, key)
+    billable = await find_billable(uow, key, for_update=True)
     if billable is None:
-        log.info("nothing billable to credit", reference_id=str(reference_id))
+        # Not validated, or its validation is still on its way (another queue): kept,
+        # so that the billable is recorded cancelled when it comes.
+        await record_early_cancellation(uow, key, reason)
+        log.info("cancelled before anything was billable", reference_id=str(reference_id))
         return []
     now = uow.clock.now()
     if billable.cancelled_at is None:

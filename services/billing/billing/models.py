@@ -69,6 +69,20 @@ class Billable(Base):
     """Set when the booking is cancelled: nothing more may be invoiced."""
 
 
+class EarlyCancellation(Base):
+    """A cancellation that reached billing before the billable it cancels.
+
+    Validation and cancellation come through two queues, so their order is not
+    guaranteed: the billable, when it is recorded, is recorded cancelled.
+    """
+
+    __tablename__ = "early_cancellations"
+
+    billable_key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    cancelled_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    reason: Mapped[str] = mapped_column(String(1000))
+
+
 class Invoice(Base):
     """An issued invoice: number, payer, lines and totals, frozen at issue."""
 

@@ -95,6 +95,20 @@ async def test_a_cancelled_booking_can_no_longer_be_invoiced(billing):
     assert answer.json()["detail"] == f"public_booking {event.booking_id} was cancelled"
 
 
+async def test_a_cancellation_that_overtakes_its_validation_still_closes_the_billable(billing):
+    # Validation and cancellation reach billing through two queues: the cancellation
+    # may come first (the fault suite saw it after a broker restart).
+    event = billing.validated("1000.00")
+    await billing.deliver(billing.cancelled(event.booking_id))
+    await billing.deliver(event)
+    answer = await billing.client.get(f"/billables/{event.booking_id}", headers=billing.staff)
+    assert answer.json()["cancelled_at"] is not None
+    assert answer.json()["left_to_invoice"] == "0.00"
+    refused = await billing.invoice(event.booking_id)
+    assert refused.status_code == 409
+    assert await count(billing, CreditNote) == 0
+
+
 async def test_a_credit_note_lists_for_its_payer_and_prints_as_pdf(billing):
     event = await billing.billable("1000.00")
     await billing.invoice(event.booking_id)

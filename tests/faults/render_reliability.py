@@ -1,0 +1,143 @@
+"""Write docs/RELIABILITY.md from the reports of a `make reliability` run.
+
+Usage: python tests/faults/render_reliability.py FAULTS_JSON SECURITY_JSON SECONDS OUT_MD
+
+Every figure in the page comes from the suite's own output: the fault ledger
+(`tests/faults/conftest.py`, RELIABILITY_REPORT) and the security ledger
+(`tests/security/conftest.py`, SECURITY_REPORT).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+
+def _version(command: list[str]) -> str:
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=30)
+    except (OSError, subprocess.TimeoutExpired):
+        return "unknown"
+    return (
+        (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "unknown"
+    )
+
+
+def machine() -> str:
+    memory = "?"
+    with open("/proc/meminfo") as meminfo:
+        for line in meminfo:
+            if line.startswith("MemTotal:"):
+                memory = f"{int(line.split()[1]) / 1024 / 1024:.0f} GiB"
+    rabbit = _version(["rabbitmqctl", "-q", "version"])
+    postgres = _version(["psql", "--version"])
+    return (
+        f"{os.cpu_count()} cores, {memory} RAM, {platform.system()} {platform.release()}, "
+        f"Python {platform.python_version()}, RabbitMQ {rabbit}, {postgres} (client)"
+    )
+
+
+def render(faults: list[dict], security: dict, seconds: float) -> str:
+    lines = [
+        "# Reliability: what the fault and security suites measured",
+        "",
+        "Written by `make reliability` from the suites' own output "
+        "(`tests/faults/render_reliability.py`); do not edit by hand, run it again.",
+        "",
+        f"- Run: {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, {seconds / 60:.1f} minutes in all.",
+        f"- Machine: {machine()}.",
+        "- Services: the five, each `python -m <service> serve` as its own process, on the "
+        "machine's RabbitMQ and PostgreSQL (one database per service).",
+        "",
+        "## Fault scenarios",
+        "",
+        "Each scenario drives business operations through the REST APIs (bookings, "
+        "validations, invoices, cancellations, in-company participants) while the fault "
+        "happens, waits until the system is quiet, then checks the ledger:",
+        "",
+        "- **events**: rows in the five outboxes; **deliveries**: (event, consumer) pairs "
+        "that must each be recorded once in the consumer's inbox;",
+        "- **lost**: a delivery never recorded, or a business effect missing (a billable per "
+        "validated booking, its cancellation, a credit note per cancelled invoice, the order "
+        "status matching billing's invoices, an account per participant, a message per "
+        "notified event);",
+        "- **duplicated**: an effect recorded twice, or a cause published twice;",
+        "- **stuck**: rows left unpublished in an outbox, messages left in a queue or a "
+        "dead-letter queue;",
+        "- **half-written**: a committed row without its event, or an event without its row;",
+        "- **recover**: for each fault, seconds from its end (process ready again, broker "
+        "back, database reachable, process resumed) until every cause committed before "
+        "then has all its deliveries recorded; the worst of the scenario;",
+        "- **refused**: requests answered 5xx or cut during the fault (the operation was "
+        "tried again later); these are not losses: nothing was committed for them.",
+        "",
+        "| scenario | instances | operations | events | deliveries | lost | duplicated | "
+        "stuck | half-written | recover (s) | refused | minutes |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for r in faults:
+        ledger = r["ledger"]
+        recover = f"{r['time_to_recover']:.1f}" if r["time_to_recover"] is not None else "-"
+        lines.append(
+            f"| {r['scenario']} | {r['replicas']} | {r['operations']:,} | {ledger['events']:,} "
+            f"| {ledger['deliveries_expected']:,} | {ledger['lost']} | {ledger['duplicated']} "
+            f"| {ledger['stuck']} | {ledger['half_written']} | {recover} "
+            f"| {sum(r['refused'].values()):,} | {r['seconds'] / 60:.1f} |"
+        )
+    lines += ["", "### Per scenario", ""]
+    for r in faults:
+        kinds = ", ".join(f"{n:,} {k}" for k, n in sorted(r["operations_by_kind"].items()))
+        lines.append(f"**{r['scenario']}**: {kinds}.")
+        lines.append("")
+        for fault in r["faults"]:
+            took = fault["recovered_in"]
+            caught = f"{took:.2f} s" if took is not None else "not measured"
+            lines.append(f"- {fault['what']}: effects caught up in {caught}")
+        for note in r["notes"]:
+            lines.append(f"- {note}")
+        if r["refused"]:
+            refused = ", ".join(f"{k} x{n:,}" for k, n in sorted(r["refused"].items()))
+            lines.append(f"- refused during the fault: {refused}")
+        for detail in r["ledger"]["details"][:10]:
+            lines.append(f"- ledger: {detail}")
+        lines.append("")
+    lines += [
+        "## Bad input and security",
+        "",
+        f"From `tests/security` in the same run ({security.get('failed', 0)} failed tests):",
+        "",
+    ]
+    lines += [f"- {line}" for line in security.get("lines", [])]
+    lines += [
+        "",
+        "## How to run it",
+        "",
+        "```sh",
+        "make reliability   # the long version: 2,000 operations per scenario, then this page",
+        "uv run --locked pytest tests/faults tests/security   # the quick version (in make test)",
+        "```",
+        "",
+        "`FAULT_OPERATIONS` sets the operations per scenario (default 300, the quick version), "
+        "`SECURITY_FUZZ_EXAMPLES` the schemathesis examples per operation. The broker "
+        "scenario restarts the local RabbitMQ node with `rabbitmqctl stop_app/start_app`.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def main(argv: list[str]) -> int:
+    faults_path, security_path, seconds, out = argv
+    faults = json.loads(Path(faults_path).read_text())
+    security = json.loads(Path(security_path).read_text()) if Path(security_path).exists() else {}
+    Path(out).write_text(render(faults, security, float(seconds)))
+    print(f"wrote {out}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

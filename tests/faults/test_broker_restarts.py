@@ -1,0 +1,86 @@
+"""A baseline without faults, then the RabbitMQ node restarted several times mid-stream.
+
+The baseline also proves the ledger can fail: a billable deleted behind
+billing's back is reported lost, a second validation event for one booking
+duplicated, an event no consumer recorded lost once per consumer.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from uuid import uuid4
+
+import pytest
+
+pytestmark = [
+    pytest.mark.broker,
+    pytest.mark.postgres,
+    pytest.mark.faults,
+    pytest.mark.timeout(900),
+]
+
+
+async def test_no_fault_baseline_and_the_ledger_sees_a_loss(rig_factory, make_driver, record):
+    rig = await rig_factory()
+    driver = make_driver(rig)
+    await driver.run()
+    await rig.wait_quiet()
+    ledger = await rig.ledger()
+    record("no fault (baseline)", rig, driver, ledger)
+    assert driver.operations >= driver.target
+    assert not driver.server_errors
+    assert ledger.clean, ledger.details[:20]
+
+    # The checker itself: tamper with the databases, and it must notice.
+    [billable] = await rig.fetch(
+        "billing",
+        "DELETE FROM billables WHERE id = (SELECT id FROM billables b WHERE cancelled_at IS NULL "
+        "AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.billable_id = b.id) LIMIT 1) "
+        "RETURNING id",
+    )
+    [validated] = await rig.fetch(
+        "enrollment",
+        "SELECT body FROM outbox WHERE name = 'enrollment.booking.validated.v1' LIMIT 1",
+    )
+    envelope = json.loads(validated["body"])
+    envelope["event_id"] = str(uuid4())
+    await rig.fetch(
+        "enrollment",
+        "INSERT INTO outbox (event_id, name, body, correlation_id, created_at, published_at) "
+        "VALUES ($1, 'enrollment.booking.validated.v1', $2, 'tamper', now(), now())",
+        envelope["event_id"],
+        json.dumps(envelope),
+    )
+    tampered = await rig.ledger()
+    # The billable: lost once. The copy: a duplicated validation, never recorded by its
+    # two consumers (billing, notifications), and no confirmation message for it.
+    assert tampered.lost == 1 + 2 + 1, tampered.details
+    assert tampered.duplicated == 1, tampered.details
+    assert billable is not None
+
+
+async def test_broker_restarted_several_times_mid_stream(
+    rig_factory, make_driver, record, long_run
+):
+    rig = await rig_factory()
+    driver = make_driver(rig)
+    restarts = 3 if long_run else 2
+    marks = [driver.at((n + 1) / (restarts + 1)) for n in range(restarts)]
+    recoveries = []
+
+    async def faults() -> None:
+        for mark in marks:
+            await mark.wait()
+            fault = await rig.restart_broker(down_seconds=3)
+            recoveries.append(asyncio.create_task(rig.measure_recovery(fault)))
+
+    await asyncio.gather(driver.run(), faults())
+    await asyncio.gather(*recoveries)
+    await rig.wait_quiet()
+    ledger = await rig.ledger()
+    record(f"broker restarted x{restarts}", rig, driver, ledger)
+    assert driver.operations >= driver.target
+    assert not driver.server_errors
+    assert ledger.clean, ledger.details[:20]
+    assert all(f.recovered_in is not None for f in rig.faults), rig.faults
