@@ -18,21 +18,17 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import socket
-import subprocess
-import sys
 import time
 from collections import Counter
-from pathlib import Path
 
 import aio_pika
 import httpx
 import pytest
-from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from chassis.migrations import upgrade
+from chassis.processes import ServiceProcess
 from chassis.testing import reset_queues, wait_until
 from contracts import QUEUES, topology
 from devstack.__main__ import SERVICES
@@ -41,58 +37,6 @@ pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.timeout(300)
 
 REPLICAS = 2
 USERS = 12
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Replica:
-    def __init__(self, service: str, index: int, env: dict[str, str], logs: Path) -> None:
-        self.service, self.index = service, index
-        self.port = free_port()
-        self.log = logs / f"{service}-{index}.log"
-        self._log_file = self.log.open("wb")
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", service, "serve"],
-            env={**env, "HTTP_PORT": str(self.port)},
-            stdout=self._log_file,
-            stderr=subprocess.STDOUT,
-        )
-        self.url = f"http://127.0.0.1:{self.port}"
-
-    async def ready(self, client: httpx.AsyncClient) -> bool:
-        assert self.process.poll() is None, f"{self} exited:\n{self.log.read_text()[-3000:]}"
-        try:
-            return (await client.get(f"{self.url}/health/ready", timeout=2)).status_code == 200
-        except httpx.TransportError:
-            return False
-
-    async def counter(self, client: httpx.AsyncClient, name: str, **labels: str) -> float:
-        answer = await client.get(f"{self.url}/metrics")
-        for family in text_string_to_metric_families(answer.text):
-            for sample in family.samples:
-                if sample.name == name and labels.items() <= sample.labels.items():
-                    return sample.value
-        return 0.0
-
-    def terminate(self) -> None:
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-
-    def stop(self) -> None:
-        self.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self._log_file.close()
-
-    def __str__(self) -> str:
-        return f"{self.service}#{self.index}"
 
 
 async def scalar(url: str, query: str, **parameters: object) -> object:
@@ -143,7 +87,7 @@ async def test_two_replicas_of_each_service_compete_and_every_effect_happens_onc
         "RETRY_BACKOFF_SECONDS": "0.01",
         "GRACEFUL_TIMEOUT_SECONDS": "5",
     }
-    replicas: list[Replica] = []
+    replicas: list[ServiceProcess] = []
     try:
         for definition in SERVICES:
             env = {
@@ -151,7 +95,9 @@ async def test_two_replicas_of_each_service_compete_and_every_effect_happens_onc
                 "DATABASE_URL": databases[definition.name],
                 "DATA_DIR": str(tmp_path / definition.name),
             }
-            replicas += [Replica(definition.name, i, env, tmp_path) for i in range(1, REPLICAS + 1)]
+            replicas += [
+                ServiceProcess(definition.name, i, env, tmp_path) for i in range(1, REPLICAS + 1)
+            ]
         async with httpx.AsyncClient() as client:
             started = time.monotonic()
             for replica in replicas:
@@ -209,7 +155,7 @@ async def test_two_replicas_of_each_service_compete_and_every_effect_happens_onc
             # Competing consumers: both notifications replicas took part, none twice.
             queue = topology.NOTIFICATIONS_WELCOME.name
             consumed = [
-                await r.counter(client, "messages_consumed_total", queue=queue)
+                await r.metric(client, "messages_consumed_total", queue=queue)
                 for r in notifications
             ]
             assert sum(consumed) == USERS, consumed
@@ -225,7 +171,7 @@ async def test_two_replicas_of_each_service_compete_and_every_effect_happens_onc
             assert len(registered) == USERS
             assert Counter((r[1], r[2]) for r in outbox) == Counter({(True, 1): len(outbox)})
             published = [
-                await r.counter(client, "outbox_published_messages_total") for r in accounts
+                await r.metric(client, "outbox_published_messages_total") for r in accounts
             ]
             assert sum(published) == len(outbox), published
     finally:

@@ -94,6 +94,8 @@ class Fault:
     what: str
     ended_at: float
     recovered_in: float | None = None
+    backlog: int | None = None
+    """Deliveries of causes committed before the fault's end still missing at its end."""
 
 
 @dataclass
@@ -157,7 +159,9 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
             took = (
                 f"{fault.recovered_in:.2f}s" if fault.recovered_in is not None else "not measured"
             )
-            terminalreporter.write_line(f"    {fault.what}: effects caught up in {took}")
+            terminalreporter.write_line(
+                f"    {fault.what}: {fault.backlog} deliveries behind, caught up in {took}"
+            )
         for line in r.ledger.details[:10] + r.notes:
             terminalreporter.write_line(f"    {line}")
     report = os.environ.get("RELIABILITY_REPORT")
@@ -315,7 +319,10 @@ class Rig:
         watermark = {name: await self._max_outbox_id(name) for name in SERVICE_NAMES}
         expected = await self._expected_deliveries(watermark)
         while time.monotonic() - fault.ended_at < timeout:
-            if not await self._missing_deliveries(expected):
+            missing = await self._missing_deliveries(expected)
+            if fault.backlog is None:
+                fault.backlog = missing
+            if not missing:
                 fault.recovered_in = time.monotonic() - fault.ended_at
                 return
             await asyncio.sleep(0.2)
@@ -983,6 +990,12 @@ def record() -> Callable[..., ScenarioResult]:
 @pytest.fixture
 def make_driver() -> Callable[..., Driver]:
     return Driver
+
+
+@pytest.fixture(name="nrn")
+def nrn_fixture() -> Callable[[int], str]:
+    """The national register number the driver gave its n-th participant."""
+    return nrn
 
 
 @pytest.fixture

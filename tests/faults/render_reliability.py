@@ -97,7 +97,10 @@ def render(faults: list[dict], security: dict, seconds: float) -> str:
         for fault in r["faults"]:
             took = fault["recovered_in"]
             caught = f"{took:.2f} s" if took is not None else "not measured"
-            lines.append(f"- {fault['what']}: effects caught up in {caught}")
+            lines.append(
+                f"- {fault['what']}: {fault['backlog']} deliveries behind at its end, "
+                f"caught up in {caught}"
+            )
         for note in r["notes"]:
             lines.append(f"- {note}")
         if r["refused"]:

@@ -21,16 +21,35 @@ pytestmark = [
 ]
 
 
-async def test_no_fault_baseline_and_the_ledger_sees_a_loss(rig_factory, make_driver, record):
+async def test_no_fault_baseline_and_the_ledger_sees_a_loss(rig_factory, make_driver, record, nrn):
     rig = await rig_factory()
     driver = make_driver(rig)
     await driver.run()
     await rig.wait_quiet()
     ledger = await rig.ledger()
-    record("no fault (baseline)", rig, driver, ledger)
+    ledger_result = record("no fault (baseline)", rig, driver, ledger)
     assert driver.operations >= driver.target
     assert not driver.server_errors
     assert ledger.clean, ledger.details[:20]
+
+    # National register numbers: unreadable in incompany's database without its keys,
+    # and in no service's log; nor are the access tokens the load used.
+    numbers = [nrn(serial) for serial in range(1, driver.done["participant"] + 1)]
+    rows = await rig.fetch("incompany", "SELECT p::text AS row FROM participants p")
+    assert len(rows) == driver.done["participant"] > 0
+    dump = "\n".join(r["row"] for r in rows)
+    assert [n for n in numbers if n in dump] == []
+    tokens = [c.headers["Authorization"].split()[1] for c in rig.catalogue["customers"]]
+    tokens += [rig.staff["Authorization"].split()[1]]
+    logs = "\n".join(p.log.read_text(errors="replace") for p in rig.all_processes())
+    leaked = [n for n in numbers if n in logs] + [t for t in tokens if t in logs]
+    assert leaked == []
+    assert len(logs.splitlines()) > driver.operations  # the logs were there to be read
+    record_note = (
+        f"{len(numbers)} national register numbers: 0 readable in the database, "
+        f"0 in {len(logs.splitlines()):,} log lines; {len(tokens)} access tokens: 0 in the logs"
+    )
+    ledger_result.notes.append(record_note)
 
     # The checker itself: tamper with the databases, and it must notice.
     [billable] = await rig.fetch(
