@@ -777,6 +777,9 @@ def restart_rabbitmq(down_seconds: float) -> None:
 
 # --- the load --------------------------------------------------------------------------------
 
+EVENTLESS = {"change request"}
+"""Operations tallied but not counted: they cause no event (the resolution does)."""
+
 
 class Driver:
     """Concurrent workers doing business operations until `target` have succeeded.
@@ -805,7 +808,8 @@ class Driver:
 
     @property
     def operations(self) -> int:
-        return sum(self.done.values())
+        """Operations that caused an event (a change request alone causes none)."""
+        return sum(n for kind, n in self.done.items() if kind not in EVENTLESS)
 
     def at(self, fraction: float) -> asyncio.Event:
         """An event set when `fraction` of the target operations have succeeded."""

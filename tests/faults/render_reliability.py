@@ -42,6 +42,34 @@ def machine() -> str:
     )
 
 
+FOUND = [
+    "## Found on the way, fixed in the code",
+    "",
+    "- **A database outage answered 500 and dead-lettered sound messages.** With "
+    "enrollment's database cut, requests failed with 500 and its consumers spent their "
+    "delivery limit in under a second, sending valid invoice events to the dead-letter "
+    "queue. Now `chassis.db.database_unavailable` tells an outage from a bad request: "
+    "HTTP answers 503 with `Retry-After` and a message naming the service, consumers "
+    "hold the message and retry it without spending its delivery limit, and "
+    "`/health/ready` answers 503 meanwhile.",
+    "- **A cancellation that overtook its validation left the billable open.** "
+    "After a broker restart, billing got `booking.cancelled` before `booking.validated` "
+    "(two queues, so no order between them) and then recorded an open billable for a "
+    "cancelled booking, which staff could have invoiced. Billing now keeps such a "
+    "cancellation (`early_cancellations`) and records the billable cancelled; both "
+    "handlers take an advisory lock on the billable's key.",
+    "- **Five services of 20 connections each fill PostgreSQL's default 100.** The pool "
+    "is now set per deployment (`DATABASE_POOL_SIZE`, `DATABASE_MAX_OVERFLOW`); the "
+    "suite runs two instances of everything within 100 connections.",
+    "",
+    "The security suite's earlier findings (request bodies without a size limit, NUL "
+    "bytes and oversized numbers answered 500, blank names answered 500, password "
+    "guessing through the email change, invoices for unknown bookings silently acked) "
+    "were fixed when it was written.",
+    "",
+]
+
+
 def render(faults: list[dict], security: dict, seconds: float) -> str:
     lines = [
         "# Reliability: what the fault and security suites measured",
@@ -60,6 +88,8 @@ def render(faults: list[dict], security: dict, seconds: float) -> str:
         "validations, invoices, cancellations, in-company participants) while the fault "
         "happens, waits until the system is quiet, then checks the ledger:",
         "",
+        "- **operations**: requests answered with success that caused an event (a "
+        "customer's change request causes none: only its resolution is counted);",
         "- **events**: rows in the five outboxes; **deliveries**: (event, consumer) pairs "
         "that must each be recorded once in the consumer's inbox;",
         "- **lost**: a delivery never recorded, or a business effect missing (a billable per "
@@ -109,6 +139,7 @@ def render(faults: list[dict], security: dict, seconds: float) -> str:
         for detail in r["ledger"]["details"][:10]:
             lines.append(f"- ledger: {detail}")
         lines.append("")
+    lines += FOUND
     lines += [
         "## Bad input and security",
         "",

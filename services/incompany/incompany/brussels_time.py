@@ -9,7 +9,10 @@ between does not move it by an hour.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from typing import Annotated
 from zoneinfo import ZoneInfo
+
+from pydantic import Field
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -49,3 +52,11 @@ def shift_on_wall_clock(instant: datetime, *, days: int = 0, hours: int = 0) -> 
 def start_of_local_day(day: date) -> datetime:
     """The UTC instant at which the Brussels day `day` begins."""
     return at_wall_time(datetime(day.year, day.month, day.day))
+
+
+EARLIEST_DAY = date(2000, 1, 1)
+LATEST_DAY = date(2999, 12, 31)
+"""The calendar days the API accepts: a day outside cannot be turned into an instant
+(year 1 in Brussels is before the first UTC instant Python can hold)."""
+
+CalendarDay = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]

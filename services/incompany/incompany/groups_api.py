@@ -20,6 +20,7 @@ from chassis.unit_of_work import UnitOfWork
 from contracts.identity import Role
 from incompany import access, attestations, evaluations, groups, recap, schedule
 from incompany.api_routes import NOT_FOUND, DomainRoute, SettingsDep, caller
+from incompany.brussels_time import EARLIEST_DAY, LATEST_DAY
 from incompany.deadlines import Delays, participant_cutoff
 from incompany.models import Deadline, Group
 
@@ -87,7 +88,10 @@ async def list_groups(
     principal: Reader,
     uow: UnitOfWorkDep,
     settings: SettingsDep,
-    starts_on: Annotated[date | None, Query(description="Start date, Brussels")] = None,
+    starts_on: Annotated[
+        date | None,
+        Query(description="Start date, Brussels", ge=EARLIEST_DAY, le=LATEST_DAY),
+    ] = None,
     reference: Annotated[str | None, Query(max_length=40)] = None,
     state: Annotated[str | None, Query(pattern="^(planned|confirmed|cancelled|completed)$")] = None,
     company_id: Annotated[UUID | None, Query(description="Staff: one company's")] = None,

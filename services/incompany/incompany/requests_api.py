@@ -21,6 +21,7 @@ from contracts.accounts import Language
 from contracts.identity import Role
 from incompany import access, recap, training_plans, training_requests
 from incompany.api_routes import NOT_FOUND, DomainRoute, SettingsDep, caller
+from incompany.brussels_time import CalendarDay
 from incompany.documents_api import download, read_upload
 from incompany.errors import NotFound
 from incompany.models import AvailabilitySlot, Group, TrainingPlan, TrainingRequest
@@ -110,8 +111,8 @@ class HrContactIn(BaseModel):
 
 class RequestIn(BaseModel):
     course_code: str = Field(min_length=1, max_length=40)
-    desired_from: date = Field(description="First day of the desired period (Brussels)")
-    desired_until: date
+    desired_from: CalendarDay = Field(description="First day of the desired period (Brussels)")
+    desired_until: CalendarDay
     expected_participants: int = Field(ge=1, le=1000)
     hr_contact: HrContactIn
     comment: str = Field(default="", max_length=2000)

@@ -316,3 +316,23 @@ async def test_r_i11_without_a_template_a_group_waits_for_its_link(start_incompa
         )
         assert answer.status_code == 422
         assert answer.json()["detail"] == "class_link: no template is configured; give the link"
+
+
+async def test_a_day_no_instant_can_hold_is_refused_with_422_not_500(incompany):
+    # Found by schemathesis: 0001-01-01 in Brussels is before the first UTC instant.
+    company = await incompany.company()
+    await incompany.course()
+    await incompany.plan(company)
+    for day in ("0001-01-01", "9999-12-31"):
+        answer = await incompany.client.get(
+            f"/groups?starts_on={day}", headers=incompany.staff(Role.CUSTOMER_SERVICE)
+        )
+        assert answer.status_code == 422, answer.text
+        assert "starts_on" in answer.text
+        answer = await incompany.client.post(
+            "/requests",
+            json=incompany.request_body(company, desired_from=day),
+            headers=company.manager,
+        )
+        assert answer.status_code == 422, answer.text
+        assert "desired_from" in answer.text
