@@ -664,23 +664,19 @@ class Rig:
                 headers=self.staff,
             ),
         )
-        deadline = time.monotonic() + 60
-        while True:  # 409 until incompany has consumed accounts.company.registered.v1
-            plan = await http.post(
+        await self.expect(
+            201,
+            http.post(
                 f"{self.url('incompany')}/training-plans",
                 data={"year": "2027", "reference": "PLAN-2027"},
                 files={"document": ("plan.pdf", PDF, "application/pdf")},
                 headers=manager,
-            )
-            if plan.status_code == 201:
-                break
-            assert plan.status_code == 409, plan.text
-            assert time.monotonic() < deadline, "incompany never learnt of the company"
-            await asyncio.sleep(0.2)
+            ),
+        )
         hr_contact = {"email": "hr@fiable.example", "full_name": "Hanna HR", "language": "fr"}
-        request = await self.expect(
-            201,
-            http.post(
+        deadline = time.monotonic() + 60
+        while True:  # 409 until incompany has consumed accounts.company.registered.v1
+            answer = await http.post(
                 f"{self.url('incompany')}/requests",
                 json={
                     "course_code": "RELY-IC",
@@ -690,8 +686,13 @@ class Rig:
                     "hr_contact": hr_contact,
                 },
                 headers=manager,
-            ),
-        )
+            )
+            if answer.status_code == 201:
+                request = answer.json()
+                break
+            assert answer.status_code == 409, answer.text
+            assert time.monotonic() < deadline, "incompany never learnt of the company"
+            await asyncio.sleep(0.2)
         await self.expect(
             201,
             http.post(
