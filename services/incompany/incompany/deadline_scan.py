@@ -1,42 +1,67 @@
 """The deadline scan: a background loop that fires due deadlines exactly once.
 
-Each deadline is claimed and fired in its own unit of work:
+Due deadlines are claimed and settled in batches, one unit of work per batch:
 
 1. `SELECT ... WHERE state = 'scheduled' AND due_at <= now ... ORDER BY due_at
-   LIMIT 1 FOR UPDATE SKIP LOCKED` takes one due row and locks it; another
-   instance of the service running the same scan skips the locked row and
-   takes the next one, so two scans never work on the same deadline.
-2. The deadline's group is locked as well (`SKIP LOCKED`: if a request holds
-   it, the scan leaves the deadline for its next pass rather than wait), so
-   the facts that firing reads cannot change meanwhile. The rules of
-   `deadlines.verdict` decide: fire, missed, or cancelled.
+   LIMIT :batch FOR UPDATE SKIP LOCKED` (the partial index `ix_deadlines_due`)
+   takes up to `deadline_batch_size` due rows and locks them; another instance
+   of the service running the same scan skips the locked rows and takes the
+   next ones, so two scans never work on the same deadline.
+2. Their groups are locked as well, in one query (`SKIP LOCKED`: a group that a
+   request holds is left, with its deadlines, for the next pass rather than
+   waited for), so the facts that firing reads cannot change meanwhile. The
+   participants concerned and the groups' active participants are read in two
+   more queries. The rules of `deadlines.verdict` decide, row by row: fire,
+   missed, or cancelled.
 3. Firing (`firing.py`) changes the group or participant and stages its
    events with `uow.publish`.
-4. `UPDATE deadlines SET state = ... WHERE id = :id AND state = 'scheduled'`
-   must change exactly one row (a second guard, e.g. on SQLite, which has no
-   row locks), then `uow.commit()` writes the state, the changes and the
-   events to the outbox in one transaction. A crash before the commit leaves
-   the row scheduled and nothing published; after it, the row is done and the
-   outbox relay delivers the events.
+4. One `UPDATE deadlines SET state = ... WHERE id IN (...) AND state =
+   'scheduled'` per outcome must change every one of its rows (a second guard,
+   e.g. on SQLite, which has no row locks), then `uow.commit()` writes the
+   states, the changes and the events to the outbox in one transaction. A
+   crash before the commit leaves the rows scheduled and nothing published;
+   after it, the rows are done and the outbox relay delivers the events.
+
+If anything in a batch fails (a firing raises: a missing key, a bug; or the
+guard finds a row settled already), the whole batch is rolled back and its
+rows are settled again one by one, each in its own unit of work, by the same
+code: the good rows fire, the failing one is rolled back, counted on its row
+and retried with backoff, and the rows behind it are not blocked. An
+unreachable database is no row's failure: the pass stops, the loop backs off.
 
 The scan reads `runtime.clock`, so tests move a ManualClock instead of waiting.
 A row that falls due while the service is down fires on the first scan after
-it comes back (or is missed, see `deadlines.py`). A firing that fails (a
-missing key, a bug) is rolled back, counted on its row and retried with
-backoff, without blocking the rows behind it.
+it comes back (or is missed, see `deadlines.py`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from typing import TYPE_CHECKING
+import time
+from collections import defaultdict
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 import structlog
-from sqlalchemy import or_, select, update
+from sqlalchemy import BigInteger, ColumnElement, Row, Uuid, any_, bindparam, or_, select, update
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.orm import InstrumentedAttribute
 
+from chassis.db import database_unavailable
 from incompany import firing
-from incompany.deadlines import DeadlineKind, DeadlineState, Delays, Verdict, retry_delay, verdict
+from incompany.deadlines import (
+    GROUP_KINDS,
+    DeadlineKind,
+    DeadlineState,
+    Delays,
+    Verdict,
+    retry_delay,
+    verdict,
+)
 from incompany.groups import ACTIVE_PARTICIPANT, CANCELLED
 from incompany.models import Deadline, Group, Participant
 from incompany.settings import IncompanySettings, settings_of
@@ -48,120 +73,250 @@ if TYPE_CHECKING:
 log = structlog.get_logger("incompany.deadlines")
 
 SCHEDULED = DeadlineState.SCHEDULED.value
+DONE = DeadlineState.DONE.value
 FINAL_STATE = {
-    Verdict.FIRE: DeadlineState.DONE.value,
+    Verdict.FIRE: DONE,
     Verdict.MISSED: DeadlineState.MISSED.value,
     Verdict.CANCELLED: DeadlineState.CANCELLED.value,
 }
+GROUP_KIND_VALUES = frozenset(kind.value for kind in GROUP_KINDS)
 
 
 class AlreadySettled(Exception):
-    """Another scan settled the deadline first (seen only without row locks)."""
+    """Another scan settled a deadline first (seen only without row locks)."""
 
 
-class GroupBusy(Exception):
-    """A request is changing the deadline's group right now: try again next pass."""
+@dataclass
+class Tally:
+    """What a pass did with the rows it claimed."""
+
+    claimed: int = 0
+    fired: int = 0
+    missed: int = 0
+    cancelled: int = 0
+    left: int = 0
+    """Left scheduled for a later pass: their group was busy, or they were not due."""
+    failed: int = 0
+    """Rolled back and set to retry later."""
+
+    @property
+    def settled(self) -> int:
+        return self.fired + self.missed + self.cancelled
+
+    def add(self, other: Tally) -> None:
+        self.fired += other.fired
+        self.missed += other.missed
+        self.cancelled += other.cancelled
+        self.left += other.left
+        self.failed += other.failed
 
 
-class NotDueAnyMore(Exception):
-    """The row was selected as due but its group's dates say otherwise: leave it."""
-
-
-async def fire_one(runtime: Runtime) -> bool:
-    """Claim one due deadline and settle it; False when none is due."""
+async def fire_due_deadlines(runtime: Runtime, limit: int | None = None) -> int:
+    """Claim one batch of due deadlines (at most `limit`, default the batch size) and settle
+    them; return how many were settled."""
     settings = settings_of(runtime.settings)
+    return (await scan_once(runtime, settings, limit or settings.deadline_batch_size)).settled
+
+
+async def scan_once(runtime: Runtime, settings: IncompanySettings, size: int) -> Tally:
+    """One pass: claim up to `size` due deadlines and settle them in one unit of work,
+    or one by one if that fails."""
+    started = time.perf_counter()
     async with runtime.unit_of_work() as uow:
         now = uow.clock.now()
-        row = await uow.session.scalar(
-            select(Deadline)
-            .where(
-                Deadline.state == SCHEDULED,
-                Deadline.due_at <= now,
-                or_(Deadline.retry_at.is_(None), Deadline.retry_at <= now),
+        rows = await _claim(uow, now, size)
+        if not rows:
+            return Tally()
+        try:
+            tally = await _settle(rows, uow, settings, now)
+        except Exception as error:
+            if database_unavailable(error):
+                raise
+            await uow.rollback()
+            failure = error
+        else:
+            log.info(
+                "deadlines settled",
+                claimed=tally.claimed,
+                fired=tally.fired,
+                missed=tally.missed,
+                cancelled=tally.cancelled,
+                left=tally.left,
+                seconds=round(time.perf_counter() - started, 3),
             )
-            .order_by(Deadline.due_at, Deadline.id)
-            .limit(1)
-            .with_for_update(skip_locked=True)
-        )
-        if row is None:
-            return False
-        deadline_id, attempts = row.id, row.attempts
-        with structlog.contextvars.bound_contextvars(
-            deadline_id=deadline_id, kind=row.kind, group_id=str(row.group_id)
-        ):
-            try:
-                outcome = await _settle(row, uow, settings)
-            except (NotDueAnyMore, GroupBusy):
-                await uow.rollback()
-                return False
-            except AlreadySettled:
-                await uow.rollback()
-                return True
-            except Exception as error:
-                await uow.rollback()
-                await _record_failure(runtime, deadline_id, attempts, error)
-                return True
-            log.info("deadline settled", outcome=outcome.value)
-    return True
+            return tally
+    log.warning(
+        "deadline batch failed, settling its rows one by one",
+        claimed=len(rows),
+        error=f"{type(failure).__name__}: {failure}"[:500],
+    )
+    tally = Tally(claimed=len(rows))
+    for row in rows:
+        tally.add(await _settle_one(runtime, settings, row.id))
+    return tally
 
 
-async def _settle(row: Deadline, uow: UnitOfWork, settings: IncompanySettings) -> Verdict:
-    kind = DeadlineKind(row.kind)
-    now = uow.clock.now()
-    # The group is locked too, so its facts cannot change while the deadline fires.
-    # Requests lock the group first and then its deadlines; the scan, which holds a
-    # deadline already, skips a group that is locked rather than wait (no deadlock).
-    group = await uow.session.scalar(
-        select(Group).where(Group.id == row.group_id).with_for_update(skip_locked=True)
-    )
-    if group is None:
-        raise GroupBusy()
-    participant = (
-        await uow.session.get(Participant, row.participant_id) if row.participant_id else None
-    )
-    outcome = verdict(
-        kind,
-        now=now,
-        due=row.due_at,
-        starts_at=group.starts_at,
-        ends_at=group.ends_at,
-        delays=Delays.of(settings),
-        group_cancelled=group.state == CANCELLED,
-        participant_cancelled=participant is not None and participant.state != ACTIVE_PARTICIPANT,
-        participant_absent=participant is not None and participant.attended is False,
-    )
-    if outcome is Verdict.NOT_YET:
-        raise NotDueAnyMore()
-    if outcome is Verdict.FIRE:
-        await firing.fire(kind, group, participant, uow, settings)
-    result = await uow.session.execute(
-        update(Deadline)
-        .where(Deadline.id == row.id, Deadline.state == SCHEDULED)
-        .values(
-            state=FINAL_STATE[outcome],
-            fired_at=now if outcome is Verdict.FIRE else None,
-            updated_at=now,
-            retry_at=None,
+async def _settle_one(runtime: Runtime, settings: IncompanySettings, deadline_id: int) -> Tally:
+    async with runtime.unit_of_work() as uow:
+        now = uow.clock.now()
+        rows = await _claim(uow, now, 1, deadline_id)
+        if not rows:  # another scan settled it meanwhile, or it waits for a retry
+            return Tally()
+        try:
+            return await _settle(rows, uow, settings, now)
+        except AlreadySettled:
+            await uow.rollback()
+            return Tally()
+        except Exception as error:
+            if database_unavailable(error):
+                raise
+            await uow.rollback()
+            failure = error
+    await _record_failure(runtime, rows[0], failure)
+    return Tally(failed=1)
+
+
+async def _claim(
+    uow: UnitOfWork, now: datetime, size: int, deadline_id: int | None = None
+) -> Sequence[Row]:
+    query = (
+        select(
+            Deadline.id,
+            Deadline.group_id,
+            Deadline.kind,
+            Deadline.participant_id,
+            Deadline.due_at,
+            Deadline.attempts,
         )
-        .execution_options(synchronize_session=False)
+        .where(
+            Deadline.state == SCHEDULED,
+            Deadline.due_at <= now,
+            or_(Deadline.retry_at.is_(None), Deadline.retry_at <= now),
+        )
+        .order_by(Deadline.due_at, Deadline.id)
+        .limit(size)
+        .with_for_update(skip_locked=True)
     )
-    if result.rowcount != 1:  # type: ignore[attr-defined]
-        raise AlreadySettled()
+    if deadline_id is not None:
+        query = query.where(Deadline.id == deadline_id)
+    return (await uow.session.execute(query)).all()
+
+
+async def _settle(
+    rows: Sequence[Row], uow: UnitOfWork, settings: IncompanySettings, now: datetime
+) -> Tally:
+    # The groups are locked too, so their facts cannot change while their deadlines
+    # fire. Requests lock the group first and then its deadlines; the scan, which
+    # holds the deadlines already, skips a group that is locked rather than wait
+    # (no deadlock), and leaves its deadlines for the next pass.
+    groups = await _lock_groups(uow, {row.group_id for row in rows})
+    mine = [row for row in rows if row.group_id in groups]
+    participants = await _participants(
+        uow, {row.participant_id for row in mine if row.participant_id is not None}
+    )
+    active = await _active_participants(
+        uow, {row.group_id for row in mine if row.kind in GROUP_KIND_VALUES}
+    )
+    delays = Delays.of(settings)
+    tally = Tally(claimed=len(rows), left=len(rows) - len(mine))
+    settled: dict[Verdict, list[int]] = defaultdict(list)
+    for row in mine:
+        group = groups[row.group_id]
+        kind = DeadlineKind(row.kind)
+        participant = participants.get(row.participant_id) if row.participant_id else None
+        outcome = verdict(
+            kind,
+            now=now,
+            due=row.due_at,
+            starts_at=group.starts_at,
+            ends_at=group.ends_at,
+            delays=delays,
+            group_cancelled=group.state == CANCELLED,
+            participant_cancelled=participant is not None
+            and participant.state != ACTIVE_PARTICIPANT,
+            participant_absent=participant is not None and participant.attended is False,
+        )
+        if outcome is Verdict.NOT_YET:  # selected as due, but not by its group's dates
+            tally.left += 1
+            continue
+        if outcome is Verdict.FIRE:
+            firing.fire(kind, group, participant, active.get(group.id, ()), uow, settings, delays)
+        settled[outcome].append(row.id)
+    for outcome, ids in settled.items():
+        result = await uow.session.execute(
+            update(Deadline)
+            .where(_among(uow, Deadline.id, ids), Deadline.state == SCHEDULED)
+            .values(
+                state=FINAL_STATE[outcome],
+                fired_at=now if outcome is Verdict.FIRE else None,
+                updated_at=now,
+                retry_at=None,
+            )
+            .execution_options(synchronize_session=False)
+        )
+        if result.rowcount != len(ids):  # type: ignore[attr-defined]
+            raise AlreadySettled()
     await uow.commit()
-    return outcome
+    tally.fired = len(settled[Verdict.FIRE])
+    tally.missed = len(settled[Verdict.MISSED])
+    tally.cancelled = len(settled[Verdict.CANCELLED])
+    return tally
 
 
-async def _record_failure(
-    runtime: Runtime, deadline_id: int, attempts: int, error: Exception
-) -> None:
+async def _lock_groups(uow: UnitOfWork, ids: Collection[UUID]) -> dict[UUID, Group]:
+    """The groups among `ids` that no one else holds, locked until the commit."""
+    found = await uow.session.scalars(
+        select(Group).where(_among(uow, Group.id, ids)).with_for_update(skip_locked=True)
+    )
+    return {group.id: group for group in found}
+
+
+async def _participants(uow: UnitOfWork, ids: Collection[UUID]) -> dict[UUID, Participant]:
+    if not ids:
+        return {}
+    found = await uow.session.scalars(select(Participant).where(_among(uow, Participant.id, ids)))
+    return {participant.id: participant for participant in found}
+
+
+async def _active_participants(
+    uow: UnitOfWork, group_ids: Collection[UUID]
+) -> dict[UUID, list[Participant]]:
+    """Each group's active participants, in the order `groups.active_participants` gives."""
+    by_group: dict[UUID, list[Participant]] = defaultdict(list)
+    if not group_ids:
+        return by_group
+    found = await uow.session.scalars(
+        select(Participant)
+        .where(
+            _among(uow, Participant.group_id, group_ids), Participant.state == ACTIVE_PARTICIPANT
+        )
+        .order_by(Participant.added_at, Participant.full_name)
+    )
+    for participant in found:
+        by_group[participant.group_id].append(participant)
+    return by_group
+
+
+def _among(
+    uow: UnitOfWork, column: InstrumentedAttribute[Any], values: Collection[Any]
+) -> ColumnElement[bool]:
+    """`column IN values`; on PostgreSQL as `= ANY(:array)`: one parameter whatever the
+    batch's size, so one prepared statement serves every batch, and cheaper to build."""
+    if uow.session.bind is None or uow.session.bind.dialect.name != "postgresql":
+        return column.in_(values)
+    item = BigInteger() if column is Deadline.id else Uuid()
+    return column == any_(bindparam(None, list(values), type_=ARRAY(item)))
+
+
+async def _record_failure(runtime: Runtime, row: Row, error: Exception) -> None:
     settings = settings_of(runtime.settings)
     reason = f"{type(error).__name__}: {error}"[:2000]
     async with runtime.unit_of_work() as uow:
         now = uow.clock.now()
-        delay = retry_delay(attempts + 1, settings.deadline_max_retry_seconds)
+        delay = retry_delay(row.attempts + 1, settings.deadline_max_retry_seconds)
         await uow.session.execute(
             update(Deadline)
-            .where(Deadline.id == deadline_id, Deadline.state == SCHEDULED)
+            .where(Deadline.id == row.id, Deadline.state == SCHEDULED)
             .values(
                 attempts=Deadline.attempts + 1,
                 retry_at=now + delay,
@@ -170,25 +325,24 @@ async def _record_failure(
             )
         )
         await uow.commit()
-    log.warning("deadline failed, will retry", reason=reason[:500], retry_in=str(delay))
-
-
-async def fire_due_deadlines(runtime: Runtime, limit: int | None = None) -> int:
-    """Settle due deadlines one by one, up to `limit` (the batch size); return how many."""
-    limit = limit or settings_of(runtime.settings).deadline_batch_size
-    settled = 0
-    while settled < limit and await fire_one(runtime):
-        settled += 1
-    return settled
+    log.warning(
+        "deadline failed, will retry",
+        deadline_id=row.id,
+        kind=row.kind,
+        group_id=str(row.group_id),
+        reason=reason[:500],
+        retry_in=str(delay),
+    )
 
 
 async def scan_deadlines(runtime: Runtime, stopping: asyncio.Event) -> None:
     """The background task: scan every `deadline_poll_seconds` until the service stops."""
     settings = settings_of(runtime.settings)
+    size = settings.deadline_batch_size
     failures = 0
     while not stopping.is_set():
         try:
-            settled = await fire_due_deadlines(runtime)
+            tally = await scan_once(runtime, settings, size)
             failures = 0
         except Exception as error:  # the database is away: back off, resume
             failures += 1
@@ -196,8 +350,8 @@ async def scan_deadlines(runtime: Runtime, stopping: asyncio.Event) -> None:
             log.warning("deadline scan failed, retrying", error=repr(error), retry_in=delay)
             await _sleep_or_stop(stopping, delay)
             continue
-        if settled >= settings.deadline_batch_size:
-            continue  # more may be due
+        if tally.claimed >= size and tally.left < tally.claimed:
+            continue  # a full batch that made progress: more may be due
         await _sleep_or_stop(stopping, settings.deadline_poll_seconds)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from contracts.incompany import CompanyFacts, GroupFacts, HrContact, ParticipantFacts
@@ -13,7 +14,15 @@ def company_of(row: Group | TrainingRequest) -> CompanyFacts:
 
 
 def hr_contact_of(row: Group | TrainingRequest) -> HrContact:
-    return HrContact(email=row.hr_email, full_name=row.hr_name, language=row.hr_language)
+    return _hr_contact(row.hr_email, row.hr_name, row.hr_language)
+
+
+@functools.lru_cache(maxsize=4096)
+def _hr_contact(email: str, full_name: str, language: str) -> HrContact:
+    """Validating the email address is the dearest part of building an event (half of
+    it, measured); an HR user follows all their company's groups, so a batch of
+    deadlines repeats few contacts. HrContact is frozen: one instance can be shared."""
+    return HrContact(email=email, full_name=full_name, language=language)
 
 
 def group_facts(group: Group) -> GroupFacts:

@@ -1,11 +1,14 @@
 """What firing each kind of deadline does (R-I6, R-I9, R-I10, R-I15, R-I12).
 
 Called by the scan inside the unit of work that claimed the deadline, so the
-state change and the events it publishes commit together, or not at all.
+state change and the events it publishes commit together, or not at all. The
+scan loads what firing reads for a whole batch at once (the group, the
+participant, the group's active participants), so firing itself queries nothing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from chassis.unit_of_work import UnitOfWork
@@ -21,22 +24,24 @@ from incompany.deadlines import DeadlineKind, Delays, participant_cutoff
 from incompany.errors import Unavailable
 from incompany.facts import company_of, group_facts, hr_contact_of, participants_facts
 from incompany.facts import participant_facts as facts_of
-from incompany.groups import CONFIRMED, PLANNED, active_participants
+from incompany.groups import CONFIRMED, PLANNED
 from incompany.models import Group, Participant
 from incompany.settings import IncompanySettings
 
 
-async def fire(
+def fire(
     kind: DeadlineKind,
     group: Group,
     participant: Participant | None,
+    active: Sequence[Participant],
     uow: UnitOfWork,
     settings: IncompanySettings,
+    delays: Delays,
 ) -> None:
-    delays = Delays.of(settings)
+    """Fire one deadline; `active` are the group's active participants, in entry order."""
     now = uow.clock.now()
     if kind is DeadlineKind.PARTICIPANT_REMINDER:
-        count = len(await active_participants(uow, group.id))
+        count = len(active)
         uow.publish(
             ParticipantReminderDueV1(
                 company=company_of(group),
@@ -57,7 +62,7 @@ async def fire(
                 company=company_of(group),
                 hr_contact=hr_contact_of(group),
                 group=group_facts(group),
-                participants=participants_facts(await active_participants(uow, group.id)),
+                participants=participants_facts(active),
                 confirmed_at=now,
             )
         )
@@ -66,7 +71,7 @@ async def fire(
             raise ValueError("a platform link deadline concerns a participant")
         issue_platform_link(group, participant, uow, settings)
     elif kind is DeadlineKind.PARTICIPANT_CUTOFF:
-        if not await active_participants(uow, group.id):
+        if not active:
             group.list_missing_reported_at = now
             uow.publish(
                 ParticipantListMissingV1(

@@ -45,8 +45,9 @@ class IncompanySettings(ServiceSettings):
     """How often the deadline scan looks for due deadlines."""
     deadline_late_after_seconds: float = Field(default=300.0, gt=0)
     """A scheduled deadline still unfired this long after its instant counts as late (metrics)."""
-    deadline_batch_size: int = Field(default=100, ge=1, le=10_000)
-    """At most this many deadlines fired per scan pass (the next pass takes the rest)."""
+    deadline_batch_size: int = Field(default=500, ge=1, le=10_000)
+    """At most this many due deadlines claimed and settled in one transaction (one scan
+    pass); a full pass is followed at once by the next."""
     deadline_max_retry_seconds: float = Field(default=3600.0, gt=0)
     """A deadline whose firing fails is retried with backoff, at most this far apart."""
 
