@@ -9,10 +9,10 @@ MAKEFLAGS += --no-print-directory
 UV_RUN := uv run --locked
 PYTEST_ARGS ?=
 
-.PHONY: help install lint fmt test run asyncapi reliability
+.PHONY: help install lint fmt test run asyncapi reliability bench
 
 help:
-	@echo "make install | lint | fmt | test [PYTEST_ARGS=...] | run | asyncapi | reliability"
+	@echo "make install | lint | fmt | test [PYTEST_ARGS=...] | run | asyncapi | reliability | bench"
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -52,6 +52,11 @@ reliability: install
 	$(UV_RUN) python tests/faults/render_reliability.py $(RELIABILITY_DIR)/faults.json \
 	  $(RELIABILITY_DIR)/security.json $$(( $$(date +%s) - started )) docs/RELIABILITY.md; \
 	exit $$status
+
+# The benchmark (docs/PERFORMANCE.md): prints the table, rewrites the page and its plot.
+BENCH_ARGS ?=
+bench: install
+	$(UV_RUN) python -m bench $(BENCH_ARGS)
 
 # --- Containers (deploy/; see README "Containers" and docs/OPERATIONS.md) -------------------
 COMPOSE := docker compose -f deploy/compose.yaml

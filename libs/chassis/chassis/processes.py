@@ -35,9 +35,22 @@ class ServiceProcess:
     same address, as a pod behind its Service would.
     """
 
-    def __init__(self, service: str, index: int, env: dict[str, str], logs: Path) -> None:
+    def __init__(
+        self,
+        service: str,
+        index: int,
+        env: dict[str, str],
+        logs: Path,
+        *,
+        argv: list[str] | None = None,
+        cpus: set[int] | None = None,
+    ) -> None:
+        """`argv` replaces `python -m <service> serve` (a baseline program, say); `cpus`
+        pins the process to those cores (a benchmark keeps its load generator apart)."""
         self.service, self.index = service, index
         self.env = env
+        self.argv = argv or [sys.executable, "-m", service, "serve"]
+        self.cpus = cpus
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = logs / f"{service}-{index}.log"
@@ -52,11 +65,16 @@ class ServiceProcess:
         with self.log.open("ab") as log:
             log.write(f"--- start {self.starts} ---\n".encode())
             self.process = subprocess.Popen(  # noqa: S603 (our interpreter, our module)
-                [sys.executable, "-m", self.service, "serve"],
+                self.argv,
                 env={**self.env, "HTTP_PORT": str(self.port)},
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                preexec_fn=self._pin if self.cpus else None,
             )
+
+    def _pin(self) -> None:
+        """In the child, before exec: every thread the program starts inherits the cores."""
+        os.sched_setaffinity(0, self.cpus or set())
 
     @property
     def pid(self) -> int:
@@ -127,6 +145,19 @@ class ServiceProcess:
         status = Path(f"/proc/{self.pid}/status").read_text()
         for line in status.splitlines():
             if line.startswith("VmRSS:"):
+                return int(line.split()[1]) * 1024
+        return 0
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time of all the process's threads so far, from /proc."""
+        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
+        ticks = os.sysconf("SC_CLK_TCK")
+        return (int(fields[11]) + int(fields[12])) / ticks
+
+    def peak_resident_bytes(self) -> int:
+        """VmHWM: the most resident memory the process has held since it started."""
+        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
                 return int(line.split()[1]) * 1024
         return 0
 

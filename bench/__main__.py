@@ -1,0 +1,289 @@
+"""`python -m bench` (`make bench`): measure the platform beside raw baselines, in one run.
+
+Prints the table, writes the results as JSON, and (unless `--smoke`) rewrites
+docs/PERFORMANCE.md and its plot. `--smoke` runs every section with small
+counts and no targets: `tests/test_bench_smoke.py` runs it in `make test`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import aio_pika
+import asyncpg
+
+from bench import report
+from bench.measures import Run, median_rate, median_run
+from bench.pipeline import PlatformPipeline, RawBaseline
+from bench.rest import BookingLoad, seed
+from bench.stack import LOAD_CPUS, ROOT, SYSTEM_CPUS, Stack, pin_load_generator
+from contracts import QUEUES
+
+FRACTIONS = (0.2, 0.5, 0.8)
+
+
+def parse(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--smoke", action="store_true", help="small counts, no page written")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds per flat-out figure")
+    parser.add_argument("--events", type=int, default=2000, help="platform events per round")
+    parser.add_argument("--raw-events", type=int, default=6000, help="raw messages per round")
+    parser.add_argument("--paced-seconds", type=float, default=8.0, help="per offered load")
+    parser.add_argument("--rest-seconds", type=float, default=10.0, help="per REST round")
+    parser.add_argument("--concurrency", type=int, default=16, help="REST clients")
+    parser.add_argument(
+        "--deadline-groups", type=int, default=100_000, help="0 skips the deadline section"
+    )
+    parser.add_argument("--results", type=Path, default=ROOT / "build/bench/results.json")
+    parser.add_argument("--page", type=Path, default=ROOT / "docs/PERFORMANCE.md")
+    parser.add_argument("--plot", type=Path, default=ROOT / "docs/performance-latency.png")
+    args = parser.parse_args(argv)
+    if args.smoke:
+        args.rounds, args.events, args.raw_events = 1, 60, 200
+        args.paced_seconds, args.rest_seconds = 1.0, 1.0
+        args.deadline_groups = min(args.deadline_groups, 300)
+    return args
+
+
+def log(message: str) -> None:
+    print(f"[bench {datetime.now(UTC):%H:%M:%S}] {message}", flush=True)
+
+
+def _proc(name: str, key: str) -> str:
+    for line in Path(f"/proc/{name}").read_text().splitlines():
+        if line.startswith(key):
+            return line.split(":", 1)[1].strip()
+    return "?"
+
+
+async def machine(stack: Stack) -> dict[str, Any]:
+    def first(command: list[str]) -> str:
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=10, check=False)  # noqa: S603
+        except OSError:
+            return "?"
+        return (done.stdout or done.stderr).strip().splitlines()[0] if done.returncode == 0 else "?"
+
+    model = _proc("cpuinfo", "model name")
+    memory_kib = int(_proc("meminfo", "MemTotal:").split()[0])
+    connection = await aio_pika.connect(stack.rabbitmq_url)
+    async with connection:
+        properties = connection.transport.connection.server_properties  # type: ignore[union-attr]
+        rabbitmq = properties.get("version", "?")
+    database = await asyncpg.connect(stack.postgres_url)
+    try:
+        postgresql = await database.fetchval("SHOW server_version")
+    finally:
+        await database.close()
+    nginx = first(["nginx", "-v"]).replace("nginx version: ", "")
+    return {
+        "cpus": os.cpu_count(),
+        "cpu_model": model,
+        "memory_gib": memory_kib / 1024 / 1024,
+        "kernel": platform.release(),
+        "python": platform.python_version(),
+        "rabbitmq": rabbitmq.decode() if isinstance(rabbitmq, bytes) else str(rabbitmq),
+        "postgresql": postgresql,
+        "nginx": nginx,
+        "system_cpus": ",".join(map(str, sorted(SYSTEM_CPUS))),
+        "load_cpus": ",".join(map(str, sorted(LOAD_CPUS))),
+    }
+
+
+async def wait_quiet(stack: Stack, timeout: float = 300) -> None:
+    """Until no outbox holds an unpublished row and no consumer queue holds a message."""
+    deadline = time.monotonic() + timeout
+    connection = await aio_pika.connect(stack.rabbitmq_url)
+    async with connection:
+        channel = await connection.channel()
+        while True:
+            waiting = 0
+            for service in ("accounts", "enrollment", "incompany", "billing", "notifications"):
+                db = await asyncpg.connect(stack.databases[service])
+                try:
+                    waiting += await db.fetchval(
+                        "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                    )
+                finally:
+                    await db.close()
+            for queue in QUEUES:
+                declared = await channel.declare_queue(queue.name, passive=True)
+                waiting += declared.declaration_result.message_count or 0
+            if waiting == 0:
+                return
+            if time.monotonic() > deadline:
+                raise TimeoutError(f"still {waiting} events or messages waiting")
+            await asyncio.sleep(0.25)
+
+
+async def run(args: argparse.Namespace) -> dict[str, Any]:
+    pin_load_generator()
+    started = time.monotonic()
+    workdir = ROOT / "build" / "bench" / datetime.now(UTC).strftime("run-%Y%m%dT%H%M%S")
+    stack = Stack(
+        rabbitmq_url=os.environ.get("RABBITMQ_URL", "amqp://guest:guest@127.0.0.1:5672/"),
+        postgres_url=os.environ.get(
+            "DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres"
+        ),
+        workdir=workdir,
+    )
+    results: dict[str, Any] = {
+        "started_at": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        "command": "make bench" if not args.smoke else "python -m bench --smoke",
+        "rounds": args.rounds,
+        "smoke": args.smoke,
+    }
+    log(f"starting the five services, the gateway and the baselines (logs in {workdir})")
+    await stack.start()
+    try:
+        results["machine"] = await machine(stack)
+        rest_budget = int((args.rounds + 1) * args.rest_seconds * 1000) + 2000
+        catalogue = await seed(stack, rest_budget)
+        await wait_quiet(stack)
+        idle = {p.service: p.resident_bytes() for p in stack.services()}
+
+        results["pipeline"] = await pipeline_section(stack, args)
+        await wait_quiet(stack)
+        results["rest"] = await rest_section(stack, args, catalogue)
+        await wait_quiet(stack)
+        peaks = {p.service: p.peak_resident_bytes() for p in stack.services()}
+
+        if args.deadline_groups:
+            from bench.deadlines_section import measure_deadlines
+
+            results["deadlines"] = await measure_deadlines(stack, args.deadline_groups, log)
+            incompany = stack.processes["incompany"].peak_resident_bytes()
+            peaks["incompany"] = max(peaks["incompany"], incompany)
+        results["memory"] = {
+            name: {"idle": idle[name], "peak": max(peaks[name], idle[name])} for name in idle
+        }
+        results["dead_lettered"] = await stack.dead_lettered()
+    finally:
+        await stack.stop()
+    results["seconds"] = time.monotonic() - started
+    return results
+
+
+async def pipeline_section(stack: Stack, args: argparse.Namespace) -> dict[str, Any]:
+    platform_pipeline, raw = PlatformPipeline(stack), RawBaseline(stack)
+    await raw.start()
+    try:
+        log("event pipeline: warming up")
+        await raw.run(max(50, args.raw_events // 20))
+        await platform_pipeline.run(max(20, args.events // 20))
+        await wait_quiet(stack)
+        raw_max: list[Run] = []
+        platform_max: list[Run] = []
+        for n in range(args.rounds):
+            raw_max.append(await raw.run(args.raw_events))
+            await wait_quiet(stack)
+            platform_max.append(await platform_pipeline.run(args.events))
+            await wait_quiet(stack)
+            log(
+                f"event pipeline round {n + 1}: platform {platform_max[-1].rate:,.0f}/s, "
+                f"raw {raw_max[-1].rate:,.0f}/s"
+            )
+        platform_rate, raw_rate = median_rate(platform_max), median_rate(raw_max)
+        platform_paced: list[Run] = []
+        raw_paced: list[Run] = []
+        for fraction in FRACTIONS:
+            rate = raw_rate * fraction
+            raw_paced.append(await raw.run(max(10, int(rate * args.paced_seconds)), rate))
+            await wait_quiet(stack)
+            rate = platform_rate * fraction
+            platform_paced.append(
+                await platform_pipeline.run(max(10, int(rate * args.paced_seconds)), rate)
+            )
+            await wait_quiet(stack)
+            log(
+                f"paced at {fraction:.0%}: platform p50/p99 {platform_paced[-1].p50:,.0f}/"
+                f"{platform_paced[-1].p99:,.0f} ms, raw {raw_paced[-1].p50:,.0f}/"
+                f"{raw_paced[-1].p99:,.0f} ms"
+            )
+    finally:
+        await raw.stop()
+    return {
+        "platform_rate": platform_rate,
+        "raw_rate": raw_rate,
+        "platform_max": [r.summary() for r in platform_max],
+        "raw_max": [r.summary() for r in raw_max],
+        "platform_cpu": median_run(platform_max).summary()["cpu_ms_per_op"],
+        "raw_cpu": median_run(raw_max).summary()["cpu_ms_per_op"],
+        "platform_paced": [r.summary() for r in platform_paced],
+        "raw_paced": [r.summary() for r in raw_paced],
+        "platform_at_80": platform_paced[-1].summary(),
+        "raw_at_80": raw_paced[-1].summary(),
+    }
+
+
+async def rest_section(stack: Stack, args: argparse.Namespace, catalogue: Any) -> dict[str, Any]:
+    load = BookingLoad(stack, catalogue, args.concurrency)
+    log("REST: warming up")
+    await load.run("bare", "/bare/bookings", min(2.0, args.rest_seconds))
+    await load.run("platform", "/enrollment/bookings", min(2.0, args.rest_seconds))
+    await wait_quiet(stack)
+    platform_rounds: list[Run] = []
+    bare_rounds: list[Run] = []
+    for n in range(args.rounds):
+        bare_rounds.append(await load.run("bare", "/bare/bookings", args.rest_seconds))
+        platform_rounds.append(
+            await load.run("platform", "/enrollment/bookings", args.rest_seconds)
+        )
+        await wait_quiet(stack)
+        log(
+            f"REST round {n + 1}: platform {platform_rounds[-1].rate:,.0f}/s, "
+            f"bare {bare_rounds[-1].rate:,.0f}/s"
+        )
+    platform_median, bare_median = median_run(platform_rounds), median_run(bare_rounds)
+    return {
+        "concurrency": args.concurrency,
+        "platform_rate": median_rate(platform_rounds),
+        "bare_rate": median_rate(bare_rounds),
+        "platform": platform_median.summary(),
+        "bare": bare_median.summary(),
+        "platform_cpu": platform_median.summary()["cpu_ms_per_op"],
+        "bare_cpu": bare_median.summary()["cpu_ms_per_op"],
+        "platform_rounds": [r.summary() for r in platform_rounds],
+        "bare_rounds": [r.summary() for r in bare_rounds],
+        "errors": sum(r.errors for r in [*platform_rounds, *bare_rounds]),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse(argv)
+    results = asyncio.run(run(args))
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(results, indent=2, default=str))
+    print()
+    print(report.text_table(results))
+    print()
+    print(f"results: {args.results}; {results['seconds'] / 60:.1f} minutes")
+    problems = []
+    if results["rest"]["errors"]:
+        problems.append(f"{results['rest']['errors']} REST answers other than 201")
+    if results["dead_lettered"]:
+        problems.append(f"dead-lettered during the run: {results['dead_lettered']}")
+    if args.smoke:  # the page and plot are made all the same, away from docs/
+        args.page = args.results.with_name("PERFORMANCE.md")
+        args.plot = args.results.with_name("performance-latency.png")
+    report.plot(results, args.plot)
+    notes = (ROOT / "bench" / "ANALYSIS.md").read_text()
+    args.page.write_text(report.page(results, args.plot.name, notes))
+    print(f"wrote {args.page} and {args.plot}")
+    for problem in problems:
+        print(f"bench: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""Section 1: the event pipeline, beside a raw aio-pika baseline.
+
+**Platform**: a cause is an `enrollment.booking.validated.v1` row committed into
+enrollment's outbox, exactly as enrollment's unit of work writes it (the
+benchmark writes it directly, so that the REST layer, measured in section 2,
+is not part of this figure). Enrollment's relay publishes it (batched, confirms
+awaited together), RabbitMQ routes it to its two consumer queues, and billing
+(an open billable) and notifications (the confirmation message) each record it
+in their inbox and commit their effect. Latency: from the cause's timestamp to
+the later of the two effects' `processed_at` (stamped in the effect's
+transaction). An event is through when both effects are committed.
+
+**Raw baseline**: the least that loses nothing, on the same broker and
+database: persistent messages published with publisher confirms (windows
+awaited together, as the relay does) to a quorum queue, and one consumer
+process (`bench.raw_consumer`, plain aio-pika, same prefetch) that inserts one
+row and acks. Latency: from just before the publish to the row's stamp.
+
+Each system is first run flat out (`count` causes written at once: the
+maximum rate), then offered fractions of its own maximum at an even pace.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
+from decimal import Decimal
+from uuid import UUID, uuid4
+
+import aio_pika
+import asyncpg
+
+from bench.measures import Run, cpu_per_op
+from bench.stack import SYSTEM_CPUS, Stack
+from chassis.processes import ServiceProcess
+from contracts import Envelope
+from contracts.enrollment import BookingValidatedV1, SessionFacts, Trainee
+
+RAW_QUEUE = "bench.raw-baseline"
+TICK = 0.01
+"""Paced load: causes are written every 10 ms, in a batch of what is due by then."""
+BILLING_CONSUMER = "billing.billable.on-booking-validated"
+NOTIFICATIONS_CONSUMER = "notifications.confirmation.on-booking-validated"
+SESSION = SessionFacts(
+    session_id=UUID("00000000-0000-4000-8000-000000000001"),
+    course_code="BENCH-1",
+    course_title="Mesurer la plateforme",
+    starts_at=datetime(2027, 3, 1, 8, tzinfo=UTC),
+    ends_at=datetime(2027, 3, 1, 16, tzinfo=UTC),
+    location="Bruxelles",
+)
+
+
+async def _paced(rate: float, total: int, send: Callable[[int], Awaitable[None]]) -> None:
+    """Call `send(n)` every TICK with the number of operations due by then."""
+    started = time.perf_counter()
+    sent = 0
+    pending: set[asyncio.Task[None]] = set()
+    while sent < total:
+        due = min(total, int(rate * (time.perf_counter() - started)) + 1)
+        if due > sent:
+            task = asyncio.ensure_future(send(due - sent))
+            pending.add(task)
+            task.add_done_callback(pending.discard)
+            sent = due
+        await asyncio.sleep(TICK)
+    if pending:
+        await asyncio.gather(*pending)
+
+
+class PlatformPipeline:
+    """Causes into enrollment's outbox; effects read from billing's and notifications'."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.processes = ["enrollment", "billing", "notifications"]
+
+    def _row(self) -> tuple[UUID, str, str, str, datetime]:
+        booking = uuid4()
+        event = BookingValidatedV1(
+            booking_id=booking,
+            session=SESSION,
+            trainee=Trainee(full_name="Bench Trainee", email=f"t-{booking.hex[:12]}@bench.example"),
+            placed_by_email="buyer@bench.example",
+            placed_by_user_id=None,
+            company_id=None,
+            price=Decimal("450.00"),
+        )
+        now = datetime.now(UTC)
+        envelope = Envelope.wrap(
+            event,
+            producer="enrollment",
+            occurred_at=now,
+            correlation_id=f"bench-{booking.hex}",
+        )
+        body = envelope.model_dump_json()
+        return envelope.event_id, envelope.name, body, envelope.correlation_id, now
+
+    async def _write(
+        self, connection: asyncpg.Connection, n: int, created: dict[UUID, float]
+    ) -> None:
+        rows = [self._row() for _ in range(n)]
+        await connection.execute(
+            "INSERT INTO outbox (event_id, name, body, correlation_id, created_at) "
+            "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],"
+            " $5::timestamptz[])",
+            *[list(column) for column in zip(*rows, strict=True)],
+        )
+        for row in rows:
+            created[row[0]] = row[4].timestamp()
+
+    async def run(self, count: int, rate: float | None = None, timeout: float = 300) -> Run:
+        created: dict[UUID, float] = {}
+        pool = await asyncpg.create_pool(self.stack.databases["enrollment"], min_size=2, max_size=4)
+        cpu_before = self.stack.cpu_seconds(self.processes)
+        try:
+            if rate is None:
+                async with pool.acquire() as connection:
+                    for start in range(0, count, 500):
+                        await self._write(connection, min(500, count - start), created)
+            else:
+
+                async def send(n: int) -> None:
+                    async with pool.acquire() as connection:
+                        await self._write(connection, n, created)
+
+                await _paced(rate, count, send)
+        finally:
+            await pool.close()
+        effects = await self._wait_effects(list(created), timeout)
+        cpu = cpu_per_op(cpu_before, self.stack.cpu_seconds(self.processes), count)
+        latencies = [(effects[i] - created[i]) * 1000 for i in created]
+        span = max(effects.values()) - min(created.values())
+        return Run("platform", count, count / span, latencies, rate, cpu)
+
+    async def _wait_effects(self, ids: list[UUID], timeout: float) -> dict[UUID, float]:
+        """Both effects' stamps per event, once every event has both."""
+        deadline = time.monotonic() + timeout
+        while True:
+            billing = await self._stamps("billing", BILLING_CONSUMER, ids)
+            notifications = await self._stamps("notifications", NOTIFICATIONS_CONSUMER, ids)
+            if len(billing) == len(ids) and len(notifications) == len(ids):
+                return {i: max(billing[i], notifications[i]) for i in ids}
+            if time.monotonic() > deadline:
+                raise TimeoutError(
+                    f"pipeline: {len(billing)}/{len(ids)} billed, "
+                    f"{len(notifications)}/{len(ids)} notified after {timeout:.0f}s"
+                )
+            await asyncio.sleep(0.25)
+
+    async def _stamps(self, service: str, consumer: str, ids: list[UUID]) -> dict[UUID, float]:
+        connection = await asyncpg.connect(self.stack.databases[service])
+        try:
+            rows = await connection.fetch(
+                "SELECT event_id, extract(epoch FROM processed_at)::float8 AS at FROM inbox "
+                "WHERE consumer = $1 AND event_id = ANY($2::uuid[])",
+                consumer,
+                ids,
+            )
+        finally:
+            await connection.close()
+        return {r["event_id"]: r["at"] for r in rows}
+
+
+class RawBaseline:
+    """Persistent, confirmed publishes to a quorum queue; a consumer acking after one insert."""
+
+    def __init__(self, stack: Stack) -> None:
+        self.stack = stack
+        self.consumer: ServiceProcess | None = None
+        self.connection: aio_pika.abc.AbstractConnection | None = None
+        self.channel: aio_pika.abc.AbstractChannel | None = None
+
+    async def start(self) -> None:
+        database = await self.stack.create_database("raw")
+        connection = await asyncpg.connect(database)
+        try:
+            await connection.execute(
+                "CREATE TABLE IF NOT EXISTS raw_effects ("
+                " id uuid PRIMARY KEY, sent_at double precision NOT NULL,"
+                " committed_at double precision NOT NULL)"
+            )
+        finally:
+            await connection.close()
+        self.connection = await aio_pika.connect(self.stack.rabbitmq_url)
+        self.channel = await self.connection.channel(publisher_confirms=True)
+        await self.channel.queue_delete(RAW_QUEUE)
+        await self.channel.declare_queue(
+            RAW_QUEUE, durable=True, arguments={"x-queue-type": "quorum"}
+        )
+        self.consumer = ServiceProcess(
+            "raw-consumer",
+            1,
+            {
+                **self.stack.env,
+                "RAW_DATABASE_URL": database,
+                "RAW_QUEUE": RAW_QUEUE,
+            },
+            self.stack.logs,
+            argv=[sys.executable, "-m", "bench.raw_consumer"],
+            cpus=SYSTEM_CPUS,
+        )
+        self.stack.processes["raw-consumer"] = self.consumer
+        for _ in range(300):
+            declared = await self.channel.declare_queue(RAW_QUEUE, passive=True)
+            if (declared.declaration_result.consumer_count or 0) >= 1:
+                return
+            if not self.consumer.running:
+                raise RuntimeError(f"the raw consumer exited:\n{self.consumer.tail()}")
+            await asyncio.sleep(0.1)
+        raise TimeoutError("the raw consumer never subscribed")
+
+    async def stop(self) -> None:
+        if self.channel is not None:
+            await self.channel.queue_delete(RAW_QUEUE)
+        if self.connection is not None:
+            await self.connection.close()
+
+    async def _publish(self, n: int, sent: dict[UUID, float]) -> None:
+        if self.channel is None:
+            raise RuntimeError("start() the baseline first")
+        exchange = self.channel.default_exchange
+        publishes = []
+        for _ in range(n):
+            message_id = uuid4()
+            stamp = time.time()
+            sent[message_id] = stamp
+            body = json.dumps({"id": str(message_id), "sent_at": stamp}).encode()
+            publishes.append(
+                exchange.publish(
+                    aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
+                    routing_key=RAW_QUEUE,
+                    mandatory=True,
+                )
+            )
+        await asyncio.gather(*publishes)
+
+    async def run(self, count: int, rate: float | None = None, timeout: float = 300) -> Run:
+        if self.consumer is None:
+            raise RuntimeError("start() the baseline first")
+        sent: dict[UUID, float] = {}
+        cpu_before = {"raw-consumer": self.consumer.cpu_seconds()}
+        if rate is None:
+            for start in range(0, count, 200):  # windows of confirms, as the relay's batches
+                await self._publish(min(200, count - start), sent)
+        else:
+            await _paced(rate, count, lambda n: self._publish(n, sent))
+        stamps = await self._wait(list(sent), timeout)
+        cpu = cpu_per_op(cpu_before, {"raw-consumer": self.consumer.cpu_seconds()}, count)
+        latencies = [(stamps[i] - sent[i]) * 1000 for i in sent]
+        span = max(stamps.values()) - min(sent.values())
+        return Run("raw aio-pika", count, count / span, latencies, rate, cpu)
+
+    async def _wait(self, ids: list[UUID], timeout: float) -> dict[UUID, float]:
+        deadline = time.monotonic() + timeout
+        connection = await asyncpg.connect(self.stack.databases["raw"])
+        try:
+            while True:
+                rows = await connection.fetch(
+                    "SELECT id, committed_at FROM raw_effects WHERE id = ANY($1::uuid[])", ids
+                )
+                if len(rows) == len(ids):
+                    return {r["id"]: r["committed_at"] for r in rows}
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"raw baseline: {len(rows)}/{len(ids)} after {timeout:.0f}s")
+                await asyncio.sleep(0.1)
+        finally:
+            await connection.close()

@@ -1,0 +1,64 @@
+"""The benchmark harness, run small (`python -m bench --smoke`), so that it never rots.
+
+Every section runs for real (the five services as processes behind nginx, the
+raw aio-pika and bare FastAPI baselines, deadlines fired by incompany) with
+small counts; no target is checked here, only that each section measured
+something, lost nothing and wrote its table, page and plot. The figures
+themselves come from `make bench` (docs/PERFORMANCE.md).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.timeout(300)]
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_the_benchmark_runs_every_section_small(
+    rabbitmq_url: str, postgres_url: str, tmp_path: Path
+) -> None:
+    results = tmp_path / "results.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--smoke", "--results", str(results)],
+        cwd=ROOT,
+        env={**os.environ, "RABBITMQ_URL": rabbitmq_url, "DATABASE_URL": postgres_url},
+        capture_output=True,
+        text=True,
+        timeout=280,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    measured = json.loads(results.read_text())
+
+    pipeline = measured["pipeline"]
+    assert pipeline["platform_rate"] > 0
+    assert pipeline["raw_rate"] > 0
+    assert [r["offered"] > 0 for r in pipeline["platform_paced"]] == [True, True, True]
+    rest = measured["rest"]
+    assert rest["platform_rate"] > 0
+    assert rest["bare_rate"] > 0
+    assert rest["errors"] == 0
+    deadlines = measured["deadlines"]
+    assert deadlines["count"] == 300
+    assert deadlines["settled_seconds"] <= deadlines["relayed_seconds"]
+    assert set(measured["memory"]) == {
+        "accounts",
+        "enrollment",
+        "incompany",
+        "billing",
+        "notifications",
+    }
+    assert measured["dead_lettered"] == {}
+
+    assert "event pipeline: events/s" in done.stdout  # the table is printed
+    page = (tmp_path / "PERFORMANCE.md").read_text()
+    assert "| event pipeline: events/s" in page
+    assert (tmp_path / "performance-latency.png").read_bytes().startswith(b"\x89PNG")
