@@ -29,6 +29,7 @@ from chassis.correlation import accept_correlation_id
 from chassis.db import database_unavailable
 from chassis.inbox import claim
 from chassis.messaging import DEAD_LETTERS, EVENTS, PUBLISH_TIMEOUT_SECONDS, consumer_queue
+from chassis.metrics import QueueMetrics
 from contracts import ConsumerQueue, Envelope, Event
 
 if TYPE_CHECKING:
@@ -56,8 +57,19 @@ class Undeliverable(Exception):
     """The message can never be handled as it is: dead-letter it without retrying."""
 
 
+async def _the_message(message: RabbitMessage) -> RabbitMessage:
+    """The subscriber's decoder: the handler gets the message itself, not a decoded body.
+
+    The broker injects nothing (`apply_types=False`, see chassis.messaging), so this
+    is how `on_message` reaches the body, headers, ack and nack. It is async:
+    FastStream runs a plain function in the thread pool.
+    """
+    return message
+
+
 def register_consumer(broker: RabbitBroker, consumer: Consumer, runtime: Runtime) -> None:
     queue = consumer.queue
+    metrics = runtime.metrics.of_queue(queue.name)
 
     @broker.subscriber(
         consumer_queue(queue),
@@ -65,30 +77,38 @@ def register_consumer(broker: RabbitBroker, consumer: Consumer, runtime: Runtime
         channel=Channel(prefetch_count=queue.prefetch),
         ack_policy=AckPolicy.MANUAL,
         no_reply=True,
+        decoder=_the_message,
         title=queue.name,
         description=f"{queue.name} handles {queue.routing_key}",
     )
     async def on_message(message: RabbitMessage) -> None:
-        await _deliver(message, consumer, runtime, broker)
+        await _deliver(message, consumer, runtime, broker, metrics)
 
 
 async def _deliver(
-    message: RabbitMessage, consumer: Consumer, runtime: Runtime, broker: RabbitBroker
+    message: RabbitMessage,
+    consumer: Consumer,
+    runtime: Runtime,
+    broker: RabbitBroker,
+    metrics: QueueMetrics,
 ) -> None:
-    metrics, queue = runtime.metrics, consumer.queue.name
     started = time.perf_counter()
     try:
-        outcome = await _handle_delivery(message, consumer, runtime, broker)
+        outcome = await _handle_delivery(message, consumer, runtime, broker, metrics)
     finally:
-        metrics.handling_duration.labels(queue=queue).observe(time.perf_counter() - started)
+        metrics.handling_duration.observe(time.perf_counter() - started)
     counter = {"consumed": metrics.consumed, "dead-lettered": metrics.dead_lettered}.get(
         outcome, metrics.failed
     )
-    counter.labels(queue=queue).inc()
+    counter.inc()
 
 
 async def _handle_delivery(
-    message: RabbitMessage, consumer: Consumer, runtime: Runtime, broker: RabbitBroker
+    message: RabbitMessage,
+    consumer: Consumer,
+    runtime: Runtime,
+    broker: RabbitBroker,
+    metrics: QueueMetrics,
 ) -> Outcome:
     queue = consumer.queue
     headers = dict(message.headers or {})
@@ -107,7 +127,7 @@ async def _handle_delivery(
             event_name=envelope.name,
         ):
             try:
-                await _handle_while_database_away(envelope, event, consumer, runtime)
+                await _handle_while_database_away(envelope, event, consumer, runtime, metrics)
             except Undeliverable as error:
                 return await _dead_letter(
                     broker, message, queue, headers, attempt, f"undeliverable: {error}"
@@ -126,7 +146,7 @@ async def _handle_delivery(
 
 
 async def _handle_while_database_away(
-    envelope: Envelope, event: Event, consumer: Consumer, runtime: Runtime
+    envelope: Envelope, event: Event, consumer: Consumer, runtime: Runtime, metrics: QueueMetrics
 ) -> None:
     """Handle the event; while the database is out of reach, hold the message and retry.
 
@@ -146,9 +166,7 @@ async def _handle_while_database_away(
         except Exception as error:
             if not database_unavailable(error):
                 raise
-            delay = min(
-                runtime.settings.database_retry_max_seconds, 0.1 * 2 ** min(held, 10)
-            )
+            delay = min(runtime.settings.database_retry_max_seconds, 0.1 * 2 ** min(held, 10))
             if held % 10 == 0:
                 log.warning(
                     "database unavailable, message held and retried",
@@ -157,7 +175,7 @@ async def _handle_while_database_away(
                     tries=held + 1,
                 )
             held += 1
-            runtime.metrics.database_unavailable.labels(queue=consumer.queue.name).inc()
+            metrics.database_unavailable.inc()
             await asyncio.sleep(delay)
 
 

@@ -4,11 +4,19 @@ FastStream's defaults are changed on purpose: publisher confirms on, a
 returned (unroutable) mandatory message raises instead of vanishing, messages
 are persistent, and the broker is started in the background so a service
 starts, and answers requests, while RabbitMQ is away.
+
+On the consuming side FastStream's dependency injection is off
+(`apply_types=False`): the chassis' one subscriber per queue takes the raw
+message and does its own parsing, and injecting the message through
+FastStream's `Context` ran a plain function in the thread pool for every
+delivery. FastStream's own line per message ("Received", "Processed") is
+logged at DEBUG: the consumer logs what matters (failures, dead letters).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Sequence
 
 import structlog
@@ -40,6 +48,8 @@ def make_broker(
         default_channel=Channel(publisher_confirms=True, on_return_raises=True),
         client_properties={"connection_name": service},
         logger=structlog.get_logger("faststream"),
+        log_level=logging.DEBUG,
+        apply_types=False,
     )
 
 

@@ -84,6 +84,17 @@ class ScrapedGauge:
     labels: Sequence[str] = ()
 
 
+@dataclass(frozen=True)
+class QueueMetrics:
+    """One consumer queue's labelled series, looked up once rather than per delivery."""
+
+    consumed: Counter
+    failed: Counter
+    dead_lettered: Counter
+    database_unavailable: Counter
+    handling_duration: Histogram
+
+
 class Metrics:
     """The metrics of one running service, in a registry of its own."""
 
@@ -196,6 +207,16 @@ class Metrics:
         return metric
 
     # --- what the chassis records -------------------------------------------------------------
+
+    def of_queue(self, queue: str) -> QueueMetrics:
+        """The labelled series of one consumer queue (`labels()` is a locked lookup)."""
+        return QueueMetrics(
+            consumed=self.consumed.labels(queue=queue),
+            failed=self.failed.labels(queue=queue),
+            dead_lettered=self.dead_lettered.labels(queue=queue),
+            database_unavailable=self.database_unavailable.labels(queue=queue),
+            handling_duration=self.handling_duration.labels(queue=queue),
+        )
 
     def published(self, sent: int, failed: int) -> None:
         if sent:

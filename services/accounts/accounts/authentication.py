@@ -22,7 +22,7 @@ from chassis.tokens import Principal
 from contracts.identity import Role
 
 
-def get_settings(runtime: RuntimeDep) -> AccountsSettings:
+async def get_settings(runtime: RuntimeDep) -> AccountsSettings:
     settings = runtime.settings
     if not isinstance(settings, AccountsSettings):
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "accounts is misconfigured")
@@ -32,7 +32,7 @@ def get_settings(runtime: RuntimeDep) -> AccountsSettings:
 SettingsDep = Annotated[AccountsSettings, Depends(get_settings)]
 
 
-def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> TokenIssuer:
+async def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> TokenIssuer:
     if settings.jwt_private_key is None:
         raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "token signing is not configured")
     return TokenIssuer(

@@ -108,7 +108,7 @@ class BillableOut(BaseModel):
     cancelled_at: datetime | None
 
 
-def _settings(runtime: RuntimeDep) -> BillingSettings:
+async def _settings(runtime: RuntimeDep) -> BillingSettings:
     return billing_settings(runtime.settings)
 
 

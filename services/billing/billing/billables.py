@@ -91,7 +91,7 @@ async def record_billable(command: RecordBillable, uow: UnitOfWork) -> tuple[Bil
     )
     uow.session.add(billable)
     await uow.session.flush()
-    log.info(
+    log.debug(  # one per validated booking: a hot path; the inbox row is the record
         "billable recorded",
         billable_key=command.key,
         kind=command.kind,

@@ -374,7 +374,8 @@ async def place_booking(command: PlaceBooking, uow: UnitOfWork) -> list[Booking]
         )
         bookings.append(booking)
     await uow.commit()
-    log.info("booking requested", request_id=str(request_id), count=len(bookings))
+    # DEBUG: one per booking, a hot path; the outbox row and the access line record it.
+    log.debug("booking requested", request_id=str(request_id), count=len(bookings))
     return bookings
 
 

@@ -45,14 +45,14 @@ class DomainRoute(APIRoute):
         return answer
 
 
-def get_settings(runtime: RuntimeDep) -> IncompanySettings:
+async def get_settings(runtime: RuntimeDep) -> IncompanySettings:
     return settings_of(runtime.settings)
 
 
 SettingsDep = Annotated[IncompanySettings, Depends(get_settings)]
 
 
-def get_protector(settings: SettingsDep) -> NrnProtector:
+async def get_protector(settings: SettingsDep) -> NrnProtector:
     """The keys that protect national register numbers; 503 until they are configured."""
     missing = settings.missing_participant_keys()
     if missing or settings.nrn_encryption_keys is None or settings.nrn_index_key is None:

@@ -60,8 +60,9 @@ async def record(owed: list[Owed], uow: UnitOfWork) -> int:
         )
         new: int = (await uow.session.execute(statement)).rowcount  # type: ignore[attr-defined]
         recorded += new
-        # The context is not logged: it may hold a link with a token.
-        log.info("message recorded", template=message.template.value, new=new == 1)
+        # The context is not logged: it may hold a link with a token. DEBUG: one line
+        # per message recorded is a hot path, and the row itself is the record.
+        log.debug("message recorded", template=message.template.value, new=new == 1)
     return recorded
 
 
