@@ -5,11 +5,14 @@ in one transaction, each with its participant reminder due now (and its later
 deadlines scheduled), while incompany runs. The clock starts at that commit
 and stops when every reminder has fired and been recorded (its state settled
 and its event in the outbox, in one transaction), then when the relay has
-published every event. Incompany scans every second here
-(`INCOMPANY_DEADLINE_POLL_SECONDS=1`; 30 s in production, which would add up
-to 30 s before the first batch). Notifications is stopped meanwhile: what
-consuming events costs is section 1's figure, and 100,000 reminders would
-otherwise share incompany's core with it.
+published every event. It is measured twice: with the one instance of
+incompany on the services' core, then with a second instance on the other
+core (the load generator is idle meanwhile), as the Kubernetes deployment runs
+two replicas; the scans share the work through `FOR UPDATE SKIP LOCKED`.
+Incompany scans every second here (`INCOMPANY_DEADLINE_POLL_SECONDS=1`; 30 s
+in production, which would add up to 30 s before the first batch).
+Notifications is stopped meanwhile: what consuming events costs is section
+1's figure, and 100,000 reminders would otherwise share incompany's core.
 """
 
 from __future__ import annotations
@@ -20,38 +23,63 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bench import deadlines
-from bench.stack import Stack
+from bench.stack import LOAD_CPUS, Stack
 
 DESCRIPTION = (
     "{count:,} groups, each with its participant reminder (3 weeks before, R-I6) due now and"
     " its later deadlines scheduled, written into incompany's database in one transaction"
     " while incompany runs (`bench/deadlines.py`). Timed from that commit until every reminder"
     " has fired and been recorded (state settled and event in the outbox, one transaction),"
-    " then until the relay has published them all. Incompany scans every second here (30 s in"
-    " production) and claims 500 due deadlines per transaction; notifications is stopped"
-    " meanwhile, so incompany has its core to itself."
+    " then until the relay has published them all; first with one instance of incompany on the"
+    " services' core, then with a second instance on the other core (the deployment runs two"
+    " replicas; the load generator is idle meanwhile). Incompany scans every second here"
+    " (30 s in production) and claims 500 due deadlines per transaction; notifications is"
+    " stopped meanwhile."
 )
 
 
 async def measure_deadlines(stack: Stack, count: int, log: Callable[[str], None]) -> dict[str, Any]:
-    url = stack.databases["incompany"]
-    incompany = stack.processes["incompany"]
     stack.processes["notifications"].stop()
-    log(f"deadlines: writing {count:,} groups due now into incompany's database")
-    cpu_before = incompany.cpu_seconds()
+    runs = [await _measure(stack, count, log, instances=1)]
+    second = await stack.add_instance("incompany", LOAD_CPUS)
+    try:
+        runs.append(await _measure(stack, count, log, instances=2))
+    finally:
+        second.stop()
+    one, two = runs
+    return {
+        "count": count,
+        "runs": runs,
+        "settled_seconds": one["settled_seconds"],
+        "relayed_seconds": one["relayed_seconds"],
+        "settled_seconds_two": two["settled_seconds"],
+        "relayed_seconds_two": two["relayed_seconds"],
+        "cpu": {"incompany": one["cpu_ms_per_deadline"]},
+        "description": DESCRIPTION.format(count=count),
+    }
+
+
+async def _measure(
+    stack: Stack, count: int, log: Callable[[str], None], *, instances: int
+) -> dict[str, Any]:
+    url = stack.databases["incompany"]
+    processes = [stack.processes["incompany"]]
+    if instances == 2:
+        processes.append(stack.processes["incompany#2"])
+    log(f"deadlines: writing {count:,} groups due now ({instances} instance(s) of incompany)")
+    cpu_before = sum(p.cpu_seconds() for p in processes)
     seeding = time.monotonic()
     await deadlines.seed_due_groups(url, count, now=datetime.now(UTC))
     started = time.monotonic()
     settled = await deadlines.wait_all_settled(url, count, timeout=900)
-    cpu_settled = incompany.cpu_seconds() - cpu_before
+    cpu = sum(p.cpu_seconds() for p in processes) - cpu_before
     await deadlines.wait_all_relayed(url, timeout=900)
     relayed = time.monotonic() - started
     log(f"deadlines: fired and recorded in {settled:.1f} s, published in {relayed:.1f} s")
     return {
-        "count": count,
+        "instances": instances,
         "seeded_seconds": started - seeding,
         "settled_seconds": settled,
         "relayed_seconds": relayed,
-        "cpu": {"incompany": cpu_settled * 1000 / count},
-        "description": DESCRIPTION.format(count=count),
+        "cpu_ms_per_deadline": cpu * 1000 / count,
     }

@@ -1,5 +1,11 @@
 """Section 2: booking requests through the gateway, beside a bare endpoint.
 
+The customers are individuals registered in accounts (written straight into
+its database, with one real password hash: registering thousands through the
+API would spend minutes in argon2), so the `booking.requested` event that
+each booking causes finds its trainee's account, as it does for a customer
+who books on the website.
+
 Both go through the same nginx gateway (deploy/nginx/gateway.conf) with the
 same request body and bearer token, at the same closed-loop concurrency:
 
@@ -18,21 +24,52 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from datetime import timedelta
-from uuid import uuid4
+from uuid import UUID, uuid4
 
+import asyncpg
 import httpx
 
+from accounts.passwords import hash_password
 from bench.measures import Run, cpu_per_op
 from bench.stack import Stack
 from contracts.identity import Role
 
 SEATS_PER_SESSION = 1000
 REQUESTS_PER_SESSION = 900
+CUSTOMERS = 1000
+"""More customers than requests per session: nobody books the same session twice."""
+
+
+@dataclass
+class Customer:
+    user_id: UUID
+    email: str
+    name: str
 
 
 @dataclass
 class Catalogue:
     sessions: list[str]
+    customers: list[Customer]
+
+
+async def register_customers(stack: Stack, count: int) -> list[Customer]:
+    """`count` individual accounts in accounts' database, as registration leaves them."""
+    password_hash = await hash_password("a long benchmark passphrase")
+    customers = [
+        Customer(uuid4(), f"customer{n}@bench.example", f"Customer {n}") for n in range(count)
+    ]
+    connection = await asyncpg.connect(stack.databases["accounts"])
+    try:
+        await connection.executemany(
+            "INSERT INTO users (id, email, full_name, password_hash, language, account_kind,"
+            " roles, company_id, created_at)"
+            " VALUES ($1, $2, $3, $4, 'fr', 'individual', '[\"individual\"]', NULL, now())",
+            [(c.user_id, c.email, c.name, password_hash) for c in customers],
+        )
+    finally:
+        await connection.close()
+    return customers
 
 
 async def seed(stack: Stack, bookings_needed: int) -> Catalogue:
@@ -62,7 +99,7 @@ async def seed(stack: Stack, bookings_needed: int) -> Catalogue:
         )
         answer.raise_for_status()
         sessions.append(answer.json()["id"])
-    return Catalogue(sessions)
+    return Catalogue(sessions, await register_customers(stack, CUSTOMERS))
 
 
 class BookingLoad:
@@ -71,22 +108,25 @@ class BookingLoad:
     def __init__(self, stack: Stack, catalogue: Catalogue, concurrency: int) -> None:
         self.stack, self.catalogue, self.concurrency = stack, catalogue, concurrency
         self._serial = itertools.count()
+        self._headers = [
+            stack.minter.headers(
+                Role.INDIVIDUAL, user_id=c.user_id, email=c.email, lifetime=timedelta(hours=4)
+            )
+            for c in catalogue.customers
+        ]
 
     def _request(self) -> tuple[dict[str, object], dict[str, str]]:
-        """A new individual customer per request, enrolling themself (R-A2)."""
+        """A registered individual customer enrolling themself (R-A2), with their token."""
         n = next(self._serial)
-        email = f"trainee{n}@bench.example"
+        customer = self.catalogue.customers[n % len(self.catalogue.customers)]
         # Each session takes at most REQUESTS_PER_SESSION requests: never full, never a 409.
         sessions = self.catalogue.sessions
         session = sessions[min(n // REQUESTS_PER_SESSION, len(sessions) - 1)]
         body = {
             "session_id": session,
-            "trainees": [{"full_name": f"Trainee {n}", "email": email}],
+            "trainees": [{"full_name": customer.name, "email": customer.email}],
         }
-        headers = self.stack.minter.headers(
-            Role.INDIVIDUAL, user_id=uuid4(), email=email, lifetime=timedelta(hours=1)
-        )
-        return body, headers
+        return body, self._headers[n % len(self._headers)]
 
     async def run(self, system: str, path: str, seconds: float) -> Run:
         """`system` is "platform" (enrollment's bookings) or "bare"; counts 201s only."""

@@ -148,17 +148,26 @@ class Stack:
         self._start_gateway()
         await self._wait_gateway()
 
-    def _service_process(self, name: str) -> ServiceProcess:
+    def _service_process(
+        self, name: str, index: int = 1, cpus: set[int] | None = None
+    ) -> ServiceProcess:
         env = {
             **self.env,
             "DATABASE_URL": self.sqlalchemy_url(self.databases[name]),
             "DATA_DIR": str(self.workdir / name),
             "ROOT_PATH": f"/{name}",
         }
-        return ServiceProcess(name, 1, env, self.logs, cpus=SYSTEM_CPUS)
+        return ServiceProcess(name, index, env, self.logs, cpus=cpus or SYSTEM_CPUS)
+
+    async def add_instance(self, name: str, cpus: set[int]) -> ServiceProcess:
+        """A second instance of a service on its database, pinned to `cpus`, once ready."""
+        process = self._service_process(name, 2, cpus)
+        self.processes[f"{name}#2"] = process
+        await wait_ready([process], self.http, timeout=120)
+        return process
 
     def services(self) -> list[ServiceProcess]:
-        return [p for name, p in self.processes.items() if name != "bare"]
+        return [self.processes[definition.name] for definition in SERVICES]
 
     async def restart(self, name: str, *, cpus: set[int] | None = None) -> float:
         """Stop a service, start it again (on `cpus`); seconds until it answered ready."""
