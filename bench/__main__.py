@@ -38,7 +38,7 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--rounds", type=int, default=3, help="rounds per flat-out figure")
     parser.add_argument("--events", type=int, default=2000, help="platform events per round")
     parser.add_argument("--raw-events", type=int, default=6000, help="raw messages per round")
-    parser.add_argument("--paced-seconds", type=float, default=8.0, help="per offered load")
+    parser.add_argument("--paced-seconds", type=float, default=15.0, help="per offered load")
     parser.add_argument("--rest-seconds", type=float, default=10.0, help="per REST round")
     parser.add_argument("--concurrency", type=int, default=16, help="REST clients")
     parser.add_argument(

@@ -153,19 +153,38 @@ def markdown_table(results: dict[str, Any]) -> str:
 
 
 def cpu_table(results: dict[str, Any]) -> str:
-    """CPU per operation by process, from the max-rate runs (median round)."""
-    lines = ["| run | process | CPU ms per operation |", "| --- | --- | ---: |"]
-    for label, key in (
-        ("event pipeline, platform", ("pipeline", "platform_cpu")),
-        ("event pipeline, raw", ("pipeline", "raw_cpu")),
-        ("REST, platform", ("rest", "platform_cpu")),
-        ("REST, bare", ("rest", "bare_cpu")),
-        ("deadlines", ("deadlines", "cpu")),
+    """CPU per operation by process (median round), and the rate one core allows at that cost.
+
+    The services (and the baselines' servers) share one core: when the sum of
+    their CPU per operation is C ms, that core cannot go beyond 1000 / C
+    operations per second, whatever the broker and the database could do.
+    """
+    lines = [
+        "| run | CPU ms per operation, by process | sum | one core allows | measured |",
+        "| --- | --- | ---: | ---: | ---: |",
+    ]
+    pipeline, rest = results.get("pipeline") or {}, results.get("rest") or {}
+    deadlines = results.get("deadlines") or {}
+    for label, cpu, measured in (
+        ("event pipeline, platform", pipeline.get("platform_cpu"), pipeline.get("platform_rate")),
+        ("event pipeline, raw", pipeline.get("raw_cpu"), pipeline.get("raw_rate")),
+        ("REST, platform", rest.get("platform_cpu"), rest.get("platform_rate")),
+        ("REST, bare", rest.get("bare_cpu"), rest.get("bare_rate")),
+        ("deadlines, 1 instance", deadlines.get("cpu"), _per_second(deadlines)),
     ):
-        section = results.get(key[0]) or {}
-        for process, ms in (section.get(key[1]) or {}).items():
-            lines.append(f"| {label} | {process} | {ms:.2f} |")
+        if not cpu:
+            continue
+        total = sum(cpu.values())
+        parts = ", ".join(f"{name} {ms:.2f}" for name, ms in cpu.items())
+        allows = f"{1000 / total:,.0f}/s" if total else "-"
+        lines.append(f"| {label} | {parts} | {total:.2f} | {allows} | {measured or 0:,.0f}/s |")
     return "\n".join(lines)
+
+
+def _per_second(deadlines: dict[str, Any]) -> float | None:
+    if not deadlines:
+        return None
+    return float(deadlines["count"]) / float(deadlines["settled_seconds"])
 
 
 def plot(results: dict[str, Any], path: Path) -> None:
@@ -251,9 +270,10 @@ figures on a shared 2-core machine drift from run to run; rates are medians over
    batches with the confirms awaited together; billing (an open billable) and notifications
    (the confirmation message) each record it in their inbox and commit their effect. Latency runs
    from the cause's timestamp to the later of the two effects' `processed_at`; an event counts when
-   both effects are committed. The relay polls every 20 ms here (`OUTBOX_POLL_SECONDS=0.02`),
-   since no request wakes it; that adds up to 20 ms. The **raw baseline** publishes persistent
-   messages with publisher confirms (windows of 200 awaited together) to a quorum queue, and one
+   both effects are committed. Enrollment's relay polls every 20 ms here
+   (`OUTBOX_POLL_SECONDS=0.02`), since no request of its own wakes it; that adds up to 20 ms.
+   The **raw baseline** publishes persistent messages with publisher confirms (windows of 200
+   awaited together) to a quorum queue, and one
    consumer process of plain aio-pika with the same prefetch inserts one row and acks. Both are
    first run flat out, then offered 20, 50 and 80 % of their own maximum at an even pace.
 2. **REST.** A closed loop of {rest.get("concurrency", "-")} clients through the gateway (nginx
