@@ -47,6 +47,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--results", type=Path, default=ROOT / "build/bench/results.json")
     parser.add_argument("--page", type=Path, default=ROOT / "docs/PERFORMANCE.md")
     parser.add_argument("--plot", type=Path, default=ROOT / "docs/performance-latency.png")
+    parser.add_argument(
+        "--render",
+        type=Path,
+        metavar="RESULTS",
+        help="measure nothing: rewrite the page and plot from a results file of an earlier run",
+    )
     args = parser.parse_args(argv)
     if args.smoke:
         args.rounds, args.events, args.raw_events = 1, 60, 200
@@ -261,6 +267,10 @@ async def rest_section(stack: Stack, args: argparse.Namespace, catalogue: Any) -
 
 def main(argv: list[str] | None = None) -> int:
     args = parse(argv)
+    if args.render:
+        results = json.loads(args.render.read_text())
+        write_page(results, args)
+        return 0
     results = asyncio.run(run(args))
     args.results.parent.mkdir(parents=True, exist_ok=True)
     args.results.write_text(json.dumps(results, indent=2, default=str))
@@ -276,13 +286,17 @@ def main(argv: list[str] | None = None) -> int:
     if args.smoke:  # the page and plot are made all the same, away from docs/
         args.page = args.results.with_name("PERFORMANCE.md")
         args.plot = args.results.with_name("performance-latency.png")
+    write_page(results, args)
+    for problem in problems:
+        print(f"bench: {problem}", file=sys.stderr)
+    return 1 if problems else 0
+
+
+def write_page(results: dict[str, Any], args: argparse.Namespace) -> None:
     report.plot(results, args.plot)
     notes = (ROOT / "bench" / "ANALYSIS.md").read_text()
     args.page.write_text(report.page(results, args.plot.name, notes))
     print(f"wrote {args.page} and {args.plot}")
-    for problem in problems:
-        print(f"bench: {problem}", file=sys.stderr)
-    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -287,6 +287,9 @@ figures on a shared 2-core machine drift from run to run; rates are medians over
 
 ### Event pipeline, flat out (each round)
 
+All the round's causes are written at once, so latency here is mostly the time an event waits
+behind the others: it measures the rate, not the latency (see the paced runs for that).
+
 | system | events | events/s | p50 ms | p99 ms |
 | --- | ---: | ---: | ---: | ---: |
 {rounds}
