@@ -122,11 +122,12 @@ def _request_arguments(kwargs: dict[str, Any]) -> dict[str, Any]:
     arguments = {k: kwargs[k] for k in ("method", "url", "headers", "params") if k in kwargs}
     if "json" in kwargs:
         arguments["json"] = kwargs["json"]
-    if "files" in kwargs:
+    # A negative case may have no parts at all (`files` None): the body is then `data`, or none.
+    if kwargs.get("files") is not None:
         arguments["files"] = [(name, _part(part)) for name, part in kwargs["files"]]
         if isinstance(kwargs.get("data"), dict):
             arguments["data"] = kwargs["data"]
-    elif "data" in kwargs:
+    elif kwargs.get("data") is not None:
         data = kwargs["data"]
         if isinstance(data, dict):
             arguments["data"] = data
