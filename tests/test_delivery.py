@@ -12,6 +12,7 @@ import uuid
 from datetime import UTC, datetime
 
 import aio_pika
+import aiormq
 import pytest
 import structlog
 from sqlalchemy import func, select
@@ -276,3 +277,38 @@ async def test_the_request_correlation_id_reaches_the_consumer_log_line(
         ]
         assert line["correlation_id"] == "req-42.abc"
         assert line["consumer"] == "notifications.welcome.on-user-registered"
+
+
+async def test_a_consumer_cancel_that_times_out_at_shutdown_still_stops_the_service(
+    rabbitmq_url, fresh_database, settings_for
+):
+    """Seen in CI: basic.cancel timed out while stopping, FastStream raised before closing its
+    connection, and the service never closed its database. Stopping tries the broker twice."""
+    await reset_queues(rabbitmq_url)
+    with structlog.testing.capture_logs() as logs:
+        async with running_service(
+            NOTIFICATIONS, settings_for("notifications", await fresh_database())
+        ) as notifications:
+            broker = notifications.runtime.broker
+            real_stop = broker.stop
+            calls = []
+
+            async def slow_broker_stop(*args, **kwargs):
+                calls.append(1)
+                if len(calls) == 1:
+                    raise ExceptionGroup(
+                        "Failed to stop subscribers",
+                        [
+                            aiormq.exceptions.ChannelInvalidStateError(
+                                "Channel closed by RPC timeout"
+                            )
+                        ],
+                    )
+                await real_stop(*args, **kwargs)
+
+            broker.stop = slow_broker_stop
+    assert len(calls) == 2
+    assert broker._connection is None  # closed by the second try
+    events = [e["event"] for e in logs]
+    assert "the broker did not stop cleanly" in events
+    assert events[-1] == "service stopped"

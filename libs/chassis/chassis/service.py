@@ -178,9 +178,30 @@ class Runtime:
                 await task
         self._tasks.clear()
         if not self.in_process:
-            await self.broker.stop()
+            await self._stop_broker()
         await self.db.dispose()
         log.info("service stopped")
+
+    async def _stop_broker(self, attempts: int = 2) -> None:
+        """Cancel the consumers and close the connection, trying twice.
+
+        A consumer's cancel can time out when the broker is slow (FastStream then
+        raises before closing its channel and connection): the second try cancels
+        what is left and closes them. Should it fail again, the process is going
+        away: the broker requeues its unacked deliveries when the socket closes,
+        and the database is closed all the same.
+        """
+        for attempt in range(1, attempts + 1):
+            try:
+                await self.broker.stop()
+                return
+            except Exception as error:
+                log.warning(
+                    "the broker did not stop cleanly",
+                    error=repr(error)[:500],
+                    attempt=attempt,
+                    retrying=attempt < attempts,
+                )
 
     async def broker_ready(self) -> bool:
         """Whether events can flow now: the broker answers (always true in process)."""
