@@ -109,19 +109,17 @@ async def machine(stack: Stack) -> dict[str, Any]:
 async def wait_quiet(stack: Stack, timeout: float = 300) -> None:
     """Until no outbox holds an unpublished row and no consumer queue holds a message."""
     deadline = time.monotonic() + timeout
-    connection = await aio_pika.connect(stack.rabbitmq_url)
-    async with connection:
-        channel = await connection.channel()
+    services = ("accounts", "enrollment", "incompany", "billing", "notifications")
+    databases = [await asyncpg.connect(stack.databases[service]) for service in services]
+    broker = await aio_pika.connect(stack.rabbitmq_url)
+    try:
+        channel = await broker.channel()
         while True:
             waiting = 0
-            for service in ("accounts", "enrollment", "incompany", "billing", "notifications"):
-                db = await asyncpg.connect(stack.databases[service])
-                try:
-                    waiting += await db.fetchval(
-                        "SELECT count(*) FROM outbox WHERE published_at IS NULL"
-                    )
-                finally:
-                    await db.close()
+            for database in databases:
+                waiting += await database.fetchval(
+                    "SELECT count(*) FROM outbox WHERE published_at IS NULL"
+                )
             for queue in QUEUES:
                 declared = await channel.declare_queue(queue.name, passive=True)
                 waiting += declared.declaration_result.message_count or 0
@@ -130,6 +128,10 @@ async def wait_quiet(stack: Stack, timeout: float = 300) -> None:
             if time.monotonic() > deadline:
                 raise TimeoutError(f"still {waiting} events or messages waiting")
             await asyncio.sleep(0.25)
+    finally:
+        await broker.close()
+        for database in databases:
+            await database.close()
 
 
 async def run(args: argparse.Namespace) -> dict[str, Any]:

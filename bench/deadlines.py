@@ -14,34 +14,21 @@ participant cut-off) are seeded too, scheduled in the future, as
 `schedule.schedule_group` would leave them: the scan must find the due rows
 among rows that are not due.
 
-Used by the benchmark harness as `bench.deadlines`:
+Used by the benchmark's deadline section (`bench.deadlines_section`):
 
     await seed_due_groups(url, 100_000, now=datetime.now(UTC))
     settled = await wait_all_settled(url, 100_000, timeout=600)
     relayed = await wait_all_relayed(url, timeout=600)
-
-and runnable on its own (a fresh database, incompany as its real process,
-`python -m incompany serve`, the real RabbitMQ):
-
-    RABBITMQ_URL=amqp://guest:guest@127.0.0.1:5672/h_dead \\
-    DATABASE_URL=postgresql://postgres@127.0.0.1:5432/postgres \\
-    uv run --locked python -m bench.deadlines --count 100000
 """
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import contextlib
 import hashlib
-import os
 import secrets
-import sys
-import tempfile
 import time
 import uuid
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import asyncpg
 from yarl import URL
@@ -271,119 +258,3 @@ async def wait_all_relayed(
     finally:
         await connection.close()
     return time.monotonic() - started
-
-
-# --- the stand-alone run: `python -m bench.deadlines --count N` ---------------------------
-
-
-def _say(line: str) -> None:
-    sys.stdout.write(f"{line}\n")
-    sys.stdout.flush()
-
-
-def _cpu_seconds(pid: int) -> float:
-    """utime + stime of a process, from /proc (Linux)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-async def _backend_pids(admin_url: str, database: str) -> list[int]:
-    connection = await asyncpg.connect(admin_url)
-    try:
-        rows = await connection.fetch(
-            "SELECT pid FROM pg_stat_activity WHERE datname = $1", database
-        )
-    finally:
-        await connection.close()
-    return [row["pid"] for row in rows]
-
-
-def _cpu_of(pids: list[int]) -> dict[int, float]:
-    cpu = {}
-    for pid in pids:
-        with contextlib.suppress(OSError):
-            cpu[pid] = _cpu_seconds(pid)
-    return cpu
-
-
-async def _run(count: int, poll_seconds: float, timeout: float) -> None:
-    import httpx
-    from cryptography.fernet import Fernet
-
-    from accounts.signing import generate_key_pair
-    from chassis.migrations import upgrade
-    from chassis.processes import ServiceProcess, wait_ready
-    from chassis.testing import reset_queues
-
-    admin_url = os.environ["DATABASE_URL"]
-    rabbitmq_url = os.environ["RABBITMQ_URL"]
-    if URL(rabbitmq_url).path in ("", "/"):
-        raise SystemExit("RABBITMQ_URL must name a virtual host of its own, not '/'")
-    database = f"bench_{uuid.uuid4().hex[:12]}"
-    connection = await asyncpg.connect(admin_url)
-    await connection.execute(f'CREATE DATABASE "{database}"')
-    await connection.close()
-    url = str(URL(admin_url).with_scheme("postgresql+asyncpg").with_path(f"/{database}"))
-    logs = Path(tempfile.mkdtemp(prefix="bench-deadlines-"))
-    service: ServiceProcess | None = None
-    try:
-        await asyncio.to_thread(upgrade, "incompany:migrations", url)
-        await reset_queues(rabbitmq_url)
-        _, public_key = generate_key_pair()
-        env = {
-            **os.environ,
-            "DATABASE_URL": url,
-            "RABBITMQ_URL": rabbitmq_url,
-            "DATA_DIR": str(logs / "data"),
-            "LOG_FORMAT": "json",
-            "JWT_PUBLIC_KEY": public_key,
-            "INCOMPANY_NRN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "INCOMPANY_NRN_INDEX_KEY": "bench-blind-index-key-0123456789abcdef",
-            "INCOMPANY_PLATFORM_LINK_KEY": "bench-platform-link-key-0123456789abcdef",
-            "INCOMPANY_DEADLINE_POLL_SECONDS": str(poll_seconds),
-        }
-        service = ServiceProcess("incompany", 1, env, logs)
-        async with httpx.AsyncClient() as http:
-            await wait_ready([service], http)
-        seeding = time.monotonic()
-        await seed_due_groups(url, count, now=datetime.now(UTC))
-        _say(f"seeded {count} groups in {time.monotonic() - seeding:.1f} s")
-        backends = await _backend_pids(admin_url, database)
-        before = {service.pid: _cpu_seconds(service.pid)}, _cpu_of(backends)
-        settled = await wait_all_settled(url, count, timeout=timeout)
-        after = (
-            {service.pid: _cpu_seconds(service.pid)},
-            _cpu_of(await _backend_pids(admin_url, database)),
-        )
-        relayed = await wait_all_relayed(url, timeout=timeout)
-        incompany_cpu = after[0][service.pid] - before[0][service.pid]
-        postgres_cpu = sum(cpu - before[1].get(pid, 0.0) for pid, cpu in after[1].items())
-        _say(f"settled (fired, recorded, in the outbox): {settled:.1f} s")
-        _say(f"relayed to the broker: {settled + relayed:.1f} s after seeding")
-        _say(
-            f"CPU until settled: incompany {incompany_cpu:.1f} s "
-            f"({1000 * incompany_cpu / count:.3f} ms/deadline), PostgreSQL backends "
-            f"{postgres_cpu:.1f} s ({1000 * postgres_cpu / count:.3f} ms/deadline)"
-        )
-        _say(f"logs: {logs}")
-    finally:
-        if service is not None:
-            service.stop()
-        with contextlib.suppress(Exception):
-            await reset_queues(rabbitmq_url)
-        connection = await asyncpg.connect(admin_url)
-        await connection.execute(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)')
-        await connection.close()
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--count", type=int, default=100_000)
-    parser.add_argument("--poll-seconds", type=float, default=0.5, help="deadline scan poll")
-    parser.add_argument("--timeout", type=float, default=1800.0)
-    args = parser.parse_args()
-    asyncio.run(_run(args.count, args.poll_seconds, args.timeout))
-
-
-if __name__ == "__main__":
-    main()

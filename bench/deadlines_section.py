@@ -17,13 +17,17 @@ Notifications is stopped meanwhile: what consuming events costs is section
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+import asyncpg
+
 from bench import deadlines
 from bench.stack import LOAD_CPUS, Stack
+from chassis.processes import cpu_seconds_of
 
 DESCRIPTION = (
     "{count:,} groups, each with its participant reminder (3 weeks before, R-I6) due now and"
@@ -54,7 +58,10 @@ async def measure_deadlines(stack: Stack, count: int, log: Callable[[str], None]
         "relayed_seconds": one["relayed_seconds"],
         "settled_seconds_two": two["settled_seconds"],
         "relayed_seconds_two": two["relayed_seconds"],
-        "cpu": {"incompany": one["cpu_ms_per_deadline"]},
+        "cpu": {
+            "incompany": one["cpu_ms_per_deadline"],
+            "postgresql": one["postgresql_cpu_ms_per_deadline"],
+        },
         "description": DESCRIPTION.format(count=count),
     }
 
@@ -67,12 +74,17 @@ async def _measure(
     if instances == 2:
         processes.append(stack.processes["incompany#2"])
     log(f"deadlines: writing {count:,} groups due now ({instances} instance(s) of incompany)")
-    cpu_before = sum(p.cpu_seconds() for p in processes)
     seeding = time.monotonic()
     await deadlines.seed_due_groups(url, count, now=datetime.now(UTC))
     started = time.monotonic()
+    cpu_before = sum(p.cpu_seconds() for p in processes)
+    backends = await _backend_cpu(stack, url)
     settled = await deadlines.wait_all_settled(url, count, timeout=900)
     cpu = sum(p.cpu_seconds() for p in processes) - cpu_before
+    postgresql = sum(
+        seconds - backends.get(pid, 0.0)
+        for pid, seconds in (await _backend_cpu(stack, url)).items()
+    )
     await deadlines.wait_all_relayed(url, timeout=900)
     relayed = time.monotonic() - started
     log(f"deadlines: fired and recorded in {settled:.1f} s, published in {relayed:.1f} s")
@@ -82,4 +94,24 @@ async def _measure(
         "settled_seconds": settled,
         "relayed_seconds": relayed,
         "cpu_ms_per_deadline": cpu * 1000 / count,
+        "postgresql_cpu_ms_per_deadline": postgresql * 1000 / count,
     }
+
+
+async def _backend_cpu(stack: Stack, url: str) -> dict[int, float]:
+    """CPU seconds so far of each PostgreSQL backend serving incompany's database (the
+    services' connections: pooled, so the same backends before and after)."""
+    database = url.rsplit("/", 1)[1]
+    connection = await asyncpg.connect(stack.postgres_url)
+    try:
+        rows = await connection.fetch(
+            "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+            database,
+        )
+    finally:
+        await connection.close()
+    found = {}
+    for row in rows:
+        with contextlib.suppress(OSError):  # a backend that has just ended
+            found[row["pid"]] = cpu_seconds_of(row["pid"])
+    return found

@@ -140,30 +140,36 @@ class PlatformPipeline:
     async def _wait_effects(self, ids: list[UUID], timeout: float) -> dict[UUID, float]:
         """Both effects' stamps per event, once every event has both."""
         deadline = time.monotonic() + timeout
-        while True:
-            billing = await self._stamps("billing", BILLING_CONSUMER, ids)
-            notifications = await self._stamps("notifications", NOTIFICATIONS_CONSUMER, ids)
-            if len(billing) == len(ids) and len(notifications) == len(ids):
-                return {i: max(billing[i], notifications[i]) for i in ids}
-            if time.monotonic() > deadline:
-                raise TimeoutError(
-                    f"pipeline: {len(billing)}/{len(ids)} billed, "
-                    f"{len(notifications)}/{len(ids)} notified after {timeout:.0f}s"
-                )
-            await asyncio.sleep(0.25)
-
-    async def _stamps(self, service: str, consumer: str, ids: list[UUID]) -> dict[UUID, float]:
-        connection = await asyncpg.connect(self.stack.databases[service])
+        billing = await asyncpg.connect(self.stack.databases["billing"])
+        notifications = await asyncpg.connect(self.stack.databases["notifications"])
         try:
-            rows = await connection.fetch(
-                "SELECT event_id, extract(epoch FROM processed_at)::float8 AS at FROM inbox "
-                "WHERE consumer = $1 AND event_id = ANY($2::uuid[])",
-                consumer,
-                ids,
-            )
+            while True:
+                billed = await _stamps(billing, BILLING_CONSUMER, ids)
+                notified = await _stamps(notifications, NOTIFICATIONS_CONSUMER, ids)
+                if len(billed) == len(ids) and len(notified) == len(ids):
+                    return {i: max(billed[i], notified[i]) for i in ids}
+                if time.monotonic() > deadline:
+                    raise TimeoutError(
+                        f"pipeline: {len(billed)}/{len(ids)} billed, "
+                        f"{len(notified)}/{len(ids)} notified after {timeout:.0f}s"
+                    )
+                await asyncio.sleep(0.25)
         finally:
-            await connection.close()
-        return {r["event_id"]: r["at"] for r in rows}
+            await billing.close()
+            await notifications.close()
+
+
+async def _stamps(
+    connection: asyncpg.Connection, consumer: str, ids: list[UUID]
+) -> dict[UUID, float]:
+    """When `consumer` recorded each of the events `ids` it has recorded (epoch seconds)."""
+    rows = await connection.fetch(
+        "SELECT event_id, extract(epoch FROM processed_at)::float8 AS at FROM inbox "
+        "WHERE consumer = $1 AND event_id = ANY($2::uuid[])",
+        consumer,
+        ids,
+    )
+    return {r["event_id"]: r["at"] for r in rows}
 
 
 class RawBaseline:

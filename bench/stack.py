@@ -27,7 +27,6 @@ from pathlib import Path
 import aio_pika
 import asyncpg
 import httpx
-from cryptography.fernet import Fernet
 from yarl import URL
 
 from accounts.signing import generate_key_pair
@@ -36,7 +35,7 @@ from chassis.migrations import upgrade
 from chassis.processes import ServiceProcess, free_port, wait_ready
 from chassis.testing import TokenMinter, reset_queues
 from contracts import QUEUES
-from devstack.__main__ import SERVICES
+from devstack.__main__ import SERVICES, process_environment
 
 ROOT = Path(__file__).resolve().parent.parent
 GATEWAY_CONF = ROOT / "deploy" / "nginx" / "gateway.conf"
@@ -115,15 +114,8 @@ class Stack:
         await reset_queues(self.rabbitmq_url)
         self.env = {
             **os.environ,
-            "RABBITMQ_URL": self.rabbitmq_url,
-            "JWT_PUBLIC_KEY": self.public_key,
-            "ACCOUNTS_JWT_PRIVATE_KEY": self.private_key,
-            "LOG_FORMAT": "json",
+            **process_environment(self.rabbitmq_url, self.private_key, self.public_key),
             "LOG_LEVEL": "INFO",
-            "ACCOUNTS_PUBLIC_BASE_URL": "https://app.example",
-            "INCOMPANY_NRN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "INCOMPANY_NRN_INDEX_KEY": "benchmark-blind-index-key-0123456789",
-            "INCOMPANY_PLATFORM_LINK_KEY": "benchmark-platform-link-key-0123456789",
             "ENROLLMENT_OVERDUE_SCAN_SECONDS": "3600",
             "INCOMPANY_DEADLINE_POLL_SECONDS": "1",
         }

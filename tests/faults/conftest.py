@@ -52,7 +52,6 @@ import asyncpg
 import httpx
 import pytest
 import pytest_asyncio
-from cryptography.fernet import Fernet
 from yarl import URL
 
 from accounts.signing import generate_key_pair
@@ -62,7 +61,7 @@ from chassis.processes import ServiceProcess, wait_ready
 from chassis.testing import TcpProxy, TokenMinter, reset_queues
 from contracts import QUEUES
 from contracts.identity import Role
-from devstack.__main__ import SERVICES
+from devstack.__main__ import SERVICES, process_environment
 
 OPERATIONS = int(os.environ.get("FAULT_OPERATIONS", "300"))
 """Business operations per scenario: 300 in `make test`, 2,000 in `make reliability`."""
@@ -230,10 +229,7 @@ class Rig:
             self.proxies[name] = proxy
         common = {
             **os.environ,
-            "RABBITMQ_URL": self.rabbitmq_url,
-            "JWT_PUBLIC_KEY": self.public_key,
-            "ACCOUNTS_JWT_PRIVATE_KEY": self.private_key,
-            "LOG_FORMAT": "json",
+            **process_environment(self.rabbitmq_url, self.private_key, self.public_key),
             "OUTBOX_POLL_SECONDS": "0.2",
             "OUTBOX_MAX_BACKOFF_SECONDS": "1",
             "BROKER_RECONNECT_SECONDS": "0.5",
@@ -243,10 +239,6 @@ class Rig:
             # 2 replicas x 5 services x 8 connections fit PostgreSQL's default 100.
             "DATABASE_POOL_SIZE": "4",
             "DATABASE_MAX_OVERFLOW": "4",
-            "ACCOUNTS_PUBLIC_BASE_URL": "https://app.example",
-            "INCOMPANY_NRN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
-            "INCOMPANY_NRN_INDEX_KEY": "fault-suite-blind-index-key-0123456789",
-            "INCOMPANY_PLATFORM_LINK_KEY": "fault-suite-platform-link-key-0123456789",
             "INCOMPANY_DEADLINE_POLL_SECONDS": "3600",
             "ENROLLMENT_OVERDUE_SCAN_SECONDS": "3600",
         }

@@ -12,12 +12,14 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import secrets
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import aio_pika
 import uvicorn
+from cryptography.fernet import Fernet
 from fastapi import FastAPI
 from starlette.routing import Mount
 from yarl import URL
@@ -55,6 +57,22 @@ def token_keys(data_dir: Path) -> tuple[str, str]:
         private_path.write_text(private)
         public_path.write_text(public)
     return private_path.read_text(), public_path.read_text()
+
+
+def process_environment(rabbitmq_url: str, private_key: str, public_key: str) -> dict[str, str]:
+    """What every service needs, run as its own process (`python -m <service> serve`) for a
+    throwaway run (the fault suite, the benchmark), beside its own DATABASE_URL: the broker,
+    the token keys, JSON logs, and fresh keys for incompany's protected data."""
+    return {
+        "RABBITMQ_URL": rabbitmq_url,
+        "JWT_PUBLIC_KEY": public_key,
+        "ACCOUNTS_JWT_PRIVATE_KEY": private_key,
+        "LOG_FORMAT": "json",
+        "ACCOUNTS_PUBLIC_BASE_URL": "https://app.example",
+        "INCOMPANY_NRN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        "INCOMPANY_NRN_INDEX_KEY": secrets.token_urlsafe(32),
+        "INCOMPANY_PLATFORM_LINK_KEY": secrets.token_urlsafe(32),
+    }
 
 
 def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAPI:

@@ -142,30 +142,34 @@ class ServiceProcess:
 
     def resident_bytes(self) -> int:
         """VmRSS of the process, from /proc."""
-        status = Path(f"/proc/{self.pid}/status").read_text()
-        for line in status.splitlines():
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) * 1024
-        return 0
-
-    def cpu_seconds(self) -> float:
-        """User plus system CPU time of all the process's threads so far, from /proc."""
-        fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
-        ticks = os.sysconf("SC_CLK_TCK")
-        return (int(fields[11]) + int(fields[12])) / ticks
+        return _status_bytes(self.pid, "VmRSS:")
 
     def peak_resident_bytes(self) -> int:
         """VmHWM: the most resident memory the process has held since it started."""
-        for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-        return 0
+        return _status_bytes(self.pid, "VmHWM:")
+
+    def cpu_seconds(self) -> float:
+        """User plus system CPU time of all the process's threads so far."""
+        return cpu_seconds_of(self.pid)
 
     def tail(self, characters: int = 3000) -> str:
         return self.log.read_text(errors="replace")[-characters:]
 
     def __str__(self) -> str:
         return f"{self.service}#{self.index}"
+
+
+def cpu_seconds_of(pid: int) -> float:
+    """User plus system CPU time of a process (all its threads) so far, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _status_bytes(pid: int, key: str) -> int:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith(key):
+            return int(line.split()[1]) * 1024
+    return 0
 
 
 async def wait_ready(

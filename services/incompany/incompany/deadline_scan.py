@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 import structlog
-from sqlalchemy import BigInteger, ColumnElement, Row, Uuid, any_, bindparam, or_, select, update
+from sqlalchemy import ColumnElement, Row, any_, bindparam, or_, select, update
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -62,7 +62,7 @@ from incompany.deadlines import (
     retry_delay,
     verdict,
 )
-from incompany.groups import ACTIVE_PARTICIPANT, CANCELLED
+from incompany.groups import ACTIVE_PARTICIPANT, CANCELLED, active_participants_where
 from incompany.models import Deadline, Group, Participant
 from incompany.settings import IncompanySettings, settings_of
 
@@ -281,16 +281,12 @@ async def _participants(uow: UnitOfWork, ids: Collection[UUID]) -> dict[UUID, Pa
 async def _active_participants(
     uow: UnitOfWork, group_ids: Collection[UUID]
 ) -> dict[UUID, list[Participant]]:
-    """Each group's active participants, in the order `groups.active_participants` gives."""
+    """Each group's active participants, in the order they were entered."""
     by_group: dict[UUID, list[Participant]] = defaultdict(list)
     if not group_ids:
         return by_group
     found = await uow.session.scalars(
-        select(Participant)
-        .where(
-            _among(uow, Participant.group_id, group_ids), Participant.state == ACTIVE_PARTICIPANT
-        )
-        .order_by(Participant.added_at, Participant.full_name)
+        active_participants_where(_among(uow, Participant.group_id, group_ids))
     )
     for participant in found:
         by_group[participant.group_id].append(participant)
@@ -304,8 +300,7 @@ def _among(
     batch's size, so one prepared statement serves every batch, and cheaper to build."""
     if uow.session.bind is None or uow.session.bind.dialect.name != "postgresql":
         return column.in_(values)
-    item = BigInteger() if column is Deadline.id else Uuid()
-    return column == any_(bindparam(None, list(values), type_=ARRAY(item)))
+    return column == any_(bindparam(None, list(values), type_=ARRAY(column.type)))
 
 
 async def _record_failure(runtime: Runtime, row: Row, error: Exception) -> None:

@@ -9,7 +9,7 @@ from collections.abc import Collection
 from datetime import date, datetime, timedelta
 from uuid import UUID
 
-from sqlalchemy import Select, select
+from sqlalchemy import ColumnElement, Select, select
 
 from chassis.tokens import Principal
 from chassis.unit_of_work import UnitOfWork
@@ -75,13 +75,18 @@ async def visible_group(
     return group
 
 
+def active_participants_where(*criteria: ColumnElement[bool]) -> Select[tuple[Participant]]:
+    """Active participants matching `criteria`, in the order they were entered."""
+    return (
+        select(Participant)
+        .where(*criteria, Participant.state == ACTIVE_PARTICIPANT)
+        .order_by(Participant.added_at, Participant.full_name)
+    )
+
+
 async def active_participants(uow: UnitOfWork, group_id: UUID) -> list[Participant]:
     return list(
-        await uow.session.scalars(
-            select(Participant)
-            .where(Participant.group_id == group_id, Participant.state == ACTIVE_PARTICIPANT)
-            .order_by(Participant.added_at, Participant.full_name)
-        )
+        await uow.session.scalars(active_participants_where(Participant.group_id == group_id))
     )
 
 
