@@ -27,7 +27,7 @@ import asyncpg
 
 from bench import deadlines
 from bench.stack import LOAD_CPUS, Stack
-from chassis.processes import cpu_seconds_of
+from testkit.processes import cpu_seconds_of
 
 DESCRIPTION = (
     "{count:,} groups, each with its participant reminder (3 weeks before, R-I6) due now and"

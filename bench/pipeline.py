@@ -36,9 +36,9 @@ import asyncpg
 
 from bench.measures import Run, cpu_per_op
 from bench.stack import SYSTEM_CPUS, Stack
-from chassis.processes import ServiceProcess
 from contracts import Envelope
 from contracts.enrollment import BookingValidatedV1, SessionFacts, Trainee
+from testkit.processes import ServiceProcess
 
 RAW_QUEUE = "bench.raw-baseline"
 TICK = 0.01

@@ -32,10 +32,11 @@ from yarl import URL
 from accounts.signing import generate_key_pair
 from chassis.clock import SystemClock
 from chassis.migrations import upgrade
-from chassis.processes import ServiceProcess, free_port, wait_ready
-from chassis.testing import TokenMinter, reset_queues
 from contracts import QUEUES
 from devstack.__main__ import SERVICES, process_environment
+from testkit.processes import ServiceProcess, free_port, wait_ready
+from testkit.services import reset_queues
+from testkit.tokens import TokenMinter
 
 ROOT = Path(__file__).resolve().parent.parent
 GATEWAY_CONF = ROOT / "deploy" / "nginx" / "gateway.conf"

@@ -18,10 +18,10 @@ from accounts.service import DEFINITION as ACCOUNTS
 from accounts.signing import generate_key_pair
 from billing.service import DEFINITION as BILLING
 from chassis.settings import ServiceSettings
-from chassis.testing import wait_until
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.services import wait_until
 
 SETTINGS_CLASSES: dict[str, type[ServiceSettings]] = {
     d.name: d.settings_class for d in (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS)

@@ -15,13 +15,13 @@ from chassis.consumers import Consumer
 from chassis.messaging import BrokerPublisher
 from chassis.outbox import OutgoingMessage
 from chassis.service import ServiceDefinition
-from chassis.testing import reset_queues, running_service, wait_until
 from contracts import EXCHANGE, ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
 from contracts.topology import NOTIFICATIONS_WELCOME
 from notifications.handlers import welcome_new_user
 from notifications.models import Message, delivery, metadata
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.services import reset_queues, running_service, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 

@@ -25,9 +25,9 @@ from accounts.service import DEFINITION as ACCOUNTS
 from accounts.staff import create_first_admin
 from billing.service import DEFINITION as BILLING
 from chassis.clock import ManualClock
-from chassis.testing import reset_queues, running_service, wait_until
 from enrollment.service import DEFINITION as ENROLLMENT
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.services import reset_queues, running_service, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 

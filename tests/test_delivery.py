@@ -21,12 +21,13 @@ from yarl import URL
 from accounts.service import DEFINITION as ACCOUNTS
 from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
-from chassis.testing import TcpProxy, reset_queues, running_service, wait_until
 from contracts import EXCHANGE, ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
 from notifications.handlers import welcome_new_user
 from notifications.models import Message, delivery, metadata
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.proxy import TcpProxy
+from testkit.services import reset_queues, running_service, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 

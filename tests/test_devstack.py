@@ -5,8 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from chassis.testing import reset_queues, wait_until
 from devstack.__main__ import SERVICES, build_gateway
+from testkit.services import reset_queues, wait_until
 
 
 async def walk_the_gateway(gateway) -> None:

@@ -16,9 +16,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from yarl import URL
 
 from chassis.settings import ServiceSettings
-from chassis.testing import TcpProxy, reset_queues, running_service, wait_until
 from contracts.accounts import UserRegisteredV1
 from devstack.__main__ import SERVICES
+from testkit.proxy import TcpProxy
+from testkit.services import reset_queues, running_service, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 

@@ -27,12 +27,13 @@ from chassis.consumers import Consumer
 from chassis.db import Database
 from chassis.migrations import upgrade
 from chassis.service import ServiceDefinition
-from chassis.testing import reset_queues, running_service, wait_until
+from chassis.settings import ServiceSettings
 from chassis.unit_of_work import UnitOfWork
 from contracts import DEAD_LETTER_EXCHANGE, EXCHANGE, QUEUES, ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
 from notifications.handlers import welcome_new_user
 from notifications.models import Message, delivery, metadata
+from testkit.services import reset_queues, running_service, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 
@@ -192,7 +193,10 @@ async def test_the_outbox_command_shows_the_backlog(fresh_database, tmp_path):
     db = Database(url)
     try:
         async with UnitOfWork(
-            db.sessions, billing_delivery.outbox, producer="billing", clock=SystemClock()
+            db.sessions, billing_delivery.outbox, producer="billing",
+            clock=SystemClock(),
+            settings=ServiceSettings(service_name="billing"),
+
         ) as uow:
             for n in range(2):
                 uow.publish(

@@ -28,10 +28,10 @@ from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from chassis.migrations import upgrade
-from chassis.processes import ServiceProcess
-from chassis.testing import reset_queues, wait_until
 from contracts import QUEUES, topology
 from devstack.__main__ import SERVICES
+from testkit.processes import ServiceProcess
+from testkit.services import reset_queues, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres, pytest.mark.timeout(300)]
 

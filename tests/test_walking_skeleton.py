@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.service import DEFINITION as ACCOUNTS
-from chassis.testing import reset_queues, running_service, wait_until
 from notifications.models import Message
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.services import reset_queues, running_service, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 

@@ -22,6 +22,7 @@ WORKDIR /app
 COPY pyproject.toml uv.lock ./
 COPY contracts/pyproject.toml contracts/
 COPY libs/chassis/pyproject.toml libs/chassis/
+COPY libs/testkit/pyproject.toml libs/testkit/
 COPY services/accounts/pyproject.toml services/accounts/
 COPY services/enrollment/pyproject.toml services/enrollment/
 COPY services/incompany/pyproject.toml services/incompany/

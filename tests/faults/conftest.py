@@ -3,10 +3,10 @@
 Test modules cannot import this file (pytest's importlib mode): they get a
 `rig` fixture, started on fresh databases and empty queues, and call its methods.
 
-- **Processes**: `python -m <service> serve` per replica (`chassis.processes`),
+- **Processes**: `python -m <service> serve` per replica (`testkit.processes`),
   on the real RabbitMQ and PostgreSQL, settings from the environment as in a
   container. A service's database may be reached through a TCP proxy of our
-  own (`chassis.testing.TcpProxy`), which the rig cuts to take it away.
+  own (`testkit.proxy.TcpProxy`), which the rig cuts to take it away.
 - **Load**: `Driver` runs business operations that cause events, as customers,
   customer service and HR would through the REST APIs: bookings, validations,
   invoices, cancellations, in-company participants. Each operation counts
@@ -57,11 +57,13 @@ from yarl import URL
 from accounts.signing import generate_key_pair
 from chassis.clock import SystemClock
 from chassis.migrations import upgrade
-from chassis.processes import ServiceProcess, wait_ready
-from chassis.testing import TcpProxy, TokenMinter, reset_queues
 from contracts import QUEUES
 from contracts.identity import Role
 from devstack.__main__ import SERVICES, process_environment
+from testkit.processes import ServiceProcess, wait_ready
+from testkit.proxy import TcpProxy
+from testkit.services import reset_queues
+from testkit.tokens import TokenMinter
 
 OPERATIONS = int(os.environ.get("FAULT_OPERATIONS", "300"))
 """Business operations per scenario: 300 in `make test`, 2,000 in `make reliability`."""

@@ -54,12 +54,12 @@ from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
 from chassis.logs import configure_logging
 from chassis.service import ServiceDefinition
-from chassis.testing import RunningService, running_service, wait_until
 from chassis.tokens import ALGORITHM
 from contracts.identity import Role
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.services import RunningService, running_service, wait_until
 
 DEFINITIONS: dict[str, ServiceDefinition] = {
     d.name: d for d in (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS)

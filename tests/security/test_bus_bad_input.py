@@ -18,13 +18,14 @@ import aio_pika
 import pytest
 
 from chassis.clock import ManualClock
-from chassis.testing import TokenMinter, reset_queues, running_service, wait_until
 from contracts import EXCHANGE, Envelope
 from contracts.accounts import UserRegisteredV1
 from contracts.billing import InvoiceIssuedV1
 from contracts.identity import Role
 from contracts.topology import ENROLLMENT_ORDER_STATUS
 from enrollment.service import DEFINITION as ENROLLMENT
+from testkit.services import reset_queues, running_service, wait_until
+from testkit.tokens import TokenMinter
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]
 

@@ -19,7 +19,7 @@ from datetime import timedelta
 
 import pytest
 
-from chassis.testing import wait_until
+from testkit.services import wait_until
 
 pytestmark = [pytest.mark.postgres]
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Request, status
+from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from chassis.refusals import Forbidden, Unauthenticated, Unavailable
 from chassis.service import Runtime
 from chassis.tokens import InvalidToken, Principal
 from chassis.unit_of_work import UnitOfWork
@@ -41,19 +42,14 @@ async def get_principal(
     runtime: RuntimeDep,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
-    unauthorized = {"WWW-Authenticate": "Bearer"}
     if credentials is None:
-        raise HTTPException(status.HTTP_401_UNAUTHORIZED, "authentication required", unauthorized)
+        raise Unauthenticated("authentication required")
     if runtime.tokens is None:
-        raise HTTPException(
-            status.HTTP_503_SERVICE_UNAVAILABLE, "token verification is not configured"
-        )
+        raise Unavailable("token verification is not configured", code="not_configured")
     try:
         return runtime.tokens.verify(credentials.credentials)
     except InvalidToken as error:
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED, f"invalid access token: {error}", unauthorized
-        ) from error
+        raise Unauthenticated(f"invalid access token: {error}", code="invalid_token") from error
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
@@ -78,7 +74,7 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     async def check(principal: PrincipalDep) -> Principal:
         if not principal.has_any(*roles):
             allowed = ", ".join(sorted(r.value for r in roles))
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this action needs one of: {allowed}")
+            raise Forbidden(f"this action needs one of: {allowed}", code="role_required")
         return principal
 
     return check

@@ -217,7 +217,8 @@ async def handle_once(
             log.info("duplicate event skipped")
             return
         await consumer.handler(event, uow)
-        await uow.commit()
+        if not uow.committed:  # TODO(shape): handlers own their commit; then make this an error
+            await uow.commit()
 
 
 async def _dead_letter(

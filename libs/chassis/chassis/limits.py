@@ -83,18 +83,19 @@ class RequestLimits:
         what = "an upload" if is_upload else "a request body"
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _refuse(send, 413, f"{what} may not exceed {limit} bytes")
+            await _refuse(scope, send, 413, f"{what} may not exceed {limit} bytes")
             return
         try:
             body = await _read_body(receive, limit)
         except _TooLarge:
-            await _refuse(send, 413, f"{what} may not exceed {limit} bytes")
+            await _refuse(scope, send, 413, f"{what} may not exceed {limit} bytes")
             return
         except _Disconnected:
             return  # the client is gone: nothing to answer
         is_json = content_type == b"application/json" or content_type.endswith(b"+json")
         if is_json and nests_deeper_than(body, self.max_json_depth):
             await _refuse(
+                scope,
                 send, 422, f"the JSON body may not nest deeper than {self.max_json_depth} levels"
             )
             return
@@ -132,14 +133,26 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-async def _refuse(send: Send, status: int, detail: str) -> None:
-    payload = json.dumps({"detail": detail}).encode()
+async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
+    """Answer with a problem (chassis.problems) before the app sees the request."""
+    code = {413: "content_too_large", 422: "invalid"}.get(status, "bad_request")
+    title = {413: "Content too large", 422: "Invalid input"}.get(status, "Bad request")
+    payload = json.dumps(
+        {
+            "type": f"/problems/{code}",
+            "title": title,
+            "status": status,
+            "detail": detail,
+            "code": code,
+            "instance": scope.get("root_path", "") + scope["path"],
+        }
+    ).encode()
     await send(
         {
             "type": "http.response.start",
             "status": status,
             "headers": [
-                (b"content-type", b"application/json"),
+                (b"content-type", b"application/problem+json"),
                 (b"content-length", str(len(payload)).encode()),
                 (b"connection", b"close"),
             ],

@@ -1,124 +1,127 @@
-"""Refused requests: values the database cannot hold, and how a refusal is documented.
+"""Why a request or a command is refused: one hierarchy for every service. No I/O.
 
-A value the API's schema lets through may still be one the database refuses:
-a NUL character in a text (PostgreSQL stores none), a number beyond 64 bits
-in a query. The database answers with an error of SQLSTATE class 22 ("data
-exception"), which would surface as a 500; every service answers 422 instead,
-naming the kind of problem and never echoing the value.
+Domain rules and handlers raise these; they know nothing of HTTP. The chassis
+turns each into an answer in one place (`chassis.problems`): its status, a
+stable machine `code` a client can branch on, and a `detail` meant for the
+person who asked, naming the field or the rule concerned.
 
-FastAPI documents every 422 as its own validation error: `detail` is a list of
-field errors. The services also answer 422 from their rules, and the chassis
-from its request limits, with `detail` as one message naming the field or the
-rule ("password: the password must have at least 12 characters"), which is
-the convention of this project. A client generated from the document would
-fail on those answers; so the document says `detail` is either form.
+A service names its own refusals by subclassing one of these with its own
+`code`, e.g. `class EmailTaken(Conflict): code = "email_taken"`, so that a
+client can tell "this email is taken" from any other conflict without reading
+the message. `field` names the input at fault, for a form to show the message
+beside it; `params` are the values a translated message may quote.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
-import structlog
-from fastapi import FastAPI, Request, status
-from fastapi.responses import JSONResponse
-from sqlalchemy.exc import DBAPIError
-from sqlalchemy.exc import TimeoutError as SqlAlchemyTimeout
-
-from chassis.db import database_unavailable
-
-log = structlog.get_logger("chassis.refusals")
-
-MESSAGE = {
-    "type": "string",
-    "description": "One message naming the field or the rule that refused the request",
-}
+from collections.abc import Mapping
+from typing import ClassVar
 
 
-def install(app: FastAPI, service: str) -> None:
-    """Answer unstorable values with 422 and an unreachable database with 503; document
-    both forms of a 422's `detail`."""
+class Refusal(Exception):
+    """The request cannot be done as asked; retrying it unchanged gives the same answer."""
 
-    async def refused(request: Request, error: Exception) -> JSONResponse:
-        if database_unavailable(error):
-            return _database_unavailable(request, service, error)
-        return await _unstorable_value(request, error)
+    status: ClassVar[int] = 400
+    code: ClassVar[str] = "bad_request"
 
-    for kind in (DBAPIError, ConnectionError, TimeoutError, SqlAlchemyTimeout):
-        app.add_exception_handler(kind, refused)
-    _document_refusals(app)
+    def __init__(
+        self,
+        detail: str,
+        *,
+        code: str | None = None,
+        field: str | None = None,
+        params: Mapping[str, object] | None = None,
+    ) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        if code is not None:
+            self.code = code  # type: ignore[misc]  # an instance may narrow its class's code
+        self.field = field
+        self.params: Mapping[str, object] = dict(params or {})
 
-
-RETRY_AFTER_SECONDS = 5
-
-
-def _database_unavailable(request: Request, service: str, error: Exception) -> JSONResponse:
-    """503 with Retry-After: the request was sound, the database could not be reached.
-
-    Nothing of the request is half-written: its transaction did not commit. (Should
-    the connection have dropped during the COMMIT itself, the outcome is unknown to
-    the service too; a retried request meets the usual conflict checks.)
-    """
-    log.warning(
-        "database unavailable, request refused with 503",
-        path=request.url.path,
-        error=type(error).__name__,
-    )
-    return JSONResponse(
-        {
-            "detail": f"{service} cannot reach its database at the moment; "
-            f"retry in {RETRY_AFTER_SECONDS} seconds"
-        },
-        status_code=status.HTTP_503_SERVICE_UNAVAILABLE,
-        headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-    )
+    @property
+    def headers(self) -> Mapping[str, str]:
+        """Headers the answer must carry (e.g. Retry-After); none by default."""
+        return {}
 
 
-def _data_exception(error: DBAPIError) -> str | None:
-    """The SQLSTATE of a class-22 error ("data exception"), or None for any other error.
+class Invalid(Refusal):
+    """The input breaks a rule (422): too few participants, a wrong number, a weak password."""
 
-    asyncpg raises its own DataError, before sending, for an argument it cannot
-    encode (an integer beyond 64 bits): that one counts too.
-    """
-    original = error.orig
-    state = str(getattr(original, "sqlstate", "") or getattr(original, "pgcode", "") or "")
-    if state.startswith("22"):
-        return state
-    cause = getattr(original, "__cause__", None)
-    cause_state = str(getattr(cause, "sqlstate", "") or "")
-    if cause_state.startswith("22") or type(cause).__name__ == "DataError":
-        return cause_state or "22000"
-    return None
+    status = 422
+    code = "invalid"
 
 
-async def _unstorable_value(request: Request, error: Exception) -> JSONResponse:
-    state = _data_exception(error) if isinstance(error, DBAPIError) else None
-    if state is None:
-        raise error  # not about a value: the server error it is
-    reason = {
-        "22021": "a text holds a character that cannot be stored, such as NUL (U+0000)",
-        "22001": "a text is longer than can be stored",
-        "22003": "a number is out of the range that can be stored",
-    }.get(state, "a value cannot be stored or compared as given")
-    log.warning("value refused by the database", sqlstate=state, path=request.url.path)
-    return JSONResponse(
-        {"detail": f"the request holds a value the service cannot handle: {reason}"},
-        status_code=status.HTTP_422_UNPROCESSABLE_CONTENT,
-    )
+class Unauthenticated(Refusal):
+    """No valid credentials came with the request (401)."""
+
+    status = 401
+    code = "unauthenticated"
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return {"WWW-Authenticate": "Bearer"}
 
 
-def _document_refusals(app: FastAPI) -> None:
-    """Make `app.openapi()` describe both forms of a 422's `detail`."""
-    generate: Callable[[], dict[str, Any]] = app.openapi
+class Forbidden(Refusal):
+    """The caller is known but may not do this (403), e.g. HR before approval (R-A6)."""
 
-    def openapi() -> dict[str, Any]:
-        schema = generate()
-        error = schema.get("components", {}).get("schemas", {}).get("HTTPValidationError")
-        if error is not None:
-            detail = error.setdefault("properties", {}).get("detail", {})
-            if "anyOf" not in detail:  # the document is cached: change it once
-                listed = {k: v for k, v in detail.items() if k != "title"}
-                error["properties"]["detail"] = {"anyOf": [listed, MESSAGE], "title": "Detail"}
-        return schema
+    status = 403
+    code = "forbidden"
 
-    app.openapi = openapi  # type: ignore[method-assign]
+
+class NotFound(Refusal):
+    """Nothing with this id, or nothing the caller may see (404)."""
+
+    status = 404
+    code = "not_found"
+
+
+class Conflict(Refusal):
+    """The current state does not allow it (409): a duplicate, a closed list, full seats."""
+
+    status = 409
+    code = "conflict"
+
+
+class Gone(Refusal):
+    """It existed and can no longer be used (410): an expired or spent single-use link."""
+
+    status = 410
+    code = "gone"
+
+
+class PreconditionFailed(Refusal):
+    """The caller's copy is stale (412): the If-Match version is not the current one."""
+
+    status = 412
+    code = "precondition_failed"
+
+
+class _RetryLater(Refusal):
+    """A refusal that says when to come back."""
+
+    def __init__(self, detail: str, *, retry_after_seconds: int, **kwargs: object) -> None:
+        super().__init__(detail, **kwargs)  # type: ignore[arg-type]
+        self.retry_after_seconds = max(1, int(retry_after_seconds))
+
+    @property
+    def headers(self) -> Mapping[str, str]:
+        return {"Retry-After": str(self.retry_after_seconds)}
+
+
+class TooManyRequests(_RetryLater):
+    """Too many attempts in a window (429), e.g. login throttling."""
+
+    status = 429
+    code = "too_many_requests"
+
+
+class Unavailable(_RetryLater):
+    """The service cannot do it now (503): its database is away, a key is not configured."""
+
+    status = 503
+    code = "unavailable"
+
+    def __init__(self, detail: str, *, retry_after_seconds: int = 5, **kwargs: object) -> None:
+        super().__init__(detail, retry_after_seconds=retry_after_seconds, **kwargs)

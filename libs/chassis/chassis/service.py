@@ -11,12 +11,13 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
 from sqlalchemy import MetaData, Table
 
-from chassis import refusals
+from chassis import problems
 from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
@@ -34,10 +35,12 @@ from contracts import QUEUES
 
 log = structlog.get_logger("chassis.service")
 
-BackgroundTask = Callable[["Runtime", asyncio.Event], Awaitable[None]]
+S = TypeVar("S", bound=ServiceSettings)
+
+BackgroundTask = Callable[["Runtime[Any]", asyncio.Event], Awaitable[None]]
 """A loop the service runs beside its API, until the event is set (e.g. a deadline scan)."""
 
-Command = Callable[[ServiceSettings, Sequence[str]], int]
+Command = Callable[[Any, Sequence[str]], int]
 """An operator's command: `python -m <service> <name> [args...]`, gets settings and args."""
 
 
@@ -53,7 +56,7 @@ def delivery_tables(metadata: MetaData) -> DeliveryTables:
 
 
 @dataclass(frozen=True)
-class ServiceDefinition:
+class ServiceDefinition(Generic[S]):
     name: str
     title: str
     metadata: MetaData
@@ -66,24 +69,30 @@ class ServiceDefinition:
     commands: Mapping[str, Command] = field(default_factory=dict)
     gauges: Sequence[ScrapedGauge] = ()
     """The service's own numbers on /metrics, read at each scrape (see chassis.metrics)."""
-    settings_class: type[ServiceSettings] = ServiceSettings
+    settings_class: type[S] = ServiceSettings  # type: ignore[assignment]
+    """The service's typed settings; handlers get them as `uow.settings`."""
     description: str = ""
     version: str = "0.1.0"
 
 
-class Runtime:
+class Runtime(Generic[S]):
     """Everything a running service holds: settings, clock, database, broker, relay."""
 
     def __init__(
         self,
-        definition: ServiceDefinition,
-        settings: ServiceSettings,
+        definition: ServiceDefinition[S],
+        settings: S,
         *,
         clock: Clock | None = None,
         bus: InProcessBus | None = None,
     ) -> None:
+        if not isinstance(settings, definition.settings_class):
+            raise TypeError(
+                f"{definition.name} needs {definition.settings_class.__name__}, "
+                f"not {type(settings).__name__}"
+            )
         self.definition = definition
-        self.settings = settings
+        self.settings: S = settings
         self.clock: Clock = clock or SystemClock()
         self.delivery = definition.delivery
         self.metrics = Metrics(
@@ -148,7 +157,7 @@ class Runtime:
         self._stopping = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
 
-    def unit_of_work(self) -> UnitOfWork:
+    def unit_of_work(self) -> UnitOfWork[S]:
         return UnitOfWork(
             self.db.sessions,
             self.delivery.outbox,
@@ -225,8 +234,8 @@ class Runtime:
 
 
 def create_app(
-    definition: ServiceDefinition,
-    settings: ServiceSettings | None = None,
+    definition: ServiceDefinition[S],
+    settings: S | None = None,
     *,
     clock: Clock | None = None,
     bus: InProcessBus | None = None,
@@ -250,7 +259,7 @@ def create_app(
         root_path=settings.root_path,
     )
     app.state.runtime = runtime
-    refusals.install(app, definition.name)
+    problems.install(app, definition.name)
     app.add_middleware(
         RequestLimits,  # innermost: its refusals are logged and counted like any answer
         max_request_bytes=settings.max_request_bytes,

@@ -1,8 +1,10 @@
-"""Settings of a service, read from the environment.
+"""Settings of a service, typed, read from the environment by `load_settings`.
 
 Each setting `x` of service `accounts` is read from `ACCOUNTS_X`, else from `X`,
 so one environment can hold several services (the dev runner, a test) while a
-container sets just the plain names.
+container sets just the plain names. pydantic-settings parses the values (a
+list or a mapping may be given as JSON). Building a settings object directly,
+as tests do, reads nothing from the environment: what is passed is what holds.
 """
 
 from __future__ import annotations
@@ -12,13 +14,31 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import Field, SecretStr
+from pydantic_settings import (
+    BaseSettings,
+    EnvSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
-class ServiceSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+class ServiceSettings(BaseSettings):
+    model_config = SettingsConfigDict(extra="forbid", frozen=True, case_sensitive=False)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Only what is passed: the environment is read by `load_settings`, on purpose."""
+        return (init_settings,)
 
     service_name: str
     database_url: str = ""
@@ -82,14 +102,20 @@ def load_settings(
 ) -> S:
     """Build settings from `<SERVICE>_<NAME>`, then `<NAME>`, then the defaults."""
     env = os.environ if environ is None else environ
-    prefix = service_name.upper() + "_"
-    values: dict[str, Any] = {"service_name": service_name}
-    for field in cls.model_fields:
-        if field == "service_name":
-            continue
-        for key in (prefix + field.upper(), field.upper()):
-            if key in env:
-                values[field] = env[key]
-                break
+    values: dict[str, Any] = {}
+    for prefix in ("", service_name.upper() + "_"):  # the prefixed name wins
+        values.update(_Environment(cls, env, prefix)())
+    values.pop("service_name", None)
     values.update(overrides)
-    return cls.model_validate(values)
+    return cls(service_name=service_name, **values)
+
+
+class _Environment(EnvSettingsSource):
+    """The variables of `environ` (not necessarily the process's) named `<prefix><FIELD>`."""
+
+    def __init__(self, cls: type[BaseSettings], environ: Mapping[str, str], prefix: str) -> None:
+        self._environ = environ
+        super().__init__(cls, case_sensitive=False, env_prefix=prefix)
+
+    def _load_env_vars(self) -> Mapping[str, str | None]:
+        return {key.lower(): value for key, value in self._environ.items()}

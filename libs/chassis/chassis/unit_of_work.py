@@ -4,13 +4,22 @@
 stages an event; `await uow.commit()` writes the staged events to the outbox
 and commits them with the state change, atomically. Leaving the block without
 committing rolls everything back, events included.
+
+A handler owns its transaction, whether it answers a command (an HTTP request,
+an operator's command) or an event: it ends with `await uow.commit()` once its
+work is whole. In a consumer, the inbox row that marks the event handled is in
+the same transaction, so an event whose handler did not commit is handled again
+on its next delivery.
+
+`UnitOfWork[S]` is typed by its service's settings class: `uow.settings` is
+that class, never `Any` (each service names `UnitOfWork[ItsSettings]` once).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, Self
+from typing import Generic, Self, TypeVar
 from uuid import UUID
 
 from sqlalchemy import Table, insert
@@ -18,10 +27,13 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from chassis.clock import Clock
 from chassis.correlation import current_correlation_id
+from chassis.settings import ServiceSettings
 from contracts import Envelope, Event
 
+S = TypeVar("S", bound=ServiceSettings)
 
-class UnitOfWork:
+
+class UnitOfWork(Generic[S]):
     def __init__(
         self,
         sessions: async_sessionmaker[AsyncSession],
@@ -29,15 +41,17 @@ class UnitOfWork:
         *,
         producer: str,
         clock: Clock,
-        settings: Any = None,
+        settings: S,
         after_commit: Callable[[], None] = lambda: None,
     ) -> None:
         self._sessions = sessions
         self._outbox = outbox
         self._producer = producer
         self.clock = clock
-        self.settings = settings
+        self.settings: S = settings
         """The service's settings, for handlers that need configuration (e.g. a link's base URL)."""
+        self.committed = False
+        """Whether commit() ran in this block: a consumer's handler must have committed."""
         self._after_commit = after_commit
         self._staged: list[Envelope] = []
         self._session: AsyncSession | None = None
@@ -53,6 +67,7 @@ class UnitOfWork:
     async def __aenter__(self) -> Self:
         self._session = self._sessions()
         self._staged = []
+        self.committed = False
         return self
 
     async def __aexit__(
@@ -95,6 +110,7 @@ class UnitOfWork:
                 ],
             )
         await self.session.commit()
+        self.committed = True
         if staged:
             self._after_commit()
 

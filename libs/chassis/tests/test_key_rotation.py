@@ -7,9 +7,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
 from chassis.clock import ManualClock
-from chassis.testing import TokenMinter
 from chassis.tokens import InvalidToken, TokenVerifier, load_public_keys
 from contracts.identity import Role
+from testkit.tokens import TokenMinter
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -13,6 +13,7 @@ from chassis.clock import ManualClock
 from chassis.db import Database
 from chassis.outbox import OutboxRelay
 from chassis.service import delivery_tables
+from chassis.settings import ServiceSettings
 from chassis.unit_of_work import UnitOfWork
 from contracts import Envelope
 from contracts.accounts import UserRegisteredV1
@@ -51,7 +52,11 @@ async def setup(tmp_path):
 
     def uow() -> UnitOfWork:
         return UnitOfWork(
-            db.sessions, tables.outbox, producer="tests", clock=clock, after_commit=relay.wake
+            db.sessions, tables.outbox, producer="tests",
+            clock=clock,
+            settings=ServiceSettings(service_name="tests"),
+            after_commit=relay.wake,
+
         )
 
     yield uow, relay, publisher, db, tables

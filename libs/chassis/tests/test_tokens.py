@@ -5,9 +5,9 @@ import jwt
 import pytest
 
 from chassis.clock import ManualClock
-from chassis.testing import TokenMinter
 from chassis.tokens import InvalidToken, TokenVerifier
 from contracts.identity import Role
+from testkit.tokens import TokenMinter
 
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

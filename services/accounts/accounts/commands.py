@@ -48,7 +48,10 @@ async def _create_admin(settings: AccountsSettings, email: str, full_name: str) 
     db = Database(settings.sqlalchemy_url())
     try:
         async with UnitOfWork(
-            db.sessions, delivery.outbox, producer="accounts", clock=SystemClock()
+            db.sessions, delivery.outbox, producer="accounts",
+            clock=SystemClock(),
+            settings=settings,
+
         ) as uow:
             _, _, url = await create_first_admin(uow, settings, email=email, full_name=full_name)
             return url

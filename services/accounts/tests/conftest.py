@@ -24,7 +24,7 @@ from accounts.staff import create_first_admin
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
 from chassis.service import Runtime
-from chassis.testing import running_service
+from testkit.services import running_service
 
 KEYS = generate_key_pair()
 PASSWORD = "correct horse battery"

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 from accounts.models import User
 from accounts.service import DEFINITION
 from chassis.consumers import handle_once
-from chassis.testing import wait_until
 from contracts import Envelope
 from contracts.enrollment import BookingRequestedV1, SessionFacts, Trainee
+from testkit.services import wait_until
 
 INVITED = "accounts.user.invited.v1"
 STARTS = datetime(2027, 1, 11, 8, tzinfo=UTC)

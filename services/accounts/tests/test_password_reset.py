@@ -7,7 +7,7 @@ import time
 from datetime import datetime, timedelta
 
 RESET = "accounts.password-reset.requested.v1"
-INVALID = {"detail": "this link is invalid or has expired"}
+INVALID = "this link is invalid or has expired"
 NEW_PASSWORD = "a brand new passphrase"
 
 
@@ -71,7 +71,7 @@ async def test_r_a3_a_reset_sets_the_password_and_the_used_link_is_refused(accou
     assert await accounts.log_in("ada@example.be", NEW_PASSWORD)
     again = await accounts.client.post("/password/reset", json={**body, "new_password": "x" * 20})
     assert again.status_code == 400
-    assert again.json() == INVALID
+    assert again.json()["detail"] == INVALID
     assert await accounts.log_in("ada@example.be", NEW_PASSWORD)
 
 
@@ -83,7 +83,7 @@ async def test_r_a3_an_expired_link_is_refused_after_31_minutes(accounts):
         "/password/reset", json={"token": token, "new_password": NEW_PASSWORD}
     )
     assert answer.status_code == 400
-    assert answer.json() == INVALID
+    assert answer.json()["detail"] == INVALID
     assert await accounts.log_in("ada@example.be")  # the old password still works
 
 
@@ -102,7 +102,7 @@ async def test_r_a3_a_made_up_token_is_refused(accounts):
         "/password/reset", json={"token": "not-a-token", "new_password": NEW_PASSWORD}
     )
     assert answer.status_code == 400
-    assert answer.json() == INVALID
+    assert answer.json()["detail"] == INVALID
 
 
 async def test_r_a3_a_reset_ends_every_session(accounts):

@@ -86,4 +86,4 @@ async def test_staff_roles_only(accounts):
         "/staff", json={**STAFF, "role": "enrollment_manager"}, headers=admin
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["body", "role"]
+    assert answer.json()["errors"][0]["field"] == "body.role"

@@ -15,7 +15,6 @@ from billing.settings import BillingSettings
 from chassis.clock import ManualClock
 from chassis.consumers import handle_once
 from chassis.inprocess import InProcessBus
-from chassis.testing import TokenMinter, running_service
 from contracts import Envelope
 from contracts.enrollment import BookingCancelledV1, BookingValidatedV1, SessionFacts, Trainee
 from contracts.identity import Role
@@ -27,6 +26,8 @@ from contracts.incompany import (
     HrContact,
     ParticipantListMissingV1,
 )
+from testkit.services import running_service
+from testkit.tokens import TokenMinter
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 COMPANY = UUID("00000000-0000-0000-0000-00000000c0de")

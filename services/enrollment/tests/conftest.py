@@ -13,13 +13,14 @@ from sqlalchemy import select
 from chassis.clock import ManualClock
 from chassis.consumers import handle_once
 from chassis.inprocess import InProcessBus
-from chassis.testing import TokenMinter, running_service
 from contracts import Envelope
 from contracts.accounts import CompanyRegisteredV1
 from contracts.billing import InvoiceIssuedV1
 from contracts.identity import Role
 from enrollment.service import DEFINITION
 from enrollment.settings import EnrollmentSettings
+from testkit.services import running_service
+from testkit.tokens import TokenMinter
 
 # Wednesday 25 November 2026, 10:00 in Paris.
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)

@@ -24,7 +24,6 @@ from chassis.clock import ManualClock
 from chassis.consumers import handle_once
 from chassis.inprocess import InProcessBus
 from chassis.service import Runtime
-from chassis.testing import TokenMinter, running_service
 from contracts import Envelope
 from contracts.accounts import CompanyRegisteredV1
 from contracts.identity import Role
@@ -32,6 +31,8 @@ from incompany.brussels_time import BRUSSELS
 from incompany.deadline_scan import fire_due_deadlines
 from incompany.service import DEFINITION
 from incompany.settings import IncompanySettings
+from testkit.services import running_service
+from testkit.tokens import TokenMinter
 
 PDF = b"%PDF-1.4 signed document"
 FERNET_KEY = Fernet.generate_key().decode()

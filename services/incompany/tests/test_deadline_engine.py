@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from chassis.testing import wait_until
 from incompany.platform_links import verify
+from testkit.services import wait_until
 
 REMINDER = "incompany.group.participant-reminder-due.v1"
 CONFIRMED = "incompany.group.definitively-confirmed.v1"

@@ -13,9 +13,9 @@ import aio_pika
 import pytest
 from sqlalchemy import select
 
-from chassis.testing import reset_queues, wait_until
 from contracts import EXCHANGE
 from incompany.models import Deadline
+from testkit.services import reset_queues, wait_until
 
 DEADLINE_EVENTS = {
     "incompany.group.participant-reminder-due.v1",

@@ -18,7 +18,6 @@ from aiosmtpd.controller import Controller
 from chassis.clock import ManualClock
 from chassis.consumers import handle_once
 from chassis.inprocess import InProcessBus
-from chassis.testing import TokenMinter, running_service
 from contracts import Envelope
 from contracts.accounts import (
     EmailChangeRequestedV1,
@@ -55,6 +54,8 @@ from contracts.incompany import (
 )
 from notifications.service import DEFINITION
 from notifications.settings import NotificationsSettings
+from testkit.services import running_service
+from testkit.tokens import TokenMinter
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 SENDER = "Formations <no-reply@training.example>"

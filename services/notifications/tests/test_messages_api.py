@@ -94,7 +94,7 @@ async def test_an_unknown_status_filter_is_refused_naming_the_field(notification
         "/messages", headers=headers(notifications, Role.ADMIN), params={"status": "lost"}
     )
     assert answer.status_code == 422
-    assert answer.json()["detail"][0]["loc"] == ["query", "status"]
+    assert answer.json()["errors"][0]["field"] == "query.status"
 
 
 async def test_the_mail_servers_answer_is_shown_to_staff_only(notifications, events, deliver_event):

@@ -8,12 +8,12 @@ import structlog
 from icalendar import Calendar
 from sqlalchemy import select, update
 
-from chassis.testing import wait_until
 from contracts import Envelope
 from notifications.delivery import send_due_messages
 from notifications.handlers import welcome_new_user
 from notifications.models import Message, MessageStatus
 from notifications.service import DEFINITION
+from testkit.services import wait_until
 
 
 async def messages(service) -> list[Message]:

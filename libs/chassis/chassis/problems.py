@@ -1,0 +1,278 @@
+"""Every refused request answered the same way: RFC 9457 problem details.
+
+The one place where a refusal becomes an HTTP answer, for every service:
+
+- a `chassis.refusals.Refusal` raised by a handler or a rule: its status, code,
+  detail and field;
+- FastAPI's own refusals (an unknown route, a wrong method) and its request
+  validation, whose field errors are listed under `errors`;
+- a value the database cannot hold (SQLSTATE class 22: a NUL character, a
+  number beyond 64 bits): 422 naming the kind of problem, never the value;
+- a database that cannot be reached: 503 with Retry-After, its transaction not
+  committed;
+- anything else: 500 with no trace of the error in the answer (it is logged).
+
+The body is `application/problem+json`:
+`{"type", "title", "status", "detail", "code", "instance", "errors"?}`, where
+`code` is stable and meant for programs and `detail` is meant for people.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import structlog
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.exc import TimeoutError as SqlAlchemyTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from chassis.db import database_unavailable
+from chassis.refusals import Invalid, Refusal, Unavailable
+
+log = structlog.get_logger("chassis.problems")
+
+MEDIA_TYPE = "application/problem+json"
+TYPE_PREFIX = "/problems/"
+"""`type` is a URI reference, `/problems/<code>` resolved against the API's address;
+docs/API.md lists every code."""
+
+TITLES: Mapping[int, str] = {
+    400: "Bad request",
+    401: "Authentication required",
+    403: "Forbidden",
+    404: "Not found",
+    405: "Method not allowed",
+    409: "Conflict",
+    410: "Gone",
+    412: "Precondition failed",
+    413: "Content too large",
+    415: "Unsupported media type",
+    422: "Invalid input",
+    428: "Precondition required",
+    429: "Too many requests",
+    500: "Internal error",
+    503: "Service unavailable",
+}
+
+CODES: Mapping[int, str] = {
+    400: "bad_request",
+    401: "unauthenticated",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    410: "gone",
+    412: "precondition_failed",
+    413: "content_too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    428: "precondition_required",
+    429: "too_many_requests",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+class FieldError(BaseModel):
+    field: str = Field(description="Where: `body.email`, `query.limit`, `path.booking_id`")
+    code: str = Field(description="Stable machine code of the error")
+    message: str = Field(description="What is wrong, for a person")
+
+
+class Problem(BaseModel):
+    """An error answer (RFC 9457)."""
+
+    type: str = Field(description="URI reference naming the kind of problem: /problems/<code>")
+    title: str = Field(description="Short summary of the kind of problem")
+    status: int = Field(description="The HTTP status")
+    detail: str = Field(description="What happened in this case, for a person")
+    code: str = Field(description="Stable machine code, for a program to branch on")
+    instance: str | None = Field(default=None, description="The path that answered")
+    errors: list[FieldError] | None = Field(
+        default=None, description="Field errors, for a form to show each beside its field"
+    )
+
+
+def problem_response(
+    request: Request,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    errors: Iterable[Mapping[str, str]] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": TYPE_PREFIX + code,
+        "title": TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+        "code": code,
+        "instance": request.scope.get("root_path", "") + request.url.path,
+    }
+    listed = [dict(e) for e in errors or ()]
+    if listed:
+        body["errors"] = listed
+    return JSONResponse(
+        body, status_code=status, headers=dict(headers or {}), media_type=MEDIA_TYPE
+    )
+
+
+def install(app: FastAPI, service: str) -> None:
+    """Answer every refusal and error of `app` with problem details, and document them."""
+
+    async def refused(request: Request, error: Refusal) -> JSONResponse:
+        errors = (
+            [{"field": error.field, "code": error.code, "message": error.detail}]
+            if error.field
+            else None
+        )
+        return problem_response(
+            request, error.status, error.code, error.detail, errors=errors, headers=error.headers
+        )
+
+    async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
+        detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code)
+        return problem_response(
+            request,
+            error.status_code,
+            CODES.get(error.status_code, "error"),
+            detail or "error",
+            headers=error.headers,
+        )
+
+    async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
+        errors = [_field_error(e) for e in error.errors()]
+        first = errors[0] if errors else {"field": "body", "message": "invalid request"}
+        return problem_response(
+            request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors
+        )
+
+    async def database_error(request: Request, error: Exception) -> JSONResponse:
+        if database_unavailable(error):
+            return await refused(request, _database_unavailable(request, service, error))
+        refusal = _unstorable_value(request, error)
+        if refusal is None:
+            raise error  # not about a value: the server error it is
+        return await refused(request, refusal)
+
+    async def server_error(request: Request, error: Exception) -> JSONResponse:
+        log.error("unhandled error", path=request.url.path, error=type(error).__name__)
+        return problem_response(
+            request, 500, "internal_error", "the service failed to answer; it has been logged"
+        )
+
+    app.add_exception_handler(Refusal, refused)  # type: ignore[arg-type]
+    app.add_exception_handler(StarletteHTTPException, http_error)  # type: ignore[arg-type]
+    app.add_exception_handler(RequestValidationError, invalid_request)  # type: ignore[arg-type]
+    for kind in (DBAPIError, ConnectionError, TimeoutError, SqlAlchemyTimeout):
+        app.add_exception_handler(kind, database_error)
+    app.add_exception_handler(Exception, server_error)
+    _document(app)
+
+
+def _field_error(error: Mapping[str, Any]) -> dict[str, str]:
+    location = [str(part) for part in error.get("loc", ())]
+    return {
+        "field": ".".join(location) or "body",
+        "code": str(error.get("type", "invalid")),
+        "message": str(error.get("msg", "invalid value")),
+    }
+
+
+def _database_unavailable(request: Request, service: str, error: Exception) -> Unavailable:
+    """503 with Retry-After: the request was sound, the database could not be reached.
+
+    Nothing of the request is half-written: its transaction did not commit. (Should
+    the connection have dropped during the COMMIT itself, the outcome is unknown to
+    the service too; a retried request meets the usual conflict checks.)
+    """
+    log.warning(
+        "database unavailable, request refused with 503",
+        path=request.url.path,
+        error=type(error).__name__,
+    )
+    refusal = Unavailable(
+        f"{service} cannot reach its database at the moment; "
+        f"retry in {RETRY_AFTER_SECONDS} seconds",
+        code="database_unavailable",
+        retry_after_seconds=RETRY_AFTER_SECONDS,
+    )
+    return refusal
+
+
+RETRY_AFTER_SECONDS = 5
+
+UNSTORABLE = {
+    "22021": "a text holds a character that cannot be stored, such as NUL (U+0000)",
+    "22001": "a text is longer than can be stored",
+    "22003": "a number is out of the range that can be stored",
+}
+
+
+def _data_exception(error: DBAPIError) -> str | None:
+    """The SQLSTATE of a class-22 error ("data exception"), or None for any other error.
+
+    asyncpg raises its own DataError, before sending, for an argument it cannot
+    encode (an integer beyond 64 bits): that one counts too.
+    """
+    original = error.orig
+    state = str(getattr(original, "sqlstate", "") or getattr(original, "pgcode", "") or "")
+    if state.startswith("22"):
+        return state
+    cause = getattr(original, "__cause__", None)
+    cause_state = str(getattr(cause, "sqlstate", "") or "")
+    if cause_state.startswith("22") or type(cause).__name__ == "DataError":
+        return cause_state or "22000"
+    return None
+
+
+def _unstorable_value(request: Request, error: Exception) -> Invalid | None:
+    state = _data_exception(error) if isinstance(error, DBAPIError) else None
+    if state is None:
+        return None
+    reason = UNSTORABLE.get(state, "a value cannot be stored or compared as given")
+    log.warning("value refused by the database", sqlstate=state, path=request.url.path)
+    return Invalid(
+        f"the request holds a value the service cannot handle: {reason}", code="unstorable_value"
+    )
+
+
+def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses=` for a route: each status answered with a Problem."""
+    return {
+        status: {"model": Problem, "description": TITLES.get(status, "Error")}
+        for status in statuses
+    }
+
+
+def _document(app: FastAPI) -> None:
+    """Make `app.openapi()` describe every error answer as a Problem, 422 included."""
+    generate: Callable[[], dict[str, Any]] = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = generate()
+        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
+        schemas.pop("HTTPValidationError", None)
+        schemas.pop("ValidationError", None)
+        template = "#/components/schemas/{model}"
+        schemas.setdefault("Problem", Problem.model_json_schema(ref_template=template))
+        schemas.setdefault("FieldError", FieldError.model_json_schema())
+        schemas["Problem"].pop("$defs", None)
+        reference = {"$ref": "#/components/schemas/Problem"}
+        for operations in schema.get("paths", {}).values():
+            for operation in operations.values():
+                for status, answer in operation.get("responses", {}).items():
+                    if str(status).startswith(("4", "5")):
+                        answer["content"] = {MEDIA_TYPE: {"schema": reference}}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

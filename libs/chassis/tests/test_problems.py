@@ -1,0 +1,122 @@
+"""Every refusal answered as RFC 9457 problem details, in one place for every service."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from pydantic import BaseModel, Field
+
+from chassis import problems
+from chassis.refusals import Conflict, NotFound, TooManyRequests, Unavailable
+
+
+class Order(BaseModel):
+    quantity: int = Field(ge=1)
+
+
+class SeatsTaken(Conflict):
+    code = "seats_taken"
+
+
+def an_app() -> FastAPI:
+    app = FastAPI()
+    problems.install(app, "tests")
+
+    @app.get("/things/{thing}", responses=problems.responses(404))
+    async def thing(thing: str) -> dict[str, str]:
+        raise NotFound(f"no thing {thing}")
+
+    @app.post("/orders")
+    async def order(body: Order) -> dict[str, int]:
+        raise SeatsTaken("the session is full", field="session_id")
+
+    @app.post("/login")
+    async def login() -> None:
+        raise TooManyRequests("too many attempts", retry_after_seconds=42)
+
+    @app.get("/down")
+    async def down() -> None:
+        raise Unavailable("the keys are not configured")
+
+    @app.get("/boom")
+    async def boom() -> None:
+        raise RuntimeError("secret internals")
+
+    return app
+
+
+@pytest.fixture
+async def client():
+    transport = httpx.ASGITransport(app=an_app(), raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        yield client
+
+
+async def test_a_refusal_is_a_problem_with_its_status_code_and_detail(client):
+    answer = await client.get("/things/42")
+    assert answer.status_code == 404
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.json() == {
+        "type": "/problems/not_found",
+        "title": "Not found",
+        "status": 404,
+        "detail": "no thing 42",
+        "code": "not_found",
+        "instance": "/things/42",
+    }
+
+
+async def test_a_service_refusal_keeps_its_own_code_and_names_its_field(client):
+    answer = await client.post("/orders", json={"quantity": 2})
+    assert answer.status_code == 409
+    assert answer.json()["code"] == "seats_taken"
+    assert answer.json()["errors"] == [
+        {"field": "session_id", "code": "seats_taken", "message": "the session is full"}
+    ]
+
+
+async def test_invalid_input_lists_every_field_error(client):
+    answer = await client.post("/orders", json={"quantity": 0})
+    assert answer.status_code == 422
+    body = answer.json()
+    assert body["code"] == "invalid"
+    assert body["errors"][0]["field"] == "body.quantity"
+    assert body["detail"].startswith("body.quantity: ")
+
+
+async def test_retry_after_comes_with_429_and_503(client):
+    throttled = await client.post("/login")
+    assert (throttled.status_code, throttled.headers["retry-after"]) == (429, "42")
+    down = await client.get("/down")
+    assert (down.status_code, down.headers["retry-after"]) == (503, "5")
+
+
+async def test_an_unknown_route_and_a_wrong_method_are_problems_too(client):
+    missing = await client.get("/nowhere")
+    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    wrong = await client.delete("/orders")
+    assert (wrong.status_code, wrong.json()["code"]) == (405, "method_not_allowed")
+
+
+async def test_a_server_error_tells_nothing_of_its_cause(client):
+    answer = await client.get("/boom")
+    assert answer.status_code == 500
+    assert answer.json()["code"] == "internal_error"
+    assert "secret" not in answer.text
+
+
+def test_the_openapi_document_describes_errors_as_problems():
+    document = an_app().openapi()
+    assert "HTTPValidationError" not in document["components"]["schemas"]
+    assert set(document["components"]["schemas"]["Problem"]["required"]) >= {
+        "type",
+        "title",
+        "status",
+        "detail",
+        "code",
+    }
+    answers = document["paths"]["/things/{thing}"]["get"]["responses"]
+    for status in ("404", "422"):
+        schema = answers[status]["content"]["application/problem+json"]["schema"]
+        assert schema == {"$ref": "#/components/schemas/Problem"}
