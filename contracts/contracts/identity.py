@@ -15,3 +15,11 @@ class Role(StrEnum):
 
 
 STAFF_ROLES = frozenset({Role.CUSTOMER_SERVICE, Role.PLANNER, Role.TRAINER, Role.ADMIN})
+
+
+def normalise_email(email: str) -> str:
+    """The one spelling of an address every service compares and stores: trimmed, lower case.
+
+    Identity is matched on it across services (R-A4, R-A5), so they must agree.
+    """
+    return email.strip().lower()
