@@ -30,11 +30,14 @@ from chassis.db import database_unavailable
 from chassis.inbox import claim
 from chassis.messaging import DEAD_LETTERS, EVENTS, PUBLISH_TIMEOUT_SECONDS, consumer_queue
 from chassis.metrics import QueueMetrics
+from chassis.refusals import Undeliverable
 from contracts import ConsumerQueue, Envelope, Event
 
 if TYPE_CHECKING:
     from chassis.service import Runtime
     from chassis.unit_of_work import UnitOfWork
+
+__all__ = ["Consumer", "Undeliverable", "handle_once", "parse", "register_consumer"]
 
 log = structlog.get_logger("chassis.consumers")
 
@@ -51,10 +54,6 @@ class Consumer:
 
     queue: ConsumerQueue
     handler: Handler
-
-
-class Undeliverable(Exception):
-    """The message can never be handled as it is: dead-letter it without retrying."""
 
 
 async def _the_message(message: RabbitMessage) -> RabbitMessage:

@@ -7,6 +7,7 @@ production), never by every replica at start.
 from __future__ import annotations
 
 import asyncio
+from importlib.resources import files
 
 import sqlalchemy as sa
 from alembic import command, context, op
@@ -17,10 +18,21 @@ from sqlalchemy.ext.asyncio import async_engine_from_config
 
 from chassis.db import BigIntId, UTCDateTime
 
+DELIVERY_VERSIONS = files("chassis") / "delivery_migrations"
+"""Revision 0001 for a service whose first revision is only the outbox and inbox."""
+
 
 def alembic_config(script_location: str, url: str) -> Config:
+    """Alembic's configuration for a service: its own versions and, unless it has its own
+    revision 0001 (tables of its own beside the delivery tables), the chassis's."""
+    package, _, folder = script_location.partition(":")
+    own_versions = files(package) / folder / "versions"
+    has_own_first = any(entry.name.startswith("0001_") for entry in own_versions.iterdir())
+    locations = [str(own_versions)] + ([] if has_own_first else [str(DELIVERY_VERSIONS)])
     config = Config()
     config.set_main_option("script_location", script_location)
+    config.set_main_option("version_locations", " ".join(locations))
+    config.set_main_option("path_separator", "space")
     config.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return config
 

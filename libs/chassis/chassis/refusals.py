@@ -125,3 +125,12 @@ class Unavailable(_RetryLater):
 
     def __init__(self, detail: str, *, retry_after_seconds: int = 5, **kwargs: object) -> None:
         super().__init__(detail, retry_after_seconds=retry_after_seconds, **kwargs)
+
+
+class Undeliverable(Exception):
+    """An event that can never be handled as it is: dead-letter it without retrying.
+
+    Not a refusal of a request: a consumer's handler raises it (e.g. an invoice for
+    a booking this service never heard of), and the chassis dead-letters the
+    message with this reason at once instead of spending its delivery limit.
+    """

@@ -15,23 +15,25 @@ from typing import Any, Generic, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
-from sqlalchemy import MetaData, Table
+from sqlalchemy import MetaData
 
 from chassis import problems
 from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
 from chassis.http import CorrelationMiddleware, health
-from chassis.inbox import inbox_table
 from chassis.inprocess import InProcessBus
 from chassis.limits import RequestLimits
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
 from chassis.metrics import Metrics, MetricsMiddleware, ScrapedGauge, metrics_router
-from chassis.outbox import OutboxRelay, Publisher, outbox_table
+from chassis.outbox import OutboxRelay, Publisher
 from chassis.settings import ServiceSettings, load_settings
+from chassis.tables import DeliveryTables, delivery_tables
 from chassis.tokens import TokenVerifier
 from chassis.unit_of_work import UnitOfWork
 from contracts import QUEUES
+
+__all__ = ["DeliveryTables", "Runtime", "ServiceDefinition", "create_app", "delivery_tables"]
 
 log = structlog.get_logger("chassis.service")
 
@@ -42,17 +44,6 @@ BackgroundTask = Callable[["Runtime[Any]", asyncio.Event], Awaitable[None]]
 
 Command = Callable[[Any, Sequence[str]], int]
 """An operator's command: `python -m <service> <name> [args...]`, gets settings and args."""
-
-
-@dataclass(frozen=True)
-class DeliveryTables:
-    outbox: Table
-    inbox: Table
-
-
-def delivery_tables(metadata: MetaData) -> DeliveryTables:
-    """Add the outbox and inbox tables to a service's metadata."""
-    return DeliveryTables(outbox=outbox_table(metadata), inbox=inbox_table(metadata))
 
 
 @dataclass(frozen=True)

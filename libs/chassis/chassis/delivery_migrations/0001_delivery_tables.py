@@ -1,4 +1,7 @@
-"""Outbox and inbox.
+"""Outbox and inbox: the first revision of every service's database.
+
+Shared by the five services (chassis.migrations puts this folder beside each
+service's own versions); each service's next revision names "0001" as its parent.
 
 Revision ID: 0001
 Revises:
