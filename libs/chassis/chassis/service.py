@@ -15,6 +15,7 @@ from typing import Any, Generic, TypeVar
 
 import structlog
 from fastapi import APIRouter, FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import MetaData
 
 from chassis import problems
@@ -27,6 +28,7 @@ from chassis.limits import RequestLimits
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
 from chassis.metrics import Metrics, MetricsMiddleware, ScrapedGauge, metrics_router
 from chassis.outbox import OutboxRelay, Publisher
+from chassis.security_headers import SecurityHeaders
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tables import DeliveryTables, delivery_tables
 from chassis.tokens import TokenVerifier
@@ -38,6 +40,26 @@ __all__ = ["DeliveryTables", "Runtime", "ServiceDefinition", "create_app", "deli
 log = structlog.get_logger("chassis.service")
 
 S = TypeVar("S", bound=ServiceSettings)
+
+CORS_REQUEST_HEADERS = (
+    "Authorization",
+    "Content-Type",
+    "Accept-Language",
+    "Idempotency-Key",
+    "If-Match",
+    "If-None-Match",
+    "X-Correlation-ID",
+)
+CORS_EXPOSED_HEADERS = (
+    "ETag",
+    "Location",
+    "Link",
+    "Retry-After",
+    "Content-Language",
+    "Idempotent-Replayed",
+    "X-Correlation-ID",
+    "X-Test-Clock",
+)
 
 BackgroundTask = Callable[["Runtime[Any]", asyncio.Event], Awaitable[None]]
 """A loop the service runs beside its API, until the event is set (e.g. a deadline scan)."""
@@ -259,6 +281,16 @@ def create_app(
     )
     app.add_middleware(CorrelationMiddleware)
     app.add_middleware(MetricsMiddleware, metrics=runtime.metrics)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=list(settings.cors_allowed_origins),
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE"],
+        allow_headers=list(CORS_REQUEST_HEADERS),
+        expose_headers=list(CORS_EXPOSED_HEADERS),
+        max_age=600,
+    )
+    app.add_middleware(SecurityHeaders)  # outermost: every answer has them, refusals included
     app.include_router(health)
     app.include_router(metrics_router)
     for router in definition.routers:

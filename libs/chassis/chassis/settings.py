@@ -12,12 +12,13 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
@@ -75,6 +76,20 @@ class ServiceSettings(BaseSettings):
     max_upload_bytes: int = Field(default=16 * 1024 * 1024, ge=1024)
     """Multipart uploads (documents): above incompany's 10 MiB document limit plus the form."""
     max_json_depth: int = Field(default=32, ge=2, le=512)
+
+    # Browsers (chassis/security_headers.py and CORS)
+    cors_allowed_origins: Annotated[tuple[str, ...], NoDecode] = ()
+    """Origins whose scripts may call this API from a browser (CORS), comma-separated,
+    e.g. `https://app.example.be`. None by default: only same-origin pages (the portal,
+    behind the same gateway) and programs call it."""
+
+    @field_validator("cors_allowed_origins", mode="before")
+    @classmethod
+    def _origins(cls, value: object) -> object:
+        if isinstance(value, str):
+            listed = (origin.strip().rstrip("/") for origin in value.split(","))
+            return tuple(origin for origin in listed if origin)
+        return value
 
     def sqlalchemy_url(self) -> str:
         """The async SQLAlchemy URL: SQLite under data_dir unless a URL is set."""
