@@ -8,12 +8,14 @@ a thread hop per dependency per request, which costs more than the work itself
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Awaitable, Callable
-from typing import Annotated
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from typing import Annotated, TypeVar
+from urllib.parse import urlencode
 
-from fastapi import Depends, Request
+from fastapi import Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from chassis.pages import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 from chassis.refusals import Forbidden, Unauthenticated, Unavailable
 from chassis.service import Runtime
 from chassis.tokens import InvalidToken, Principal
@@ -78,3 +80,33 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
         return principal
 
     return check
+
+
+async def get_page_request(
+    limit: Annotated[
+        int, Query(ge=1, le=MAX_LIMIT, description=f"Items per page, at most {MAX_LIMIT}")
+    ] = DEFAULT_LIMIT,
+    cursor: Annotated[
+        str | None,
+        Query(min_length=1, max_length=512, description="From the previous page's next_cursor"),
+    ] = None,
+) -> PageRequest:
+    return PageRequest(limit=limit, cursor=cursor)
+
+
+PageRequestDep = Annotated[PageRequest, Depends(get_page_request)]
+
+T = TypeVar("T")
+
+
+def page_answer(
+    request: Request, response: Response, items: Sequence[T], next_cursor: str | None
+) -> Page[T]:
+    """The page with the URL of the next one, in the body and as a `Link` header."""
+    following = None
+    if next_cursor is not None:
+        query = [(k, v) for k, v in request.query_params.multi_items() if k != "cursor"]
+        query.append(("cursor", next_cursor))
+        following = f"{request.url.path}?{urlencode(query)}"
+        response.headers["Link"] = f'<{following}>; rel="next"'
+    return Page[T](items=list(items), next_cursor=next_cursor, next=following)

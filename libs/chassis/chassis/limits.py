@@ -144,7 +144,7 @@ async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
             "status": status,
             "detail": detail,
             "code": code,
-            "instance": scope.get("root_path", "") + scope["path"],
+            "instance": scope["path"],
         }
     ).encode()
     await send(

@@ -113,7 +113,7 @@ def problem_response(
         "status": status,
         "detail": detail,
         "code": code,
-        "instance": request.scope.get("root_path", "") + request.url.path,
+        "instance": request.url.path,
     }
     listed = [dict(e) for e in errors or ()]
     if listed:
