@@ -96,7 +96,9 @@ class RequestLimits:
         if is_json and nests_deeper_than(body, self.max_json_depth):
             await _refuse(
                 scope,
-                send, 422, f"the JSON body may not nest deeper than {self.max_json_depth} levels"
+                send,
+                422,
+                f"the JSON body may not nest deeper than {self.max_json_depth} levels",
             )
             return
         await self.app(scope, _replay(body, receive), send)

@@ -93,3 +93,19 @@ def create_delivery_tables_v1() -> None:
         sa.Column("event_name", sa.String(200), nullable=False),
         sa.Column("processed_at", UTCDateTime(), nullable=False),
     )
+
+
+def create_idempotency_table_v1() -> None:
+    """The idempotency keys as chassis v1 defines them (chassis.idempotency); frozen."""
+    op.create_table(
+        "idempotency_keys",
+        sa.Column("principal", sa.String(100), primary_key=True),
+        sa.Column("key", sa.String(255), primary_key=True),
+        sa.Column("request_hash", sa.String(64), nullable=False),
+        sa.Column("state", sa.String(12), nullable=False),
+        sa.Column("status_code", sa.Integer(), nullable=True),
+        sa.Column("response_headers", sa.JSON(), nullable=True),
+        sa.Column("response_body", sa.LargeBinary(), nullable=True),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("lease_until", UTCDateTime(), nullable=False),
+    )

@@ -23,6 +23,7 @@ from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
 from chassis.http import CorrelationMiddleware, health
+from chassis.idempotent_posts import IdempotentPosts
 from chassis.inprocess import InProcessBus
 from chassis.limits import RequestLimits
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
@@ -273,8 +274,9 @@ def create_app(
     )
     app.state.runtime = runtime
     problems.install(app, definition.name)
+    app.add_middleware(IdempotentPosts, runtime=runtime)  # innermost: sees bounded bodies
     app.add_middleware(
-        RequestLimits,  # innermost: its refusals are logged and counted like any answer
+        RequestLimits,  # its refusals are logged and counted like any answer
         max_request_bytes=settings.max_request_bytes,
         max_upload_bytes=settings.max_upload_bytes,
         max_json_depth=settings.max_json_depth,

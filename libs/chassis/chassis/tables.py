@@ -1,4 +1,4 @@
-"""The tables the chassis adds to every service's metadata: the outbox and the inbox.
+"""The tables the chassis adds to every service's metadata: outbox, inbox, idempotency keys.
 
 A service's `adapters/tables.py` calls `delivery_tables(metadata)` once; the
 chassis's unit of work, relay and consumers use what it returns.
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import MetaData, Table
 
+from chassis.idempotency import idempotency_table
 from chassis.inbox import inbox_table
 from chassis.outbox import outbox_table
 
@@ -18,8 +19,13 @@ from chassis.outbox import outbox_table
 class DeliveryTables:
     outbox: Table
     inbox: Table
+    idempotency: Table
 
 
 def delivery_tables(metadata: MetaData) -> DeliveryTables:
-    """Add the outbox and inbox tables to a service's metadata."""
-    return DeliveryTables(outbox=outbox_table(metadata), inbox=inbox_table(metadata))
+    """Add the outbox, inbox and idempotency-key tables to a service's metadata."""
+    return DeliveryTables(
+        outbox=outbox_table(metadata),
+        inbox=inbox_table(metadata),
+        idempotency=idempotency_table(metadata),
+    )

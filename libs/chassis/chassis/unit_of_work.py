@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from chassis.clock import Clock
 from chassis.correlation import current_correlation_id
+from chassis.idempotency import current_claim, mark_committed
 from chassis.settings import ServiceSettings
 from contracts import Envelope, Event
 
@@ -109,7 +110,11 @@ class UnitOfWork(Generic[S]):
                     for e in staged
                 ],
             )
+        claim = current_claim.get()
+        await mark_committed(self.session, claim)  # a retried POST never runs twice
         await self.session.commit()
+        if claim is not None:
+            claim.committed = True
         self.committed = True
         if staged:
             self._after_commit()
