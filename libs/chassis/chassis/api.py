@@ -23,6 +23,11 @@ from chassis.unit_of_work import UnitOfWork
 from contracts.identity import Role
 
 _bearer = HTTPBearer(auto_error=False, description="Access token issued by accounts")
+_optional_bearer = HTTPBearer(
+    auto_error=False,
+    scheme_name="OptionalBearer",
+    description="Access token issued by accounts, optional: without one you are anonymous",
+)
 
 
 async def get_runtime(request: Request) -> Runtime:
@@ -59,7 +64,7 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 async def get_optional_principal(
     runtime: RuntimeDep,
-    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_optional_bearer)],
 ) -> Principal | None:
     """The caller when a token is sent (and it must then be valid), else None: public pages."""
     if credentials is None:

@@ -19,7 +19,7 @@ The body is `application/problem+json`:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import structlog
@@ -173,7 +173,6 @@ def install(app: FastAPI, service: str) -> None:
     for kind in (DBAPIError, ConnectionError, TimeoutError, SqlAlchemyTimeout):
         app.add_exception_handler(kind, database_error)
     app.add_exception_handler(Exception, server_error)
-    _document(app)
 
 
 def _field_error(error: Mapping[str, Any]) -> dict[str, str]:
@@ -249,30 +248,3 @@ def responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
         status: {"model": Problem, "description": TITLES.get(status, "Error")}
         for status in statuses
     }
-
-
-def _document(app: FastAPI) -> None:
-    """Make `app.openapi()` describe every error answer as a Problem, 422 included."""
-    generate: Callable[[], dict[str, Any]] = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        if app.openapi_schema is not None:
-            return app.openapi_schema
-        schema = generate()
-        schemas = schema.setdefault("components", {}).setdefault("schemas", {})
-        schemas.pop("HTTPValidationError", None)
-        schemas.pop("ValidationError", None)
-        template = "#/components/schemas/{model}"
-        schemas.setdefault("Problem", Problem.model_json_schema(ref_template=template))
-        schemas.setdefault("FieldError", FieldError.model_json_schema())
-        schemas["Problem"].pop("$defs", None)
-        reference = {"$ref": "#/components/schemas/Problem"}
-        for operations in schema.get("paths", {}).values():
-            for operation in operations.values():
-                for status, answer in operation.get("responses", {}).items():
-                    if str(status).startswith(("4", "5")):
-                        answer["content"] = {MEDIA_TYPE: {"schema": reference}}
-        app.openapi_schema = schema
-        return schema
-
-    app.openapi = openapi  # type: ignore[method-assign]

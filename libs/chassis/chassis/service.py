@@ -18,7 +18,7 @@ from fastapi import APIRouter, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from sqlalchemy import MetaData
 
-from chassis import problems
+from chassis import openapi, problems
 from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
@@ -274,6 +274,7 @@ def create_app(
     )
     app.state.runtime = runtime
     problems.install(app, definition.name)
+    openapi.document(app)
     app.add_middleware(IdempotentPosts, runtime=runtime)  # innermost: sees bounded bodies
     app.add_middleware(
         RequestLimits,  # its refusals are logged and counted like any answer

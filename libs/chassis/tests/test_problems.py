@@ -7,7 +7,7 @@ import pytest
 from fastapi import FastAPI
 from pydantic import BaseModel, Field
 
-from chassis import problems
+from chassis import openapi, problems
 from chassis.refusals import Conflict, NotFound, TooManyRequests, Unavailable
 
 
@@ -22,6 +22,7 @@ class SeatsTaken(Conflict):
 def an_app() -> FastAPI:
     app = FastAPI()
     problems.install(app, "tests")
+    openapi.document(app)
 
     @app.get("/things/{thing}", responses=problems.responses(404))
     async def thing(thing: str) -> dict[str, str]:
@@ -120,3 +121,13 @@ def test_the_openapi_document_describes_errors_as_problems():
     for status in ("404", "422"):
         schema = answers[status]["content"]["application/problem+json"]["schema"]
         assert schema == {"$ref": "#/components/schemas/Problem"}
+
+
+def test_the_chassis_documents_what_its_layers_answer():
+    document = an_app().openapi()
+    order = document["paths"]["/orders"]["post"]
+    assert set(order["responses"]) >= {"201", "400", "409", "413", "422", "503"} - {"201"}
+    assert any(p["name"] == "Idempotency-Key" for p in order["parameters"])
+    thing = document["paths"]["/things/{thing}"]["get"]["responses"]
+    assert {"404", "422", "503"} <= set(thing)
+    assert "401" not in thing  # no token read on that route
