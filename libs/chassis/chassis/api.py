@@ -81,7 +81,11 @@ def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:
     async def check(principal: PrincipalDep) -> Principal:
         if not principal.has_any(*roles):
             allowed = ", ".join(sorted(r.value for r in roles))
-            raise Forbidden(f"this action needs one of: {allowed}", code="role_required")
+            raise Forbidden(
+                f"this action needs one of: {allowed}",
+                code="role_required",
+                params={"roles": allowed},
+            )
         return principal
 
     return check

@@ -7,7 +7,6 @@ already bounded. Its rules and guarantees are told in `chassis.idempotency`.
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 from typing import TYPE_CHECKING
 
@@ -17,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from chassis.idempotency import HEADER, KEPT_FOR, LEASE, Claim, current_claim
+from chassis.problems import send_problem
 from chassis.tokens import InvalidToken
 
 if TYPE_CHECKING:
@@ -229,19 +229,5 @@ def _digest(scope: Scope, body: bytes) -> str:
 async def _problem(
     scope: Scope, send: Send, status: int, code: str, detail: str, retry_after: int | None = None
 ) -> None:
-    titles = {400: "Bad request", 409: "Conflict", 422: "Invalid input"}
-    payload = json.dumps(
-        {
-            "type": f"/problems/{code}",
-            "title": titles[status],
-            "status": status,
-            "detail": detail,
-            "code": code,
-            "instance": scope["path"],
-        }
-    ).encode()
-    headers = [(b"content-type", b"application/problem+json")]
-    if retry_after is not None:
-        headers.append((b"retry-after", str(retry_after).encode()))
-    await send({"type": "http.response.start", "status": status, "headers": headers})
-    await send({"type": "http.response.body", "body": payload})
+    headers = {} if retry_after is None else {"Retry-After": str(retry_after)}
+    await send_problem(scope, send, status, code, detail, headers=headers)

@@ -18,12 +18,13 @@ this middleware puts both rules, and their messages, in one place.
 
 from __future__ import annotations
 
-import json
 import operator
 import re
 from itertools import accumulate
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from chassis.problems import send_problem
 
 _JSON_STRING = re.compile(rb'"(?:[^"\\]++|\\.)*+"', re.DOTALL)
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
@@ -83,12 +84,12 @@ class RequestLimits:
         what = "an upload" if is_upload else "a request body"
         declared = headers.get(b"content-length")
         if declared is not None and declared.isdigit() and int(declared) > limit:
-            await _refuse(scope, send, 413, f"{what} may not exceed {limit} bytes")
+            await _refuse(scope, send, 413, f"{what} may not exceed {limit} bytes", limit=limit)
             return
         try:
             body = await _read_body(receive, limit)
         except _TooLarge:
-            await _refuse(scope, send, 413, f"{what} may not exceed {limit} bytes")
+            await _refuse(scope, send, 413, f"{what} may not exceed {limit} bytes", limit=limit)
             return
         except _Disconnected:
             return  # the client is gone: nothing to answer
@@ -135,29 +136,9 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replayed
 
 
-async def _refuse(scope: Scope, send: Send, status: int, detail: str) -> None:
+async def _refuse(scope: Scope, send: Send, status: int, detail: str, **params: object) -> None:
     """Answer with a problem (chassis.problems) before the app sees the request."""
     code = {413: "content_too_large", 422: "invalid"}.get(status, "bad_request")
-    title = {413: "Content too large", 422: "Invalid input"}.get(status, "Bad request")
-    payload = json.dumps(
-        {
-            "type": f"/problems/{code}",
-            "title": title,
-            "status": status,
-            "detail": detail,
-            "code": code,
-            "instance": scope["path"],
-        }
-    ).encode()
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/problem+json"),
-                (b"content-length", str(len(payload)).encode()),
-                (b"connection", b"close"),
-            ],
-        }
+    await send_problem(
+        scope, send, status, code, detail, params=params, headers={"Connection": "close"}
     )
-    await send({"type": "http.response.body", "body": payload})

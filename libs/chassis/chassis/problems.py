@@ -19,6 +19,7 @@ The body is `application/problem+json`:
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -31,7 +32,9 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SqlAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from chassis import problem_texts
 from chassis.db import database_unavailable
+from chassis.languages import negotiate
 from chassis.refusals import Invalid, Refusal, Unavailable
 
 log = structlog.get_logger("chassis.problems")
@@ -41,23 +44,7 @@ TYPE_PREFIX = "/problems/"
 """`type` is a URI reference, `/problems/<code>` resolved against the API's address;
 docs/API.md lists every code."""
 
-TITLES: Mapping[int, str] = {
-    400: "Bad request",
-    401: "Authentication required",
-    403: "Forbidden",
-    404: "Not found",
-    405: "Method not allowed",
-    409: "Conflict",
-    410: "Gone",
-    412: "Precondition failed",
-    413: "Content too large",
-    415: "Unsupported media type",
-    422: "Invalid input",
-    428: "Precondition required",
-    429: "Too many requests",
-    500: "Internal error",
-    503: "Service unavailable",
-}
+TITLES: Mapping[int, str] = problem_texts.TITLES["en"]
 
 CODES: Mapping[int, str] = {
     400: "bad_request",
@@ -98,33 +85,94 @@ class Problem(BaseModel):
     )
 
 
+def body(
+    status: int,
+    code: str,
+    detail: str,
+    instance: str,
+    accept_language: str | None,
+    *,
+    params: Mapping[str, object] | None = None,
+    errors: Iterable[Mapping[str, str]] | None = None,
+    texts: problem_texts.Texts | None = None,
+) -> tuple[dict[str, Any], str]:
+    """The problem's body in the reader's language, and that language."""
+    language = negotiate(accept_language)
+    answer: dict[str, Any] = {
+        "type": TYPE_PREFIX + code,
+        "title": problem_texts.title(status, language),
+        "status": status,
+        "detail": problem_texts.detail(
+            code, detail, language, params or {}, problem_texts.CHASSIS, texts or {}
+        ),
+        "code": code,
+        "instance": instance,
+    }
+    listed = [dict(e) for e in errors or ()]
+    if listed:
+        answer["errors"] = listed
+    return answer, language
+
+
 def problem_response(
     request: Request,
     status: int,
     code: str,
     detail: str,
     *,
+    params: Mapping[str, object] | None = None,
     errors: Iterable[Mapping[str, str]] | None = None,
     headers: Mapping[str, str] | None = None,
+    texts: problem_texts.Texts | None = None,
 ) -> JSONResponse:
-    body: dict[str, Any] = {
-        "type": TYPE_PREFIX + code,
-        "title": TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-        "code": code,
-        "instance": request.url.path,
-    }
-    listed = [dict(e) for e in errors or ()]
-    if listed:
-        body["errors"] = listed
+    answer, language = body(
+        status,
+        code,
+        detail,
+        request.url.path,
+        request.headers.get("accept-language"),
+        params=params,
+        errors=errors,
+        texts=texts,
+    )
     return JSONResponse(
-        body, status_code=status, headers=dict(headers or {}), media_type=MEDIA_TYPE
+        answer,
+        status_code=status,
+        headers={**(headers or {}), "Content-Language": language},
+        media_type=MEDIA_TYPE,
     )
 
 
-def install(app: FastAPI, service: str) -> None:
-    """Answer every refusal and error of `app` with problem details, and document them."""
+async def send_problem(
+    scope: Any,
+    send: Any,
+    status: int,
+    code: str,
+    detail: str,
+    *,
+    params: Mapping[str, object] | None = None,
+    headers: Mapping[str, str] | None = None,
+) -> None:
+    """The same answer from a plain ASGI middleware, before any route runs."""
+    accept = None
+    for name, value in scope.get("headers", []):
+        if name == b"accept-language":
+            accept = value.decode("latin-1")
+    answer, language = body(status, code, detail, scope["path"], accept, params=params)
+    payload = json.dumps(answer).encode()
+    listed = [
+        (b"content-type", MEDIA_TYPE.encode()),
+        (b"content-length", str(len(payload)).encode()),
+        (b"content-language", language.encode()),
+        *((k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in (headers or {}).items()),
+    ]
+    await send({"type": "http.response.start", "status": status, "headers": listed})
+    await send({"type": "http.response.body", "body": payload})
+
+
+def install(app: FastAPI, service: str, texts: problem_texts.Texts | None = None) -> None:
+    """Answer every refusal and error of `app` with problem details in the reader's
+    language, `texts` holding the service's own refusals' words (problem_texts)."""
 
     async def refused(request: Request, error: Refusal) -> JSONResponse:
         errors = (
@@ -133,7 +181,14 @@ def install(app: FastAPI, service: str) -> None:
             else None
         )
         return problem_response(
-            request, error.status, error.code, error.detail, errors=errors, headers=error.headers
+            request,
+            error.status,
+            error.code,
+            error.detail,
+            params=error.params,
+            errors=errors,
+            headers=error.headers,
+            texts=texts,
         )
 
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
@@ -141,7 +196,7 @@ def install(app: FastAPI, service: str) -> None:
         return problem_response(
             request,
             error.status_code,
-            CODES.get(error.status_code, "error"),
+            "no_such_route" if error.status_code == 404 else CODES.get(error.status_code, "error"),
             detail or "error",
             headers=error.headers,
         )
@@ -150,7 +205,12 @@ def install(app: FastAPI, service: str) -> None:
         errors = [_field_error(e) for e in error.errors()]
         first = errors[0] if errors else {"field": "body", "message": "invalid request"}
         return problem_response(
-            request, 422, "invalid", f"{first['field']}: {first['message']}", errors=errors
+            request,
+            422,
+            "invalid",
+            f"{first['field']}: {first['message']}",
+            params=first,
+            errors=errors,
         )
 
     async def database_error(request: Request, error: Exception) -> JSONResponse:
@@ -200,6 +260,7 @@ def _database_unavailable(request: Request, service: str, error: Exception) -> U
         f"{service} cannot reach its database at the moment; "
         f"retry in {RETRY_AFTER_SECONDS} seconds",
         code="database_unavailable",
+        params={"service": service, "seconds": RETRY_AFTER_SECONDS},
         retry_after_seconds=RETRY_AFTER_SECONDS,
     )
     return refusal

@@ -29,6 +29,7 @@ from chassis.limits import RequestLimits
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
 from chassis.metrics import Metrics, MetricsMiddleware, ScrapedGauge, metrics_router
 from chassis.outbox import OutboxRelay, Publisher
+from chassis.problem_texts import Texts
 from chassis.security_headers import SecurityHeaders
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tables import DeliveryTables, delivery_tables
@@ -85,6 +86,9 @@ class ServiceDefinition(Generic[S]):
     """The service's own numbers on /metrics, read at each scrape (see chassis.metrics)."""
     settings_class: type[S] = ServiceSettings  # type: ignore[assignment]
     """The service's typed settings; handlers get them as `uow.settings`."""
+    refusal_texts: Texts = field(default_factory=dict)
+    """The words of the service's own refusals in French and Dutch, by code
+    (chassis.problem_texts); English is the detail the handler wrote."""
     description: str = ""
     version: str = "0.1.0"
 
@@ -273,7 +277,7 @@ def create_app(
         root_path=settings.root_path,
     )
     app.state.runtime = runtime
-    problems.install(app, definition.name)
+    problems.install(app, definition.name, definition.refusal_texts)
     openapi.document(app)
     app.add_middleware(IdempotentPosts, runtime=runtime)  # innermost: sees bounded bodies
     app.add_middleware(

@@ -19,9 +19,17 @@ class SeatsTaken(Conflict):
     code = "seats_taken"
 
 
+TEXTS = {
+    "seats_taken": {
+        "fr": "la session {session} est complète",
+        "nl": "de sessie {session} is volzet",
+    }
+}
+
+
 def an_app() -> FastAPI:
     app = FastAPI()
-    problems.install(app, "tests")
+    problems.install(app, "tests", TEXTS)
     openapi.document(app)
 
     @app.get("/things/{thing}", responses=problems.responses(404))
@@ -30,7 +38,7 @@ def an_app() -> FastAPI:
 
     @app.post("/orders")
     async def order(body: Order) -> dict[str, int]:
-        raise SeatsTaken("the session is full", field="session_id")
+        raise SeatsTaken("the session is full", field="session_id", params={"session": "PY-101"})
 
     @app.post("/login")
     async def login() -> None:
@@ -95,7 +103,7 @@ async def test_retry_after_comes_with_429_and_503(client):
 
 async def test_an_unknown_route_and_a_wrong_method_are_problems_too(client):
     missing = await client.get("/nowhere")
-    assert (missing.status_code, missing.json()["code"]) == (404, "not_found")
+    assert (missing.status_code, missing.json()["code"]) == (404, "no_such_route")
     wrong = await client.delete("/orders")
     assert (wrong.status_code, wrong.json()["code"]) == (405, "method_not_allowed")
 
@@ -131,3 +139,26 @@ def test_the_chassis_documents_what_its_layers_answer():
     thing = document["paths"]["/things/{thing}"]["get"]["responses"]
     assert {"404", "422", "503"} <= set(thing)
     assert "401" not in thing  # no token read on that route
+
+
+async def test_the_words_follow_accept_language_and_the_code_does_not(client):
+    french = await client.post(
+        "/orders", json={"quantity": 2}, headers={"Accept-Language": "fr-BE,fr;q=0.9,en;q=0.5"}
+    )
+    assert french.headers["content-language"] == "fr"
+    assert french.json()["title"] == "Conflit"
+    assert french.json()["detail"] == "la session PY-101 est complète"
+    assert french.json()["code"] == "seats_taken"
+    dutch = await client.get("/nowhere", headers={"Accept-Language": "nl"})
+    assert (dutch.json()["title"], dutch.json()["detail"]) == (
+        "Niet gevonden",
+        "niets op dit adres",
+    )
+    english = await client.post("/orders", json={"quantity": 2}, headers={"Accept-Language": "de"})
+    assert english.json()["detail"] == "the session is full"
+    assert english.headers["content-language"] == "en"
+
+
+async def test_a_refusal_without_a_translation_keeps_its_english_detail(client):
+    answer = await client.get("/things/42", headers={"Accept-Language": "fr"})
+    assert (answer.json()["title"], answer.json()["detail"]) == ("Introuvable", "no thing 42")
