@@ -20,6 +20,7 @@ from typing import Any
 import jsonschema
 import kubernetes_validate.utils as kv
 import pytest
+import yaml
 from referencing import Registry, Resource
 
 from devstack.__main__ import SERVICES
@@ -213,6 +214,40 @@ def test_each_service_has_its_deployment_service_autoscaler_budget_and_migration
         [serve] = deployment["spec"]["template"]["spec"]["containers"]
         assert migrate["image"] == serve["image"]
         assert (migrate["args"], serve["args"]) == (["migrate"], ["serve"])
+
+
+WORKLOAD_KINDS = {"Deployment", "Service", "HorizontalPodAutoscaler", "PodDisruptionBudget",
+                  "Job", "Cluster"}  # fmt: skip
+PLACEHOLDER = "SERVICE"
+"""What base/service writes where a service's name goes."""
+
+
+def test_a_service_workload_is_written_once_in_base_service_and_included_by_each_service():
+    defined: dict[str, list[str]] = {}
+    for path in sorted(K8S.rglob("*.yaml")):
+        for doc in yaml.safe_load_all(path.read_text()):
+            if doc and doc.get("kind") in WORKLOAD_KINDS:
+                defined.setdefault(doc["kind"], []).append(str(path.relative_to(K8S)))
+    assert sorted(defined) == sorted(WORKLOAD_KINDS)
+    assert all(len(paths) == 1 for paths in defined.values()), defined
+    assert all(path.startswith("base/service/") for [path] in defined.values()), defined
+    base = yaml.safe_load((K8S / "base" / "kustomization.yaml").read_text())
+    for name in NAMES:
+        assert name in base["resources"]
+        own = yaml.safe_load((K8S / "base" / name / "kustomization.yaml").read_text())
+        assert own["components"] == ["../service"]
+        assert own["images"] == [
+            {"name": f"training-platform/{PLACEHOLDER}", "newName": f"training-platform/{name}"}
+        ]
+        [naming] = [g for g in own["configMapGenerator"] if g["name"] == "service"]
+        assert naming["literals"] == [f"name={name}"]
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_no_placeholder_and_no_naming_config_map_is_rendered(target, rendered, deploy):
+    assert PLACEHOLDER not in yaml.safe_dump_all(rendered[target])
+    names = [c["metadata"]["name"] for c in deploy.of_kind(rendered[target], "ConfigMap")]
+    assert [name for name in names if name.startswith("service-")] == []
 
 
 @pytest.mark.parametrize("target", TARGETS)
