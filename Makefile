@@ -13,6 +13,7 @@ PYTEST_ARGS ?=
 
 help:
 	@echo "make install | lint | fmt | test [PYTEST_ARGS=...] | run | asyncapi | reliability | bench"
+	@echo "containers: make up | down | logs | compose-backup | images [IMAGE_TAG=...] | k8s-render"
 
 install:
 	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
@@ -61,7 +62,15 @@ bench: install
 # --- Containers (deploy/; see README "Containers" and docs/OPERATIONS.md) -------------------
 COMPOSE := docker compose -f deploy/compose.yaml
 BACKUP_DIR ?= deploy/backups
-.PHONY: up down logs compose-backup k8s-render
+SERVICES := accounts enrollment incompany billing notifications
+IMAGE_TAG ?= dev
+.PHONY: up down logs compose-backup k8s-render images
+
+images: $(addprefix image-,$(SERVICES)) ## the five images, tagged training-platform/<service>:$(IMAGE_TAG)
+
+image-%: ## one service's image: the one Dockerfile, with the service as its build argument
+	docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=$* \
+	  -t training-platform/$*:$(IMAGE_TAG) .
 
 up: ## the whole platform in containers: secrets once (deploy/.env), build, start
 	$(UV_RUN) python deploy/compose_env.py
@@ -76,7 +85,7 @@ logs:
 
 compose-backup: ## pg_dump of each service's database into $(BACKUP_DIR)
 	@mkdir -p $(BACKUP_DIR)
-	@for db in accounts enrollment incompany billing notifications; do \
+	@for db in $(SERVICES); do \
 	  file="$(BACKUP_DIR)/$$db-$$(date -u +%Y%m%dT%H%M%SZ).dump"; \
 	  $(COMPOSE) exec -T postgres pg_dump -U postgres --format=custom "$$db" > "$$file"; \
 	  echo "$$file"; \

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from collections.abc import Iterator
@@ -13,6 +14,7 @@ from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
 
+import dockerfile
 import pytest
 import yaml
 from cryptography.hazmat.primitives import serialization
@@ -28,6 +30,8 @@ K8S = DEPLOY / "k8s"
 COMPOSE_FILE = DEPLOY / "compose.yaml"
 NGINX_CONF = DEPLOY / "nginx" / "gateway.conf"
 DOCKERFILES = DEPLOY / "docker"
+DOCKERFILE = DOCKERFILES / "service.Dockerfile"
+"""The one Dockerfile, for every service: `--build-arg SERVICE=<name>`."""
 
 NAMES = [d.name for d in SERVICES]
 """The services, as `make run` (deploy/devstack) mounts them: the one list to agree with."""
@@ -45,6 +49,58 @@ def kubectl(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
     return subprocess.run(
         [str(kubectl_path()), *args], capture_output=True, text=True, timeout=120, cwd=cwd
     )
+
+
+EXPANDED = {"ADD", "COPY", "ENV", "EXPOSE", "FROM", "LABEL", "STOPSIGNAL", "USER", "VOLUME",
+            "WORKDIR", "RUN"}  # fmt: skip
+"""Instructions whose variables are replaced at build time: by the builder, or for RUN by
+the shell, which has the ARGs and ENVs in its environment. Not CMD, ENTRYPOINT, HEALTHCHECK."""
+VARIABLE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)")
+
+
+def dockerfile_built(
+    build_args: dict[str, str], path: Path = DOCKERFILE
+) -> list[dockerfile.Command]:
+    """The Dockerfile's instructions as a build with these `--build-arg`s reads them.
+
+    As Docker scopes them: an ARG before the first FROM is seen by FROM lines only, unless
+    a stage declares it again; a stage sees the ARGs it declares (a build argument, else
+    the default, else empty) and the ENVs set before. A variable the Dockerfile does not
+    set (the base image's PATH) is left as written, and so is one out of scope: a test
+    then sees `$SERVICE` where the service's name should be.
+    """
+    commands = list(dockerfile.parse_file(str(path)))
+    global_args: dict[str, str] = {}
+    scope: dict[str, str] | None = None  # None: before the first FROM
+
+    def expand(text: str, variables: dict[str, str]) -> str:
+        def one(match: re.Match[str]) -> str:
+            name = match.group(1) or match.group(2)
+            return variables.get(name, match.group(0))
+
+        return VARIABLE.sub(one, text)
+
+    built = []
+    for command in commands:
+        variables = global_args if scope is None or command.cmd == "FROM" else scope
+        value = command.value
+        if command.cmd in EXPANDED:
+            value = tuple(expand(part, variables) for part in value)
+        if command.cmd == "FROM":
+            scope = {}
+        elif command.cmd == "ARG":
+            for declaration in value:
+                name, has_default, default = declaration.partition("=")
+                fallback = expand(default, variables) if has_default else global_args.get(name)
+                declared = build_args.get(name, fallback if fallback is not None else "")
+                if scope is None:
+                    global_args[name] = declared
+                else:
+                    scope[name] = declared
+        elif command.cmd == "ENV" and scope is not None:
+            scope.update(zip(value[::2], value[1::2], strict=True))
+        built.append(command._replace(value=value))
+    return built
 
 
 def ed25519_pem_pair() -> tuple[str, str]:

@@ -59,7 +59,8 @@ def test_it_runs_each_service_after_its_one_shot_migration_from_its_own_image(co
     services = compose["services"]
     for name in NAMES:
         service, migrate = services[name], services[f"{name}-migrate"]
-        assert service["build"]["dockerfile"] == f"deploy/docker/{name}.Dockerfile"
+        assert service["build"]["dockerfile"] == "deploy/docker/service.Dockerfile"
+        assert service["build"]["args"] == {"SERVICE": name}
         assert (REPO / "deploy" / service["build"]["context"]).resolve() == REPO
         assert migrate["image"] == service["image"]
         assert migrate["command"] == ["migrate"]

@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 import crossplane
-import dockerfile
 import dotenv
 import httpx
 import pytest
@@ -41,6 +40,7 @@ NOT_SETTINGS = {
     "PATH": "the image's virtual environment",
     "PYTHONDONTWRITEBYTECODE": "Python itself",
     "PYTHONUNBUFFERED": "Python itself",
+    "SERVICE": "the image's entry point: python -m $SERVICE (deploy/docker/service.Dockerfile)",
 }
 """Variables that are meant for something else than the service's settings."""
 
@@ -55,9 +55,9 @@ def setting_names(name: str) -> set[str]:
     return {f.upper() for f in fields} | {f"{name.upper()}_{f.upper()}" for f in fields}
 
 
-def image_environment(name: str) -> dict[str, str]:
-    """ENV of the image's runtime stage (what a container starts with)."""
-    commands = list(dockerfile.parse_file(str(REPO / "deploy" / "docker" / f"{name}.Dockerfile")))
+def image_environment(name: str, deploy) -> dict[str, str]:
+    """ENV of the service's image's runtime stage (what a container starts with)."""
+    commands = deploy.dockerfile_built({"SERVICE": name})
     last_from = max(i for i, c in enumerate(commands) if c.cmd == "FROM")
     environment: dict[str, str] = {}
     for command in commands[last_from:]:
@@ -228,13 +228,15 @@ def compose_environment(compose: dict[str, Any], service: str, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_compose_gives_each_service_only_settings_it_reads_and_valid_ones(name, compose, tmp_path):
+def test_compose_gives_each_service_only_settings_it_reads_and_valid_ones(
+    name, compose, tmp_path, deploy
+):
     environment = compose_environment(compose, name, tmp_path)
     check_names(name, set(environment), "compose")
     migrate = compose_environment(compose, f"{name}-migrate", tmp_path)
     check_names(name, set(migrate), "compose migrate")
     assert migrate["DATABASE_URL"] == environment["DATABASE_URL"]
-    image = image_environment(name)
+    image = image_environment(name, deploy)
     check_names(name, set(image), "Dockerfile ENV")
     settings = check_settings(name, {**image, **environment}, "compose")
     database = URL(settings.sqlalchemy_url())
@@ -267,7 +269,7 @@ def kubernetes_environment(
         f"{name}-db-app": {"uri": f"postgresql://{name}:secret@{name}-db-rw:5432/{name}"},
         "rabbitmq-default-user": {"username": "default_user_x", "password": "pw-x"},
     }
-    environment = dict(image_environment(name))
+    environment = dict(image_environment(name, deploy))
     for source in container.get("envFrom", []):
         if "configMapRef" in source:
             environment.update(config_maps[source["configMapRef"]["name"]])

@@ -1,7 +1,8 @@
 # syntax=docker/dockerfile:1.7
-# The incompany service's image. Build from the repository root:
-#   docker build -f deploy/docker/incompany.Dockerfile -t training-platform/incompany .
-# Installs incompany, contracts and the chassis from uv.lock, and nothing else.
+# The image of one service, named by a build argument. Build from the repository root:
+#   docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=accounts \
+#     -t training-platform/accounts .
+# Installs that service, contracts and the chassis from uv.lock, and nothing else.
 # Run: `serve` (the default), `migrate` (once per release, as a Job or a compose
 # one-shot), or an operator command: `dead-letters list`, `outbox`, ...
 
@@ -19,6 +20,7 @@ ENV UV_COMPILE_BYTECODE=1 \
 WORKDIR /app
 # The workspace's manifests and its lock: uv checks the lock against every
 # member's manifest, then installs one package's locked dependencies only.
+# (libs/testkit is a development-only member: its manifest, never its code.)
 COPY pyproject.toml uv.lock ./
 COPY contracts/pyproject.toml contracts/
 COPY libs/chassis/pyproject.toml libs/chassis/
@@ -29,18 +31,21 @@ COPY services/incompany/pyproject.toml services/incompany/
 COPY services/billing/pyproject.toml services/billing/
 COPY services/notifications/pyproject.toml services/notifications/
 COPY deploy/devstack/pyproject.toml deploy/devstack/
+# Declared here, after the layers every service shares: a RUN after it is per service.
+ARG SERVICE
 # Third-party dependencies first: this layer is reused until uv.lock changes.
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --locked --no-dev --package incompany --no-install-workspace
+    uv sync --locked --no-dev --package "$SERVICE" --no-install-workspace
 # Then the code: the contracts, the chassis and this one service, installed as
 # wheels (not editable), so the runtime image needs only the virtual environment.
 COPY contracts/ contracts/
 COPY libs/chassis/ libs/chassis/
-COPY services/incompany/ services/incompany/
+COPY services/${SERVICE}/ services/${SERVICE}/
 RUN --mount=type=cache,target=/root/.cache/uv \
-    uv sync --locked --no-dev --package incompany --no-editable
+    uv sync --locked --no-dev --package "$SERVICE" --no-editable
 
 FROM ${PYTHON_IMAGE} AS runtime
+ARG SERVICE
 # A fixed numeric user: Kubernetes' runAsNonRoot can check it.
 RUN groupadd --system --gid 10001 app \
  && useradd --system --uid 10001 --gid app --no-create-home --home-dir /nonexistent \
@@ -52,11 +57,14 @@ ENV PATH=/app/.venv/bin:$PATH \
     HTTP_HOST=0.0.0.0 \
     HTTP_PORT=8000 \
     DATA_DIR=/tmp/data \
-    LOG_FORMAT=json
+    LOG_FORMAT=json \
+    SERVICE=${SERVICE}
 WORKDIR /app
 USER 10001:10001
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
     CMD ["python", "-m", "chassis.healthcheck"]
-ENTRYPOINT ["python", "-m", "incompany"]
+# `python -m $SERVICE <command>`: an exec-form ENTRYPOINT expands no variable, so a
+# shell does it and `exec`s python, which stays PID 1 and receives the stop signal.
+ENTRYPOINT ["/bin/sh", "-c", "exec python -m \"$SERVICE\" \"$@\"", "entrypoint"]
 CMD ["serve"]
