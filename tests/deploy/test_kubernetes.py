@@ -235,7 +235,8 @@ def test_a_service_workload_is_written_once_in_base_service_and_included_by_each
     for name in NAMES:
         assert name in base["resources"]
         own = yaml.safe_load((K8S / "base" / name / "kustomization.yaml").read_text())
-        assert own["components"] == ["../service"]
+        assert own["resources"] == ["../service"]
+        assert own["transformers"] == ["../service/naming"]
         assert own["images"] == [
             {"name": f"training-platform/{PLACEHOLDER}", "newName": f"training-platform/{name}"}
         ]

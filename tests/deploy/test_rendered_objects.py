@@ -1,7 +1,7 @@
 """deploy/k8s renders the recorded set of objects, no more, no fewer, no renamed one.
 
 The list is tests/deploy/rendered-objects.yaml: kind, namespace and name of every object
-each kustomization renders. A reshaping of the manifests (patches, components) must not
+each kustomization renders. A reshaping of the manifests (patches, shared parts) must not
 change it; adding or removing an object is a deliberate change of that file too.
 """
 
