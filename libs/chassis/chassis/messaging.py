@@ -54,14 +54,18 @@ def make_broker(
     reconnect_seconds: float = 1.0,
     graceful_timeout_seconds: float = 15.0,
 ) -> RabbitBroker:
-    """The service's broker; with several URLs (a cluster's nodes) it reconnects to any."""
+    """The service's broker; with several URLs (a cluster's nodes) it reconnects to any.
+
+    The connection is named after the service (RabbitMQ's `connection_name`, shown by
+    `rabbitmqctl list_connections client_properties` and the management UI): aiormq
+    takes it from the URL's `name` parameter, not from FastStream's client_properties.
+    """
     broker = RabbitBroker(
-        urls[0],
+        str(URL(urls[0]).update_query(name=service)),
         app_id=service,
         reconnect_interval=reconnect_seconds,
         graceful_timeout=graceful_timeout_seconds,
         default_channel=Channel(publisher_confirms=True, on_return_raises=True),
-        client_properties={"connection_name": service},
         logger=structlog.get_logger("faststream"),
         log_level=logging.DEBUG,
         apply_types=False,
