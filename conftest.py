@@ -30,6 +30,8 @@ import pytest
 import pytest_asyncio
 from yarl import URL
 
+from testkit import cluster
+
 DEFAULT_PORTS = {"amqp": 5672, "amqps": 5671, "postgresql": 5432, "postgres": 5432}
 
 
@@ -142,6 +144,10 @@ def _cluster_urls(variable: str, what: str, urls: Callable[[str], list[str]]) ->
     value = os.environ.get(variable)
     if not value:
         _unavailable(f"no {what}: {variable} is not set (`python -m testkit.cluster up`)")
+    try:
+        cluster.await_start()  # .ci/run starts it in the background
+    except cluster.ClusterError as error:
+        _unavailable(f"{what}: {error}")
     silent = [address for url in urls(value) for address in _every_host_answers(url)]
     if silent:
         _unavailable(f"{what} at {variable}: {', '.join(silent)} not answering")

@@ -168,6 +168,22 @@ def sql(cluster: PgCluster, statement: str, database: str = "postgres") -> str:
     return _run(["psql", *server, *options], timeout=30).strip()
 
 
+def await_start(seconds: float = BOOT_SECONDS) -> None:
+    """Return once no `up` or `down` is under way (CI starts `up` in the background)."""
+    deadline = time.monotonic() + seconds
+    with open(f"{CLUSTER_DIR}.lock", "a") as handle:
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise ClusterError(f"still starting after {seconds:.0f}s") from None
+                time.sleep(0.2)
+                continue
+            fcntl.flock(handle, fcntl.LOCK_UN)
+            return
+
+
 def is_up() -> bool:
     """Every node answers AMQP and the standby streams synchronously from the primary."""
     return _rabbitmq_answers() and _replicating()
@@ -582,7 +598,7 @@ def _require_root() -> None:
 @contextlib.contextmanager
 def _lock() -> Iterator[None]:
     """One `up` or `down` at a time on this machine (CI's background `up`, a test's repair)."""
-    with open(f"{CLUSTER_DIR}.lock", "w") as handle:
+    with open(f"{CLUSTER_DIR}.lock", "a") as handle:
         fcntl.flock(handle, fcntl.LOCK_EX)
         yield
 
