@@ -227,17 +227,19 @@ def _rabbitmq_up() -> None:
         shutil.rmtree(CLUSTER_DIR / "rabbitmq", ignore_errors=True)
         for node in NODES:
             _write_node_files(node)
-    waiting = []
-    for node in NODES:
-        if _tcp_open(node.amqp_port):
-            continue
-        if _vm_running(node):
-            _say(f"{node.node}: starting its stopped application")
-            rabbitmqctl(node, "start_app")
-        else:
-            # A clustered node waits for its peers at boot: start them all at once.
-            _start_node(node)
-        waiting.append(node)
+    waiting = [node for node in NODES if not _tcp_open(node.amqp_port)]
+    stopped = [node for node in waiting if not _vm_running(node)]
+    # Stopped VMs first, all at once: a clustered node waits for its peers at boot.
+    for node in stopped:
+        _start_node(node)
+    for node in waiting:
+        if node not in stopped and not _tcp_open(node.amqp_port):
+            # Its application was stopped (stop_app), or it paused itself in a minority
+            # (pause_minority): then it resumes once its peers are back, and start_app
+            # may refuse, which is no error here.
+            _say(f"{node.node}: starting its application")
+            with contextlib.suppress(ClusterError):
+                rabbitmqctl(node, "start_app")
     for node in waiting:
         _wait_for(f"{node.node} AMQP", lambda n=node: _tcp_open(n.amqp_port), BOOT_SECONDS)
     _wait_for("the three nodes running as one cluster", _rabbitmq_clustered, 30)
@@ -355,7 +357,7 @@ def _postgres_up() -> None:
     if PRIMARY.name not in clusters:
         _create_pg_cluster(PRIMARY, _primary_settings())
     if "online" not in _pg_clusters().get(PRIMARY.name, ""):
-        pg_ctlcluster(PRIMARY, "start")
+        _start_server(PRIMARY)
     if sql(PRIMARY, "SELECT pg_is_in_recovery()") != "f":
         raise ClusterError(f"{PRIMARY.name} is in recovery: `down`, then `up`, starts afresh")
     sql(
@@ -369,13 +371,27 @@ def _postgres_up() -> None:
         return
     if "online" not in _pg_clusters()[STANDBY.name]:
         with contextlib.suppress(ClusterError):  # a standby that cannot start is cloned again
-            pg_ctlcluster(STANDBY, "start")
+            _start_server(STANDBY)
     if _standby_in_recovery():
         with contextlib.suppress(ClusterError):
             _wait_for("the standby to stream", _replicating, 10)
             return
     _say(f"{STANDBY.name}: promoted or behind, cloning it again from {PRIMARY.name}")
     _clone_standby()
+
+
+def _start_server(cluster: PgCluster, seconds: float = 20.0) -> None:
+    """Start `cluster`, trying again while the processes of a killed server still exit
+    (its socket's lock file names a postmaster that is not gone yet)."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            pg_ctlcluster(cluster, "start")
+            return
+        except ClusterError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.5)
 
 
 def _primary_settings() -> str:
