@@ -144,6 +144,8 @@ def _cluster_urls(variable: str, what: str, urls: Callable[[str], list[str]]) ->
     value = os.environ.get(variable)
     if not value:
         _unavailable(f"no {what}: {variable} is not set (`python -m testkit.cluster up`)")
+    if os.geteuid() != 0:
+        _unavailable(f"acting on the {what} (rabbitmqctl, pg_ctlcluster) needs root")
     try:
         cluster.await_start()  # .ci/run starts it in the background
     except cluster.ClusterError as error:
@@ -151,8 +153,6 @@ def _cluster_urls(variable: str, what: str, urls: Callable[[str], list[str]]) ->
     silent = [address for url in urls(value) for address in _every_host_answers(url)]
     if silent:
         _unavailable(f"{what} at {variable}: {', '.join(silent)} not answering")
-    if os.geteuid() != 0:
-        _unavailable(f"acting on the {what} (rabbitmqctl, pg_ctlcluster) needs root")
     return urls(value)
 
 

@@ -9,29 +9,31 @@ PostgreSQL primary with a synchronous streaming standby.
 (from `libs/testkit`, or anywhere with `PYTHONPATH=libs/testkit`: only the standard
 library is imported, so `.ci/run` starts it before the virtual environment exists.)
 
-RabbitMQ: Debian's `rabbitmq-server`, three nodes `rabbit-a@localhost` .. `rabbit-c@localhost`
-on AMQP ports 5681-5683 (distribution ports 25681-25683), run as the `rabbitmq` user with
-its home, so they share the default node's Erlang cookie and `rabbitmqctl -n rabbit-b@localhost
-...` works as for the default node. rabbit-a boots first; b and c find it by classic peer
-discovery and join it at their first boot. A quorum queue gets `quorum_cluster_size`
-members (3 by default since RabbitMQ 3.8): one on each node, since the contract's queue
-arguments set no `x-quorum-initial-group-size`. `cluster_partition_handling =
-pause_minority`, as in `deploy/k8s/base/rabbitmq.yaml`.
+RabbitMQ: Debian's `rabbitmq-server`, three nodes `rabbit-a@localhost` ..
+`rabbit-c@localhost` on AMQP ports 5681-5683 (distribution ports 25681-25683), run as the
+`rabbitmq` user with its home, so they share the default node's Erlang cookie and
+`rabbitmqctl -n rabbit-b@localhost ...` works as for the default node. The three boot at
+once; b and c name a as their peer and join it at their first boot. A quorum queue gets
+`quorum_cluster_size` members (3 by default since RabbitMQ 3.8): one on each node, since
+the contract's queue arguments set no `x-quorum-initial-group-size`.
+`cluster_partition_handling = pause_minority`, as in `deploy/k8s/base/rabbitmq.yaml`.
 
 PostgreSQL: two clusters of `pg_createcluster` (`<version>/ha-primary` on 5441 and
-`<version>/ha-standby` on 5442, started by hand only), trust authentication on 127.0.0.1
-like the default cluster. The standby is a `pg_basebackup` of the primary streaming
-through the physical slot `standby`; the primary waits for it at every commit
-(`synchronous_standby_names = 'standby'`, `synchronous_commit = on`: a commit answered
-is flushed on both). The standby names no synchronous standby of its own, so once
-promoted it takes writes alone.
+`<version>/ha-standby` on 5442, `start.conf` manual: never started at boot), with trust
+authentication on 127.0.0.1 like the default cluster. The standby is a `pg_basebackup`
+of the primary and streams from it through the physical slot `standby`. The primary
+waits for it at every commit (`synchronous_standby_names = 'standby'`,
+`synchronous_commit = on`), so an answered commit is flushed on both. The standby names
+no synchronous standby of its own, so once promoted it takes writes alone.
 
-`up` is idempotent and puts back what a test or a fault changed: a stopped node or
-application is started, a stopped cluster is started, and a standby that was promoted
-(or stopped too long to catch up) is cloned again from `ha-primary`, which
-discards what was written on it. Already up, it returns in a fraction of a second.
+`up` is idempotent and puts back what a test or a fault changed. It boots a node whose
+VM is gone, starts an application that was stopped, starts a stopped or killed server,
+and clones the standby again from `ha-primary` if it was promoted (what was written on
+it is lost). It does not undo settings a test changed on a running node (memory or
+disk limits, policies): the test does. Already up, it returns in a fraction of a second.
+`down` kills the nodes and servers and deletes their files: nothing is kept.
 Everything lives under `CLUSTER_DIR` (default /tmp/training-platform-cluster) and
-`/etc/postgresql/<version>/ha-*`; the default node (rabbit@localhost, 5672) and the
+`/etc/postgresql/<version>/ha-*`. The default node (rabbit@localhost, 5672) and the
 default cluster (`<version>/main`, 5432) are never touched. Needs root: the nodes run
 as `rabbitmq`, the clusters as `postgres`.
 """
