@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from yarl import URL
 
-from chassis.messaging import make_broker
+from chassis.messaging import connect_to_any, make_broker
 from testkit.processes import free_port
 from testkit.proxy import TcpProxy
 from testkit.services import wait_until
@@ -49,3 +49,10 @@ async def test_a_connection_cut_by_its_node_reconnects_to_the_next_node(rabbitmq
         await broker.stop()
         for node in nodes:
             await node.close()
+
+
+async def test_an_operator_command_connects_through_the_first_node_that_answers(rabbitmq_url):
+    nobody = str(URL(rabbitmq_url).with_port(free_port()))
+    connection = await connect_to_any([nobody, rabbitmq_url])
+    async with connection:
+        assert not connection.is_closed
