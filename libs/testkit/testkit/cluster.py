@@ -505,8 +505,9 @@ def down() -> None:
             if cluster.name in clusters:
                 _say(f"{_pg_version()}/{cluster.name}: dropping")
                 if "online" in clusters[cluster.name]:
-                    pg_ctlcluster(cluster, "stop", "-m", "immediate")
-                _run(["pg_dropcluster", _pg_version(), cluster.name], timeout=120)
+                    with contextlib.suppress(ClusterError):  # --stop below tries again
+                        pg_ctlcluster(cluster, "stop", "-m", "immediate")
+                _run(["pg_dropcluster", "--stop", _pg_version(), cluster.name], timeout=120)
         shutil.rmtree(CLUSTER_DIR, ignore_errors=True)
 
 
