@@ -45,6 +45,9 @@ DEAD_LETTERS = RabbitExchange(DEAD_LETTER_EXCHANGE, type=ExchangeType.DIRECT, du
 PUBLISH_TIMEOUT_SECONDS = 10.0
 NODE_CONNECT_TIMEOUT_SECONDS = 5.0
 """A node of a cluster that has not accepted the TCP connection by then is passed over."""
+CONNECT_TIMEOUT_SECONDS = 15.0
+"""Longest (re)connect, socket and AMQP handshake: a node that takes the socket but never
+answers (hung, overloaded) is given up, and the next try goes to the next node."""
 
 
 def make_broker(
@@ -53,6 +56,7 @@ def make_broker(
     service: str,
     reconnect_seconds: float = 1.0,
     graceful_timeout_seconds: float = 15.0,
+    connect_timeout_seconds: float = CONNECT_TIMEOUT_SECONDS,
 ) -> RabbitBroker:
     """The service's broker; with several URLs (a cluster's nodes) it reconnects to any.
 
@@ -63,6 +67,7 @@ def make_broker(
     broker = RabbitBroker(
         str(URL(urls[0]).update_query(name=service)),
         app_id=service,
+        timeout=connect_timeout_seconds,
         reconnect_interval=reconnect_seconds,
         graceful_timeout=graceful_timeout_seconds,
         default_channel=Channel(publisher_confirms=True, on_return_raises=True),

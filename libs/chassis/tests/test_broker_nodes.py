@@ -6,10 +6,12 @@ real three-node cluster is tests/cluster/).
 
 from __future__ import annotations
 
+import asyncio
+
 import pytest
 from yarl import URL
 
-from chassis.messaging import connect_to_any, make_broker
+from chassis.messaging import BrokerSupervisor, connect_to_any, make_broker
 from testkit.processes import free_port
 from testkit.proxy import TcpProxy
 from testkit.services import wait_until
@@ -56,3 +58,23 @@ async def test_an_operator_command_connects_through_the_first_node_that_answers(
     connection = await connect_to_any([nobody, rabbitmq_url])
     async with connection:
         assert not connection.is_closed
+
+
+async def test_a_node_that_takes_the_socket_but_never_answers_is_given_up_for_the_next(
+    rabbitmq_url,
+):
+    async def hold(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # a hung node: accepts, reads, never answers
+
+    silent = await asyncio.start_server(hold, "127.0.0.1", 0)
+    hung = str(URL(rabbitmq_url).with_port(silent.sockets[0].getsockname()[1]))
+    broker = make_broker(
+        [hung, rabbitmq_url], service="tests", reconnect_seconds=0.1, connect_timeout_seconds=1
+    )
+    supervisor = BrokerSupervisor(broker, [], retry_seconds=0.1)
+    try:
+        await asyncio.wait_for(supervisor.run(), timeout=10)
+        assert await broker.ping(timeout=2)
+    finally:
+        await broker.stop()
+        silent.close()
