@@ -413,6 +413,7 @@ def _create_pg_cluster(cluster: PgCluster, settings: str) -> None:
     _say(f"{_pg_version()}/{cluster.name}: creating (port {cluster.port})")
     if cluster.data.exists():
         shutil.rmtree(cluster.data)
+    shutil.rmtree(_pg_config_dir(cluster), ignore_errors=True)  # left by an interrupted run
     cluster.data.parent.mkdir(parents=True, exist_ok=True)
     # initdb --no-sync, pg_basebackup --no-sync: the files of a throwaway cluster need
     # not be forced to disk; the servers themselves run with fsync on, as in production.
@@ -421,7 +422,7 @@ def _create_pg_cluster(cluster: PgCluster, settings: str) -> None:
     _run([*created, *options, "--start-conf=manual", "--", "--auth=trust", "--no-sync"])
     # Both sides alike (a hot standby needs max_connections >= the primary's): room for
     # two instances of every service; then each side's own lines.
-    conf = Path("/etc/postgresql") / _pg_version() / cluster.name / "conf.d" / "90-cluster.conf"
+    conf = _pg_config_dir(cluster) / "conf.d" / "90-cluster.conf"
     conf.write_text(f"listen_addresses = '{HOST}'\nmax_connections = 300\n" + settings)
     if cluster == PRIMARY:
         pg_ctlcluster(PRIMARY, "start")
@@ -477,6 +478,10 @@ def _pg_version() -> str:
     return versions[-1]
 
 
+def _pg_config_dir(cluster: PgCluster) -> Path:
+    return Path("/etc/postgresql") / _pg_version() / cluster.name
+
+
 def _pg_bin(program: str) -> Path:
     return Path("/usr/lib/postgresql") / _pg_version() / "bin" / program
 
@@ -508,6 +513,8 @@ def down() -> None:
                     with contextlib.suppress(ClusterError):  # --stop below tries again
                         pg_ctlcluster(cluster, "stop", "-m", "immediate")
                 _run(["pg_dropcluster", "--stop", _pg_version(), cluster.name], timeout=120)
+            # pg_dropcluster leaves the directory when it holds a file of ours (conf.d).
+            shutil.rmtree(_pg_config_dir(cluster), ignore_errors=True)
         shutil.rmtree(CLUSTER_DIR, ignore_errors=True)
 
 
