@@ -9,6 +9,11 @@
 
 A server must answer (TCP) before its URL is handed out; if a URL from the environment
 points at nothing, the same skip-or-fail rule applies. Messages never show passwords.
+
+The engines of production, `python -m testkit.cluster up` (a three-node RabbitMQ cluster,
+a PostgreSQL primary with its synchronous standby), come only from the environment:
+`CLUSTER_RABBITMQ_URLS` and `CLUSTER_DATABASE_URL`, exported by `.ci/run`. Without them
+the tests that need them are skipped, or fail when `CI=true`, like the others.
 """
 
 from __future__ import annotations
@@ -18,11 +23,14 @@ import socket
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import NoReturn
+from urllib.parse import urlsplit
 
 import asyncpg
 import pytest
 import pytest_asyncio
 from yarl import URL
+
+from testkit import cluster
 
 DEFAULT_PORTS = {"amqp": 5672, "amqps": 5671, "postgresql": 5432, "postgres": 5432}
 
@@ -49,6 +57,21 @@ def _answers(url: str, timeout: float = 3.0) -> bool:
             return True
     except OSError:
         return False
+
+
+def _every_host_answers(url: str) -> list[str]:
+    """The `host:port` of `url` (libpq style, several hosts allowed) that do not answer."""
+    parsed = urlsplit(url)
+    default = DEFAULT_PORTS.get(parsed.scheme.split("+")[0], 0)
+    silent = []
+    for address in parsed.netloc.rpartition("@")[2].split(","):
+        host, _, port = address.partition(":")
+        try:
+            with socket.create_connection((host or "127.0.0.1", int(port or default)), timeout=3):
+                pass
+        except OSError:
+            silent.append(address)
+    return silent
 
 
 def _docker_answers() -> bool:
@@ -113,6 +136,38 @@ def postgres_url() -> Iterator[str]:
     for url in _resolve("DATABASE_URL", "PostgreSQL", _postgres_container):
         parsed = URL(url)
         yield str(parsed.with_scheme("postgresql")) if "+" in parsed.scheme else url
+
+
+def _cluster_urls(variable: str, what: str, urls: Callable[[str], list[str]]) -> list[str]:
+    """URLs of `python -m testkit.cluster up` from the environment, every host answering;
+    the tests stop and start its nodes and servers, which needs root."""
+    value = os.environ.get(variable)
+    if not value:
+        _unavailable(f"no {what}: {variable} is not set (`python -m testkit.cluster up`)")
+    if os.geteuid() != 0:
+        _unavailable(f"acting on the {what} (rabbitmqctl, pg_ctlcluster) needs root")
+    try:
+        cluster.await_start()  # .ci/run starts it in the background
+    except cluster.ClusterError as error:
+        _unavailable(f"{what}: {error}")
+    silent = [address for url in urls(value) for address in _every_host_answers(url)]
+    if silent:
+        _unavailable(f"{what} at {variable}: {', '.join(silent)} not answering")
+    return urls(value)
+
+
+@pytest.fixture(scope="session")
+def cluster_rabbitmq_urls() -> list[str]:
+    """The AMQP URLs of the three nodes of the local RabbitMQ cluster, in order."""
+    return _cluster_urls("CLUSTER_RABBITMQ_URLS", "RabbitMQ cluster", lambda v: v.split(","))
+
+
+@pytest.fixture(scope="session")
+def cluster_database_url() -> str:
+    """The multi-host URL of the local PostgreSQL primary and its synchronous standby
+    (`target_session_attrs=read-write`), on its `postgres` database."""
+    [url] = _cluster_urls("CLUSTER_DATABASE_URL", "PostgreSQL primary and standby", lambda v: [v])
+    return url
 
 
 @pytest.fixture(scope="session")

@@ -160,5 +160,7 @@ def database_unavailable(error: BaseException) -> bool:
         name = type(current).__name__
         if name in {"ConnectionDoesNotExistError", "InterfaceError"} and "closed" in str(current):
             return True  # asyncpg: "connection is closed", "connection was closed in the middle"
+        if name == "TargetServerAttributeNotMatched":
+            return True  # asyncpg, several hosts: none takes writes now (a promotion under way)
         pending += [current.__cause__, current.__context__, getattr(current, "orig", None)]
     return False

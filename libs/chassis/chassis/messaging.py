@@ -11,17 +11,29 @@ message and does its own parsing, and injecting the message through
 FastStream's `Context` ran a plain function in the thread pool for every
 delivery. FastStream's own line per message ("Received", "Processed") is
 logged at DEBUG: the consumer logs what matters (failures, dead letters).
+
+A cluster's nodes are given as several URLs (`ServiceSettings.rabbitmq_urls`): every
+(re)connect of the one robust connection tries them in turn (`ClusterNodes`).
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import ssl
 from collections.abc import Sequence
+from functools import partial
+from typing import Any
 
+import aio_pika
 import structlog
+from aio_pika.abc import AbstractConnection
+from aio_pika.exceptions import CONNECTION_EXCEPTIONS
+from aiormq.connection import TransportFactory
+from aiormq.exceptions import AMQPConnectionError
 from faststream.rabbit import Channel, ExchangeType, RabbitBroker, RabbitExchange, RabbitQueue
 from faststream.rabbit.schemas.queue import QueueType
+from yarl import URL
 
 from chassis.outbox import OutgoingMessage
 from contracts import DEAD_LETTER_EXCHANGE, EXCHANGE, ConsumerQueue
@@ -31,26 +43,110 @@ log = structlog.get_logger("chassis.messaging")
 EVENTS = RabbitExchange(EXCHANGE, type=ExchangeType.TOPIC, durable=True)
 DEAD_LETTERS = RabbitExchange(DEAD_LETTER_EXCHANGE, type=ExchangeType.DIRECT, durable=True)
 PUBLISH_TIMEOUT_SECONDS = 10.0
+NODE_CONNECT_TIMEOUT_SECONDS = 5.0
+"""A node of a cluster that has not accepted the TCP connection by then is passed over."""
+CONNECT_TIMEOUT_SECONDS = 15.0
+"""Longest (re)connect, socket and AMQP handshake: a node that takes the socket but never
+answers (hung, overloaded) is given up, and the next try goes to the next node."""
 
 
 def make_broker(
-    url: str,
+    urls: Sequence[str],
     *,
     service: str,
     reconnect_seconds: float = 1.0,
     graceful_timeout_seconds: float = 15.0,
+    connect_timeout_seconds: float = CONNECT_TIMEOUT_SECONDS,
 ) -> RabbitBroker:
-    return RabbitBroker(
-        url,
+    """The service's broker; with several URLs (a cluster's nodes) it reconnects to any.
+
+    The connection is named after the service (RabbitMQ's `connection_name`, shown by
+    `rabbitmqctl list_connections client_properties` and the management UI): aiormq
+    takes it from the URL's `name` parameter, not from FastStream's client_properties.
+    """
+    broker = RabbitBroker(
+        str(URL(urls[0]).update_query(name=service)),
         app_id=service,
+        timeout=connect_timeout_seconds,
         reconnect_interval=reconnect_seconds,
         graceful_timeout=graceful_timeout_seconds,
         default_channel=Channel(publisher_confirms=True, on_return_raises=True),
-        client_properties={"connection_name": service},
         logger=structlog.get_logger("faststream"),
         log_level=logging.DEBUG,
         apply_types=False,
     )
+    if len(urls) > 1:
+        # FastStream hands its connection keywords to aio-pika's connect_robust as they
+        # are, and has no public argument for the connection class.
+        broker._connection_kwargs["connection_class"] = partial(
+            ClusterConnection, nodes=ClusterNodes(urls)
+        )
+    return broker
+
+
+class ClusterNodes(TransportFactory):
+    """Opens the socket of an AMQP connection to the first node of a cluster that answers.
+
+    aio-pika's robust connection restores its channels and consumers after a cut, but
+    reconnects to its one URL. With this factory each (re)connect tries the nodes in
+    the order given, starting after the node last reached: a connection its node closed
+    (stopped, or paused in a minority) goes to the next node instead of waiting for that
+    one, and a node that takes the socket but fails the handshake (still booting) is
+    not tried first again. The user, password and virtual host are the first URL's: a
+    cluster's nodes share them (`chassis.settings.broker_urls` checks it).
+    """
+
+    def __init__(self, urls: Sequence[str]) -> None:
+        parsed = [URL(url) for url in urls]
+        self._tls = parsed[0].scheme == "amqps"
+        default_port = 5671 if self._tls else 5672
+        self._nodes = [(u.host or "127.0.0.1", u.explicit_port or default_port) for u in parsed]
+        self._next = 0
+        self.reached: str | None = None
+        """`host:port` of the node of the current connection, for logs and tests."""
+
+    async def create(
+        self, url: URL, **kwargs: Any
+    ) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+        provider = kwargs.pop("ssl_context_provider", None)
+        context: ssl.SSLContext | None = (
+            await provider.get_context() if self._tls and provider is not None else None
+        )
+        failures = []
+        for step in range(len(self._nodes)):
+            index = (self._next + step) % len(self._nodes)
+            host, port = self._nodes[index]
+            try:
+                streams = await asyncio.wait_for(
+                    asyncio.open_connection(host, port, ssl=context, **kwargs),
+                    NODE_CONNECT_TIMEOUT_SECONDS,
+                )
+            except (OSError, TimeoutError) as error:
+                failures.append(f"{host}:{port} {error!r}")
+                continue
+            self._next = (index + 1) % len(self._nodes)
+            self.reached = f"{host}:{port}"
+            log.info("broker node reached", node=self.reached)
+            return streams
+        raise AMQPConnectionError(f"no broker node answered: {'; '.join(failures)}")
+
+
+class ClusterConnection(aio_pika.RobustConnection):
+    """aio-pika's robust connection, its socket opened by `ClusterNodes`."""
+
+    def __init__(self, url: URL, loop: Any = None, *, nodes: ClusterNodes, **kwargs: Any) -> None:
+        super().__init__(url, loop, **kwargs)
+        self.kwargs["transport_factory"] = nodes  # down to aiormq.Connection
+
+
+async def connect_to_any(urls: Sequence[str]) -> AbstractConnection:
+    """A plain connection to the first of `urls` that takes one (operator commands)."""
+    for url in urls[:-1]:
+        try:
+            return await aio_pika.connect(url, timeout=NODE_CONNECT_TIMEOUT_SECONDS)
+        except (*CONNECTION_EXCEPTIONS, TimeoutError) as error:
+            log.warning("broker node unavailable, trying the next", error=repr(error))
+    return await aio_pika.connect(urls[-1], timeout=NODE_CONNECT_TIMEOUT_SECONDS)
 
 
 def consumer_queue(queue: ConsumerQueue) -> RabbitQueue:

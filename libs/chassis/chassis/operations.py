@@ -35,7 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from chassis.clock import SystemClock
 from chassis.db import Database
-from chassis.messaging import PUBLISH_TIMEOUT_SECONDS
+from chassis.messaging import PUBLISH_TIMEOUT_SECONDS, connect_to_any
 from chassis.outbox import read_backlog
 from chassis.settings import ServiceSettings
 from contracts import EXCHANGE, QUEUES, Envelope
@@ -130,20 +130,20 @@ def dead_letters_command(
         sys.stderr.write(f"{definition.name} consumes no queue: name one with --queue\n")
         return 1
     queues = [_dead_letter_queue_name(name) for name in names]
-    url = settings.rabbitmq_url.get_secret_value()
+    urls = settings.rabbitmq_urls()
     if args.action == "list":
-        return asyncio.run(_list(url, queues, args.limit, args.json))
-    return asyncio.run(_replay(url, queues, args.limit, args.json))
+        return asyncio.run(_list(urls, queues, args.limit, args.json))
+    return asyncio.run(_replay(urls, queues, args.limit, args.json))
 
 
 def _dead_letter_queue_name(name: str) -> str:
     return name if name.endswith(DEAD_LETTER_SUFFIX) else name + DEAD_LETTER_SUFFIX
 
 
-async def _list(url: str, queues: Sequence[str], limit: int, as_json: bool) -> int:
+async def _list(urls: Sequence[str], queues: Sequence[str], limit: int, as_json: bool) -> int:
     status = 0
     remaining = limit
-    connection = await aio_pika.connect(url)
+    connection = await connect_to_any(urls)
     async with connection:
         for queue_name in queues:
             if remaining <= 0:
@@ -175,9 +175,9 @@ async def _list(url: str, queues: Sequence[str], limit: int, as_json: bool) -> i
     return status
 
 
-async def _replay(url: str, queues: Sequence[str], limit: int, as_json: bool) -> int:
+async def _replay(urls: Sequence[str], queues: Sequence[str], limit: int, as_json: bool) -> int:
     replayed, status = 0, 0
-    connection = await aio_pika.connect(url)
+    connection = await connect_to_any(urls)
     async with connection:
         for queue_name in queues:
             if replayed >= limit:

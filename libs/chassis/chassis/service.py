@@ -132,7 +132,7 @@ class Runtime(Generic[S]):
             ),
         )
         self.broker = make_broker(
-            settings.rabbitmq_url.get_secret_value(),
+            settings.rabbitmq_urls(),
             service=definition.name,
             reconnect_seconds=settings.broker_reconnect_seconds,
             graceful_timeout_seconds=settings.graceful_timeout_seconds,

@@ -13,6 +13,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -43,7 +44,10 @@ class ServiceSettings(BaseSettings):
 
     service_name: str
     database_url: str = ""
+    """A libpq-style URL; several hosts, for a primary and its standbys, as
+    `postgresql://u@h1:5432,h2:5432/db?target_session_attrs=read-write`."""
     rabbitmq_url: SecretStr = SecretStr(DEFAULT_RABBITMQ_URL)
+    """One AMQP URL, or the URLs of a cluster's nodes separated by commas (`rabbitmq_urls`)."""
     data_dir: Path = Path(".data")
     log_format: Literal["json", "console"] = "json"
     log_level: str = "INFO"
@@ -91,6 +95,12 @@ class ServiceSettings(BaseSettings):
             return tuple(origin for origin in listed if origin)
         return value
 
+    def rabbitmq_urls(self) -> list[str]:
+        """The broker's nodes, in the order a connection tries them (ValueError if they
+        cannot be one cluster's; checked when the broker is made, so no error echoes a
+        password)."""
+        return broker_urls(self.rabbitmq_url.get_secret_value())
+
     def sqlalchemy_url(self) -> str:
         """The async SQLAlchemy URL: SQLite under data_dir unless a URL is set."""
         url = self.database_url
@@ -102,8 +112,53 @@ class ServiceSettings(BaseSettings):
             ("sqlite://", "sqlite+aiosqlite://"),
         ):
             if url.startswith(plain):
-                return driver + url[len(plain) :]
+                url = driver + url[len(plain) :]
+                break
+        return hosts_in_query(url) if url.startswith("postgresql") else url
+
+
+def hosts_in_query(url: str) -> str:
+    """A PostgreSQL URL naming several hosts, rewritten the way SQLAlchemy takes them.
+
+    libpq and asyncpg read `postgresql://u@h1:5441,h2:5442/db?target_session_attrs=read-write`
+    and connect to the first host that takes writes. SQLAlchemy's URL holds one host, so
+    the hosts move to the query, `postgresql+asyncpg://u@/db?host=h1:5441&host=h2:5442&...`,
+    which its asyncpg dialect hands to asyncpg as lists; `target_session_attrs` goes through
+    as is. A host without a port gets 5432 (the dialect wants a port for each). A URL with
+    one host is returned unchanged.
+    """
+    scheme, _, rest = url.partition("://")
+    netloc, slash, tail = rest.partition("/")
+    userinfo, at, hosts = netloc.rpartition("@")
+    if "," not in hosts:
         return url
+    path, _, query = tail.partition("?")
+    pairs = [host if ":" in host else f"{host}:5432" for host in hosts.split(",") if host]
+    parameters = "&".join([*(f"host={pair}" for pair in pairs), *([query] if query else [])])
+    return f"{scheme}://{userinfo}{at}{slash}{path}?{parameters}"
+
+
+def broker_urls(value: str) -> list[str]:
+    """The AMQP URLs in `value`, separated by commas: one node, or a cluster's nodes.
+
+    The nodes of one cluster share its users and virtual hosts, so the URLs may differ
+    only in host and port; anything else is refused (a typo, or two different brokers).
+    """
+    urls = [part.strip() for part in value.split(",") if part.strip()]
+    if len(urls) < 2:
+        return [value]  # one broker, as it always was
+    shapes = set()
+    for url in urls:
+        parts = urlsplit(url)
+        if parts.scheme not in ("amqp", "amqps") or not parts.hostname:
+            raise ValueError("each broker URL must be amqp://host or amqps://host")
+        shapes.add((parts.scheme, parts.username, parts.password, parts.path, parts.query))
+    if len(shapes) > 1:
+        raise ValueError(
+            "the broker URLs differ in more than host and port: the nodes of one cluster "
+            "share scheme, user, password, virtual host and options"
+        )
+    return urls
 
 
 S = TypeVar("S", bound=ServiceSettings)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import errno
 
 import pytest
+from asyncpg.exceptions import TargetServerAttributeNotMatched
 from sqlalchemy import exc
 
 from chassis.db import database_unavailable
@@ -36,6 +37,8 @@ def wrapped(original: BaseException, *, invalidated: bool = False) -> exc.DBAPIE
         wrapped(PgError("57P03")),  # the database system is starting up
         wrapped(PgError("53300")),  # too many connections
         wrapped(ValueError("anything"), invalidated=True),
+        # several hosts, none of them the primary yet: a standby being promoted
+        TargetServerAttributeNotMatched("None of the hosts match 'read-write'"),
     ],
     ids=repr,
 )
