@@ -21,7 +21,7 @@ import aio_pika
 import pytest
 from sqlalchemy import func, select
 
-from billing.models import delivery as billing_delivery
+from billing.adapters.tables import delivery as billing_delivery
 from chassis.clock import SystemClock
 from chassis.consumers import Consumer
 from chassis.db import Database

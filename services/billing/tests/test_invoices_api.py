@@ -8,8 +8,9 @@ from uuid import uuid4
 
 import pytest
 
-from billing.amounts import AmountExceedsRemaining
-from billing.invoicing import IssueInvoice, issue_invoice
+from billing.domain.commands import IssueInvoice
+from billing.domain.refusals import AmountExceedsRemaining
+from billing.handlers.invoicing import invoice_in_transaction
 from contracts.identity import Role
 
 ISSUED = "billing.invoice.issued.v1"
@@ -129,7 +130,7 @@ async def test_numbers_restart_at_1_in_a_new_paris_year_even_while_utc_is_in_the
 async def test_a_rolled_back_issue_gives_its_number_back(billing):
     event = await billing.billable("300.00")
     async with billing.runtime.unit_of_work() as uow:
-        invoice = await issue_invoice(IssueInvoice(event.booking_id, amount=None), uow)
+        invoice = await invoice_in_transaction(IssueInvoice(event.booking_id, amount=None), uow)
         assert invoice.number == "2026-000001"
         await uow.rollback()
     answer = await billing.invoice(event.booking_id)
@@ -140,7 +141,9 @@ async def test_a_refused_issue_uses_no_number(billing):
     event = await billing.billable("100.00")
     async with billing.runtime.unit_of_work() as uow:
         with pytest.raises(AmountExceedsRemaining):
-            await issue_invoice(IssueInvoice(event.booking_id, amount=Decimal("200.00")), uow)
+            await invoice_in_transaction(
+                IssueInvoice(event.booking_id, amount=Decimal("200.00")), uow
+            )
         await uow.commit()
     assert (await billing.invoice(event.booking_id)).json()["number"] == "2026-000001"
 

@@ -23,7 +23,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from chassis.db import BigIntId, UTCDateTime
-from chassis.service import delivery_tables
+from chassis.tables import delivery_tables
 
 metadata = MetaData()
 delivery = delivery_tables(metadata)
@@ -41,7 +41,7 @@ class Billable(Base):
 
     Recorded once per fact, under its unique `billable_key`: a redelivered event
     is harmless even if it came with a new event id. A group may owe two fees
-    (the flat 375.00 and a shortfall, `fees.py`), so the key, not the
+    (the flat 375.00 and a shortfall, `domain/fees.py`), so the key, not the
     (kind, reference), is what is unique.
     """
 
@@ -57,7 +57,7 @@ class Billable(Base):
     reference_id: Mapped[UUID] = mapped_column(Uuid, index=True)
     """The booking, or the in-company group the fee is for."""
     price: Mapped[Decimal] = mapped_column(MONEY)
-    """VAT-inclusive: what the customer pays in all (see `amounts.py`)."""
+    """VAT-inclusive: what the customer pays in all (see `domain/amounts.py`)."""
     description: Mapped[str] = mapped_column(String(500))
     """What an invoice line says, e.g. the course, session date and trainee."""
     payer_name: Mapped[str] = mapped_column(String(200))

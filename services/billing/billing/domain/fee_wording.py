@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from billing.amounts import money
-from billing.fees import Fee, FeeReason
+from billing.domain.amounts import money
+from billing.domain.fees import Fee, FeeReason
 from contracts.incompany import GroupFacts
 
 _DATE = {"fr": "%d/%m/%Y", "nl": "%d-%m-%Y", "en": "%d/%m/%Y"}

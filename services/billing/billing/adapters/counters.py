@@ -3,7 +3,7 @@
 `UPDATE number_counters SET last = last + 1 ... RETURNING last` takes the row's
 lock until the issuing transaction ends: concurrent issues queue on it and each
 gets the next number; a transaction that rolls back releases its number with
-everything else, so the series never skips one (see `numbering.py`).
+everything else, so the series never skips one (see `domain/numbering.py`).
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from billing.models import NumberCounter
-from billing.numbering import Series
+from billing.adapters.tables import NumberCounter
+from billing.domain.numbering import Series
 
 COUNTERS = NumberCounter.__table__
 

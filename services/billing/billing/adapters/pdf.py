@@ -16,8 +16,8 @@ from uuid import UUID
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
-from billing.amounts import money
-from billing.numbering import BUSINESS_ZONE
+from billing.domain.amounts import money
+from billing.domain.numbering import BUSINESS_ZONE
 
 LABELS = {
     "fr": {

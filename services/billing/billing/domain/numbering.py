@@ -5,7 +5,7 @@ Each series (invoices, credit notes) is numbered without gaps within a year
 that of the issue date in Europe/Paris, the business time of the customer
 space: an invoice issued at 00:30 on 1 January in Paris belongs to the new
 year, although it is still 31 December in UTC. The counters themselves live in
-the database (`counters.py`); this module only says which year and how a
+the database (`adapters/counters.py`); this module only says which year and how a
 number is written.
 """
 

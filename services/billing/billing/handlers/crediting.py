@@ -3,7 +3,7 @@
 A cancelled booking (R-C5) is credited for what was invoiced, nothing if
 nothing was. Each invoice is credited in full by its own credit note, to its
 own payer, so a price split between payers is credited to each of them. The
-credit-note series is gapless like the invoices' (`numbering.py`).
+credit-note series is gapless like the invoices' (`domain/numbering.py`).
 """
 
 from __future__ import annotations
@@ -12,58 +12,59 @@ import uuid
 from uuid import UUID
 
 import structlog
-from sqlalchemy import select
 
-from billing.billables import (
+from billing.adapters.billables import (
     find_billable,
     invoiced_total,
-    key_of_reference,
     lock_key,
     record_early_cancellation,
 )
-from billing.counters import next_sequence
-from billing.models import CreditNote, Invoice
-from billing.numbering import Series, format_number, numbering_year
-from chassis.unit_of_work import UnitOfWork
+from billing.adapters.counters import next_sequence
+from billing.adapters.documents import uncredited_invoices
+from billing.adapters.tables import CreditNote
+from billing.domain.billables import PUBLIC_BOOKING, key_of_reference
+from billing.domain.numbering import Series, format_number, numbering_year
+from billing.handlers import Uow
 from contracts.billing import BillableKind, CreditNoteIssuedV1
+from contracts.enrollment import BookingCancelledV1
 
 log = structlog.get_logger("billing.crediting")
 
 
+async def on_booking_cancelled(event: BookingCancelledV1, uow: Uow) -> None:
+    """A cancelled booking is credited for what was invoiced (R-C5), nothing otherwise."""
+    await cancel_and_credit(PUBLIC_BOOKING, event.booking_id, event.reason, uow)
+    await uow.commit()
+
+
 async def cancel_and_credit(
-    kind: BillableKind, reference_id: UUID, reason: str, uow: UnitOfWork
+    kind: BillableKind, reference_id: UUID, reason: str, uow: Uow
 ) -> list[CreditNote]:
     """Close the reference to invoicing and credit each invoice not credited yet.
 
     Idempotent: a second call finds every invoice credited and issues nothing
     (and `credit_notes.invoice_id` is unique, should two calls ever race).
-    The caller commits.
+    A step of the caller's transaction, which commits.
     """
+    session = uow.session
     key = key_of_reference(kind, reference_id)
-    await lock_key(uow, key)
-    billable = await find_billable(uow, key, for_update=True)
+    await lock_key(session, key)
+    billable = await find_billable(session, key, for_update=True)
+    now = uow.clock.now()
     if billable is None:
         # Not validated, or its validation is still on its way (another queue): kept,
         # so that the billable is recorded cancelled when it comes.
-        await record_early_cancellation(uow, key, reason)
+        await record_early_cancellation(session, key, now, reason)
         log.info("cancelled before anything was billable", reference_id=str(reference_id))
         return []
-    now = uow.clock.now()
     if billable.cancelled_at is None:
         billable.cancelled_at = now
-    credited = select(CreditNote.invoice_id)
-    invoices = (
-        await uow.session.scalars(
-            select(Invoice)
-            .where(Invoice.billable_id == billable.id, Invoice.id.not_in(credited))
-            .order_by(Invoice.issued_at, Invoice.number)
-        )
-    ).all()
-    remaining = await invoiced_total(uow, billable.id)
+    invoices = await uncredited_invoices(session, billable.id)
+    remaining = await invoiced_total(session, billable.id)
     notes: list[CreditNote] = []
     year = numbering_year(now)
     for invoice in invoices:
-        sequence = await next_sequence(uow.session, Series.CREDIT_NOTE, year)
+        sequence = await next_sequence(session, Series.CREDIT_NOTE, year)
         note = CreditNote(
             id=uuid.uuid4(),
             number=format_number(Series.CREDIT_NOTE, year, sequence),
@@ -82,7 +83,7 @@ async def cancel_and_credit(
             vat_amount=invoice.vat_amount,
             total_amount=invoice.total_amount,
         )
-        uow.session.add(note)
+        session.add(note)
         remaining -= invoice.total_amount
         uow.publish(
             CreditNoteIssuedV1(
@@ -98,5 +99,5 @@ async def cancel_and_credit(
         )
         notes.append(note)
         log.info("credit note issued", number=note.number, invoice=invoice.number)
-    await uow.session.flush()
+    await session.flush()
     return notes

@@ -15,20 +15,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
+from billing.domain.refusals import AmountExceedsRemaining, AmountRefused
+
 CENT = Decimal("0.01")
 RATE_STEP = Decimal("0.0001")
 """VAT rates are stored with four decimals (Numeric(5, 4))."""
 ZERO = Decimal("0.00")
 DEFAULT_VAT_RATE = Decimal("0.20")
 """France's standard rate."""
-
-
-class AmountRefused(ValueError):
-    """The amount is malformed: not positive, or finer than a cent."""
-
-
-class AmountExceedsRemaining(ValueError):
-    """The amount would invoice more than the price (R-C4)."""
 
 
 def money(value: Decimal) -> str:
@@ -74,3 +68,8 @@ def split_vat(total: Decimal, vat_rate: Decimal) -> Totals:
         raise ValueError("the VAT rate cannot be negative")
     vat = (total * vat_rate / (1 + vat_rate)).quantize(CENT, rounding=ROUND_HALF_UP)
     return Totals(net=total - vat, vat=vat, total=total, vat_rate=vat_rate.quantize(RATE_STEP))
+
+
+def left_to_invoice(price: Decimal, invoiced: Decimal, *, cancelled: bool) -> Decimal:
+    """What may still be invoiced: the price less what is invoiced, nothing once cancelled."""
+    return ZERO if cancelled else price - invoiced
