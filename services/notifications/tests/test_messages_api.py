@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from contracts.identity import Role
-from notifications.models import Message, MessageStatus
+from notifications.adapters.tables import Message
+from notifications.domain.lifecycle import MessageStatus
 
 
 @pytest.fixture

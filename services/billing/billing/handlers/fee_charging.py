@@ -32,7 +32,7 @@ InCompanyFact = GroupCancelledV1 | ParticipantListMissingV1 | GroupCompletedV1
 
 
 async def on_group_cancelled(event: GroupCancelledV1, uow: Uow) -> None:
-    """R-I13, R-I14: free at least 15 days before the start, 375.00 within (`fees.py`)."""
+    """R-I13, R-I14: free at least 15 days before the start, 375.00 within (`domain/fees.py`)."""
     rules = uow.settings.fee_rules()
     await charge_fee(fees.cancellation_fee(event, rules), event, uow)
     await uow.commit()

@@ -26,7 +26,8 @@ from contracts.enrollment import (
     SessionFacts,
     ValidationOverdueV1,
 )
-from notifications.catalogue import Template, language_or_default
+from contracts.identity import normalise_email
+from notifications.domain.catalogue import Template, language_or_default
 
 
 @dataclass(frozen=True)
@@ -48,7 +49,7 @@ def owe(
     user_id: UUID | None = None,
 ) -> Owed:
     """One message, its address lower-cased so login emails match, in a known language."""
-    return Owed(template, email.lower(), language_or_default(language), context, user_id)
+    return Owed(template, normalise_email(email), language_or_default(language), context, user_id)
 
 
 def _session(session: SessionFacts) -> dict[str, Any]:
@@ -126,7 +127,7 @@ def booking_confirmation(event: BookingValidatedV1) -> list[Owed]:
             event.placed_by_user_id,
         )
     ]
-    if event.trainee.email.lower() != event.placed_by_email.lower():
+    if normalise_email(event.trainee.email) != normalise_email(event.placed_by_email):
         owed.append(
             owe(Template.BOOKING_CONFIRMATION, event.trainee.email, event.language, context)
         )

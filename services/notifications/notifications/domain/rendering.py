@@ -15,7 +15,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, Template
 
-from notifications import formats
+from notifications.domain import formats
 
 
 @dataclass(frozen=True)

@@ -11,10 +11,10 @@ from email.message import EmailMessage
 from email.utils import format_datetime
 from uuid import UUID
 
-from notifications import ics
-from notifications.catalogue import CANCELLED_CLASS_CALENDAR, CLASS_CALENDAR, Template
-from notifications.models import Message
-from notifications.rendering import Rendered
+from notifications.adapters.tables import Message
+from notifications.domain import ics
+from notifications.domain.catalogue import CANCELLED_CLASS_CALENDAR, CLASS_CALENDAR, Template
+from notifications.domain.rendering import Rendered
 
 
 def message_id(message_uuid: UUID, domain: str) -> str:

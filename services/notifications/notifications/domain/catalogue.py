@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 LANGUAGES = ("fr", "nl", "en")
 DEFAULT_LANGUAGE = "fr"
@@ -60,3 +61,8 @@ CANCELLED_CLASS_CALENDAR = frozenset(
     {Template.GROUP_CANCELLED_HR, Template.GROUP_CANCELLED_PARTICIPANT}
 )
 """Messages that carry the class's calendar event marked cancelled, so calendars drop it."""
+
+
+def kept_once_sent(context: dict[str, Any]) -> dict[str, Any]:
+    """A sent message's context without its links with tokens: needed to send, not kept."""
+    return {key: value for key, value in context.items() if key not in SECRET_CONTEXT_KEYS}

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from contracts.identity import normalise_email
 from contracts.incompany import (
     CompanyFacts,
     DatesProposedV1,
@@ -26,8 +27,8 @@ from contracts.incompany import (
     PlatformLinkIssuedV1,
     RequestConfirmedV1,
 )
-from notifications.addressing import Owed, owe
-from notifications.catalogue import Template
+from notifications.domain.addressing import Owed, owe
+from notifications.domain.catalogue import Template
 
 
 def _group(group: GroupFacts) -> dict[str, Any]:
@@ -95,7 +96,9 @@ def recap(event: RequestConfirmedV1) -> list[Owed]:
         "groups": [_group(group) for group in event.groups],
     }
     messages = [_to_hr(Template.RECAP, event.hr_contact, event.company, **context)]
-    if str(event.confirmed_by_email).lower() != str(event.hr_contact.email).lower():
+    if normalise_email(str(event.confirmed_by_email)) != normalise_email(
+        str(event.hr_contact.email)
+    ):
         messages.append(
             _to(
                 Template.RECAP,

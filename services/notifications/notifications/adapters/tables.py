@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import datetime
-from enum import StrEnum
 from typing import Any
 from uuid import UUID
 
@@ -11,7 +10,7 @@ from sqlalchemy import JSON, Index, Integer, MetaData, String, Text, UniqueConst
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import UTCDateTime
-from chassis.service import delivery_tables
+from chassis.tables import delivery_tables
 
 metadata = MetaData()
 delivery = delivery_tables(metadata)
@@ -19,21 +18,6 @@ delivery = delivery_tables(metadata)
 
 class Base(DeclarativeBase):
     metadata = metadata
-
-
-class MessageStatus(StrEnum):
-    """pending -> sending -> sent; or back to pending (retry), or failed, or uncertain.
-
-    "uncertain": the process stopped while the message was with the SMTP server,
-    so it may or may not have left. It is never resent on its own (at most once
-    per event and recipient); staff review it and may ask for a resend.
-    """
-
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    UNCERTAIN = "uncertain"
 
 
 class Message(Base):
@@ -55,6 +39,7 @@ class Message(Base):
     context: Mapped[dict[str, Any]] = mapped_column(JSON)
     """What the template needs; links carrying tokens are removed once sent."""
     status: Mapped[str] = mapped_column(String(20))
+    """A `MessageStatus` (`domain/lifecycle.py`)."""
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
