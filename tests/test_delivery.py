@@ -23,8 +23,8 @@ from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
 from contracts import EXCHANGE, ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
-from notifications.handlers import welcome_new_user
-from notifications.models import Message, delivery, metadata
+from notifications.adapters.tables import Message, delivery, metadata
+from notifications.handlers.recording import welcome_new_user
 from notifications.service import DEFINITION as NOTIFICATIONS
 from testkit.proxy import TcpProxy
 from testkit.services import reset_queues, running_service, wait_until

@@ -21,7 +21,7 @@ import aio_pika
 import pytest
 from sqlalchemy import func, select
 
-from billing.models import delivery as billing_delivery
+from billing.adapters.tables import delivery as billing_delivery
 from chassis.clock import SystemClock
 from chassis.consumers import Consumer
 from chassis.db import Database
@@ -31,8 +31,8 @@ from chassis.settings import ServiceSettings
 from chassis.unit_of_work import UnitOfWork
 from contracts import DEAD_LETTER_EXCHANGE, EXCHANGE, QUEUES, ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
-from notifications.handlers import welcome_new_user
-from notifications.models import Message, delivery, metadata
+from notifications.adapters.tables import Message, delivery, metadata
+from notifications.handlers.recording import welcome_new_user
 from testkit.services import reset_queues, running_service, wait_until
 
 pytestmark = [pytest.mark.broker, pytest.mark.postgres]

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 
 from accounts.service import DEFINITION as ACCOUNTS
-from notifications.models import Message
+from notifications.adapters.tables import Message
 from notifications.service import DEFINITION as NOTIFICATIONS
 from testkit.services import reset_queues, running_service, wait_until
 

@@ -3,9 +3,9 @@
 A validated booking becomes billable; staff invoice all or part of it (R-C4)
 and each invoice is announced with `InvoiceIssuedV1`, from which enrollment
 derives "partly invoiced" or "invoiced". A cancelled booking is credited
-(`CreditNoteIssuedV1`). In-company fees (R-I13..R-I16, `fees.py`) are charged
+(`CreditNoteIssuedV1`). In-company fees (R-I13..R-I16, `domain/fees.py`) are charged
 on incompany's facts and invoiced at once through the same
-`invoicing.issue_invoice`.
+`handlers/invoicing.py`.
 
 Settings (`settings.py`, from `BILLING_<NAME>` or `<NAME>`): `VAT_RATE`
 (default 0.20, included in every amount), `SELLER_NAME`, `SELLER_ADDRESS`,
@@ -14,19 +14,11 @@ Settings (`settings.py`, from `BILLING_<NAME>` or `<NAME>`): `VAT_RATE`
 `SHORTFALL_FEE_PER_PERSON` (150.00), `SHORTFALL_MINIMUM_ATTENDEES` (6).
 """
 
-from billing.api import router
-from billing.handlers import (
-    on_booking_cancelled,
-    on_booking_validated,
-    on_group_cancelled,
-    on_group_completed,
-    on_participant_list_missing,
-)
-from billing.models import delivery, metadata
+from billing.adapters.tables import delivery, metadata
+from billing.entrypoints.consumers import CONSUMERS
+from billing.entrypoints.http import ROUTERS
 from billing.settings import BillingSettings
-from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
-from contracts import topology
 
 DEFINITION = ServiceDefinition(
     name="billing",
@@ -35,13 +27,7 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     delivery=delivery,
     migrations="billing:migrations",
-    routers=[router],
-    consumers=[
-        Consumer(topology.BILLING_BILLABLE, on_booking_validated),
-        Consumer(topology.BILLING_CREDIT, on_booking_cancelled),
-        Consumer(topology.BILLING_FEE_ON_GROUP_CANCELLED, on_group_cancelled),
-        Consumer(topology.BILLING_FEE_ON_LIST_MISSING, on_participant_list_missing),
-        Consumer(topology.BILLING_FEE_ON_GROUP_COMPLETED, on_group_completed),
-    ],
+    routers=ROUTERS,
+    consumers=CONSUMERS,
     settings_class=BillingSettings,
 )

@@ -1,5 +1,5 @@
 """Billing's own settings (from `BILLING_<NAME>` or `<NAME>`): VAT, the seller on invoices,
-and the in-company fees with PRODUCT.md's defaults (R-I14..R-I16, `fees.py`)."""
+and the in-company fees with PRODUCT.md's defaults (R-I14..R-I16, `domain/fees.py`)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,8 @@ from decimal import Decimal
 
 from pydantic import Field
 
-from billing.amounts import DEFAULT_VAT_RATE
-from billing.fees import FeeRules
+from billing.domain.amounts import DEFAULT_VAT_RATE
+from billing.domain.fees import FeeRules
 from chassis.settings import ServiceSettings
 
 _RULES = FeeRules()
@@ -16,7 +16,7 @@ _RULES = FeeRules()
 
 class BillingSettings(ServiceSettings):
     vat_rate: Decimal = Field(default=DEFAULT_VAT_RATE, ge=0, le=1, decimal_places=4)
-    """The VAT included in invoiced amounts (`amounts.py`): 0.20 is France's standard rate."""
+    """The VAT included in invoiced amounts (`domain/amounts.py`): 0.20, France's standard."""
     seller_name: str = "Training provider"
     seller_address: str = ""
     seller_vat_number: str = ""
@@ -47,10 +47,3 @@ class BillingSettings(ServiceSettings):
             shortfall_fee_per_person=self.shortfall_fee_per_person,
             shortfall_minimum_attendees=self.shortfall_minimum_attendees,
         )
-
-
-def billing_settings(settings: ServiceSettings) -> BillingSettings:
-    """The runtime's settings as billing's, defaults filled in for a plain chassis one."""
-    if isinstance(settings, BillingSettings):
-        return settings
-    return BillingSettings(**settings.model_dump())

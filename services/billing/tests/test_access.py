@@ -2,7 +2,7 @@
 
 from uuid import uuid4
 
-from billing.access import may_read
+from billing.domain.access import may_read
 from chassis.tokens import Principal
 from contracts.identity import Role
 

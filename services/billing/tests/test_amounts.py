@@ -4,12 +4,8 @@ from decimal import Decimal
 
 import pytest
 
-from billing.amounts import (
-    AmountExceedsRemaining,
-    AmountRefused,
-    amount_to_invoice,
-    split_vat,
-)
+from billing.domain.amounts import amount_to_invoice, split_vat
+from billing.domain.refusals import AmountExceedsRemaining, AmountRefused
 
 
 def test_r_c4_without_an_amount_all_that_is_left_is_invoiced():

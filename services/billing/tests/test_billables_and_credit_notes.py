@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from sqlalchemy import func, select
 
-from billing.models import Billable, CreditNote
+from billing.adapters.tables import Billable, CreditNote
 from contracts.identity import Role
 
 

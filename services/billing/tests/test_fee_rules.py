@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
-from billing.fees import (
+from billing.domain.fees import (
     FeeReason,
     FeeRules,
     cancellation_fee,

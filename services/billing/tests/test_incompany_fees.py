@@ -10,7 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from billing.models import Billable, Invoice
+from billing.adapters.tables import Billable, Invoice
 from contracts import Envelope
 from contracts.identity import Role
 

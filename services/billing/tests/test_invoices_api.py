@@ -8,8 +8,9 @@ from uuid import uuid4
 
 import pytest
 
-from billing.amounts import AmountExceedsRemaining
-from billing.invoicing import IssueInvoice, issue_invoice
+from billing.domain.commands import IssueInvoice
+from billing.domain.refusals import AmountExceedsRemaining
+from billing.handlers.invoicing import invoice_in_transaction
 from contracts.identity import Role
 
 ISSUED = "billing.invoice.issued.v1"
@@ -129,7 +130,7 @@ async def test_numbers_restart_at_1_in_a_new_paris_year_even_while_utc_is_in_the
 async def test_a_rolled_back_issue_gives_its_number_back(billing):
     event = await billing.billable("300.00")
     async with billing.runtime.unit_of_work() as uow:
-        invoice = await issue_invoice(IssueInvoice(event.booking_id, amount=None), uow)
+        invoice = await invoice_in_transaction(IssueInvoice(event.booking_id, amount=None), uow)
         assert invoice.number == "2026-000001"
         await uow.rollback()
     answer = await billing.invoice(event.booking_id)
@@ -140,7 +141,9 @@ async def test_a_refused_issue_uses_no_number(billing):
     event = await billing.billable("100.00")
     async with billing.runtime.unit_of_work() as uow:
         with pytest.raises(AmountExceedsRemaining):
-            await issue_invoice(IssueInvoice(event.booking_id, amount=Decimal("200.00")), uow)
+            await invoice_in_transaction(
+                IssueInvoice(event.booking_id, amount=Decimal("200.00")), uow
+            )
         await uow.commit()
     assert (await billing.invoice(event.booking_id)).json()["number"] == "2026-000001"
 
@@ -254,3 +257,37 @@ async def test_another_customers_invoice_and_its_pdf_answer_403(billing):
 async def test_trainers_see_no_invoices_at_all(billing):
     answer = await billing.client.get("/invoices", headers=billing.minter.headers(Role.TRAINER))
     assert answer.status_code == 403
+
+
+async def test_each_refusal_carries_a_code_a_client_can_branch_on(billing):
+    event = await billing.billable("100.00")
+    invoice = (await billing.invoice(event.booking_id, amount="50.00")).json()
+    stranger = billing.minter.headers(Role.INDIVIDUAL, email="eve@example.be")
+    answers = {
+        "amount_refused": await billing.invoice(event.booking_id, amount="0"),
+        "amount_exceeds_remaining": await billing.invoice(event.booking_id, amount="60.00"),
+        "unknown_billable": await billing.invoice(uuid4()),
+        "invoiced_when_charged": await billing.invoice(uuid4(), kind="incompany_fee"),
+        "unknown_invoice": await billing.client.get(f"/invoices/{uuid4()}", headers=billing.staff),
+        "unknown_credit_note": await billing.client.get(
+            f"/credit-notes/{uuid4()}/pdf", headers=billing.staff
+        ),
+        "billed_to_someone_else": await billing.client.get(
+            f"/invoices/{invoice['id']}", headers=stranger
+        ),
+    }
+    await billing.deliver(billing.cancelled(event.booking_id))
+    answers["billable_cancelled"] = await billing.invoice(event.booking_id)
+    statuses = {
+        "amount_refused": 422,
+        "amount_exceeds_remaining": 409,
+        "unknown_billable": 404,
+        "invoiced_when_charged": 404,
+        "unknown_invoice": 404,
+        "unknown_credit_note": 404,
+        "billed_to_someone_else": 403,
+        "billable_cancelled": 409,
+    }
+    assert {code: (a.status_code, a.json()["code"]) for code, a in answers.items()} == {
+        code: (status, code) for code, status in statuses.items()
+    }

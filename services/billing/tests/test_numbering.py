@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from billing.numbering import Series, format_number, numbering_year
+from billing.domain.numbering import Series, format_number, numbering_year
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -7,7 +7,8 @@ from decimal import Decimal
 
 import pytest
 
-from billing.invoicing import IssueInvoice, issue_invoice
+from billing.domain.commands import IssueInvoice
+from billing.handlers.invoicing import invoice_in_transaction
 
 
 def sequences(numbers: list[str]) -> list[int]:
@@ -35,7 +36,7 @@ async def test_rolled_back_issues_leave_no_gap_among_concurrent_ones(start_billi
 
     async def issue(index: int) -> str | None:
         async with billing.runtime.unit_of_work() as uow:
-            invoice = await issue_invoice(IssueInvoice(bookings[index].booking_id), uow)
+            invoice = await invoice_in_transaction(IssueInvoice(bookings[index].booking_id), uow)
             if index % 3 == 0:
                 await uow.rollback()  # e.g. a failure after numbering: the number is released
                 return None

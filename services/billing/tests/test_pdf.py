@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from decimal import Decimal
 
-from billing.pdf import PrintedDocument, Seller, render
+from billing.adapters.pdf import PrintedDocument, Seller, render
 
 SELLER = Seller("Formations SA", "1 rue de Rivoli\n75001 Paris", "FR00123456789")
 

@@ -122,7 +122,7 @@ def settings_for(tmp_path, minter: TokenMinter, **overrides) -> NotificationsSet
 
 
 WITHOUT_LOOP = dataclasses.replace(DEFINITION, background=[])
-"""The service without its delivery loop: tests call send_due_messages themselves."""
+"""The service without its delivery loop: tests call delivery_pass themselves."""
 
 
 @pytest.fixture

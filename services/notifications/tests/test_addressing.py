@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from notifications import addressing
-from notifications.catalogue import Template
-from notifications.staff import STAFF_RECIPIENT, delivery_address
+from notifications.domain import addressing
+from notifications.domain.catalogue import Template
+from notifications.domain.staff import STAFF_RECIPIENT, delivery_address
 
 
 def test_r_a5_the_confirmation_link_goes_to_the_new_address_and_the_warning_to_the_current(

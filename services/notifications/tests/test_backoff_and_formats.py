@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from notifications import backoff, formats
+from notifications.domain import backoff, formats
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from notifications.delivery import send_due_messages
+from notifications.entrypoints.scans import delivery_pass
 
 
 @pytest.mark.postgres
@@ -26,7 +26,7 @@ async def test_concurrent_delivery_passes_send_each_message_exactly_once(
     await deliver_event(service, events.reset(), envelope)  # redelivered: no second message
 
     async def drain() -> None:
-        while (await send_due_messages(service.runtime)).claimed:
+        while (await delivery_pass(service.runtime)).claimed:
             pass
 
     await asyncio.gather(*(drain() for _ in range(4)))

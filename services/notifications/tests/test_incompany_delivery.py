@@ -8,8 +8,8 @@ from datetime import timedelta
 from icalendar import Calendar
 from sqlalchemy import select
 
-from notifications.delivery import send_due_messages
-from notifications.models import Message
+from notifications.adapters.tables import Message
+from notifications.entrypoints.scans import delivery_pass
 
 
 def calendar_events(mail) -> list:
@@ -22,7 +22,7 @@ def calendar_events(mail) -> list:
 
 async def deliver_and_send(notifications, deliver_event, event):
     await deliver_event(notifications, event)
-    return await send_due_messages(notifications.runtime)
+    return await delivery_pass(notifications.runtime)
 
 
 async def test_r_i4_the_recap_carries_one_calendar_event_per_group(
@@ -96,7 +96,7 @@ async def test_messages_that_do_not_concern_the_class_carry_no_calendar(
         events.fee_invoice(),
     ):
         await deliver_event(notifications, event)
-    report = await send_due_messages(notifications.runtime)
+    report = await delivery_pass(notifications.runtime)
     assert report.sent == 5
     assert [calendar_events(m) for m in notifications.smtp.accepted] == [[]] * 5
 
@@ -107,9 +107,9 @@ async def test_a_redelivered_in_company_event_is_sent_once_per_recipient(
     event = events.group_cancelled()
     envelope = await deliver_event(notifications, event)
     await deliver_event(notifications, event, envelope)
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     await deliver_event(notifications, event, envelope)
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     assert sorted(notifications.smtp.recipients) == [
         "hr@dupont.example",
         "pierre@dupont.example",

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pytest
 
-from notifications import addressing
-from notifications import incompany_addressing as incompany
-from notifications.catalogue import LANGUAGES, Template
-from notifications.rendering import render, template_exists
+from notifications.domain import addressing
+from notifications.domain import incompany_addressing as incompany
+from notifications.domain.catalogue import LANGUAGES, Template
+from notifications.domain.rendering import render, template_exists
 
 INCOMPANY_TEMPLATES = [
     Template.PROPOSED_DATES,

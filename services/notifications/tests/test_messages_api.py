@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import update
 
 from contracts.identity import Role
-from notifications.models import Message, MessageStatus
+from notifications.adapters.tables import Message
+from notifications.domain.lifecycle import MessageStatus
 
 
 @pytest.fixture
@@ -161,3 +162,15 @@ async def test_resending_an_unknown_message_is_not_found(notifications):
         f"/messages/{uuid4()}/resend", headers=headers(notifications, Role.ADMIN)
     )
     assert answer.status_code == 404
+
+
+async def test_resend_refusals_carry_a_code_a_client_can_branch_on(
+    notifications, events, deliver_event
+):
+    await deliver_event(notifications, events.registered())
+    admin = headers(notifications, Role.ADMIN)
+    pending = await notifications.client.post(
+        f"/messages/{await only_id(notifications)}/resend", headers=admin
+    )
+    unknown = await notifications.client.post(f"/messages/{uuid4()}/resend", headers=admin)
+    assert (pending.json()["code"], unknown.json()["code"]) == ("not_resendable", "unknown_message")

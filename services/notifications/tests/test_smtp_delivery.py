@@ -9,9 +9,10 @@ from icalendar import Calendar
 from sqlalchemy import select, update
 
 from contracts import Envelope
-from notifications.delivery import send_due_messages
-from notifications.handlers import welcome_new_user
-from notifications.models import Message, MessageStatus
+from notifications.adapters.tables import Message
+from notifications.domain.lifecycle import MessageStatus
+from notifications.entrypoints.scans import delivery_pass
+from notifications.handlers.recording import welcome_new_user
 from notifications.service import DEFINITION
 from testkit.services import wait_until
 
@@ -32,7 +33,7 @@ async def test_r_c3_the_confirmation_is_delivered_in_french_by_default_with_the_
     event = events.validated(trainee_email="manager@corp.example")
     await deliver_event(notifications, event)
 
-    report = await send_due_messages(notifications.runtime)
+    report = await delivery_pass(notifications.runtime)
 
     assert report.sent == 1
     [mail] = notifications.smtp.to("manager@corp.example")
@@ -54,7 +55,7 @@ async def test_r_c3_the_trainee_booked_by_a_manager_is_told_too(
     notifications, events, deliver_event
 ):
     await deliver_event(notifications, events.validated())
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     assert sorted(notifications.smtp.recipients) == ["manager@corp.example", "trainee@corp.example"]
 
 
@@ -63,7 +64,7 @@ async def test_a_dutch_speaker_gets_dutch_and_an_english_speaker_english(
 ):
     await deliver_event(notifications, events.registered(language="nl", email="nl@example.be"))
     await deliver_event(notifications, events.registered(language="en", email="en@example.be"))
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     [dutch] = notifications.smtp.to("nl@example.be")
     [english] = notifications.smtp.to("en@example.be")
     assert (dutch["Subject"], english["Subject"]) == (
@@ -77,7 +78,7 @@ async def test_a_sent_message_is_recorded_sent_with_its_time_and_attempts(
     notifications, events, deliver_event
 ):
     await deliver_event(notifications, events.registered())
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     message = await only_message(notifications)
     assert (message.status, message.attempts, message.sent_at) == (
         MessageStatus.SENT,
@@ -90,7 +91,7 @@ async def test_every_email_carries_a_message_id_built_from_the_message_id(
     notifications, events, deliver_event
 ):
     await deliver_event(notifications, events.registered())
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     message = await only_message(notifications)
     [mail] = notifications.smtp.accepted
     assert mail["Message-ID"] == f"<{message.id}@training.example>"
@@ -100,7 +101,7 @@ async def test_r_a5_link_to_the_new_address_and_warning_to_the_current_one(
     notifications, events, deliver_event
 ):
     await deliver_event(notifications, events.email_change(language="en"))
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     [link] = notifications.smtp.to("new@example.be")
     [warning] = notifications.smtp.to("old@example.be")
     assert "token=SECRET-CHANGE" in link.get_content()
@@ -112,7 +113,7 @@ async def test_r_c2_overdue_validations_are_sent_to_the_staff_mailbox(
     notifications, events, deliver_event
 ):
     await deliver_event(notifications, events.overdue())
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     [alert] = notifications.smtp.to("alerts@training.example")
     assert alert["Subject"] == "Validation en retard : Python pour débutants (07/12/2026)"
 
@@ -123,8 +124,8 @@ async def test_a_redelivered_event_creates_no_second_message_and_no_second_email
     event = events.validated()
     envelope = await deliver_event(notifications, event)
     await deliver_event(notifications, event, envelope)
-    await send_due_messages(notifications.runtime)
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     assert (len(await messages(notifications)), len(notifications.smtp.accepted)) == (2, 2)
 
 
@@ -149,20 +150,20 @@ async def test_a_server_answering_try_later_is_retried_with_backoff_then_deliver
     notifications.smtp.refuse_next = 2
     await deliver_event(notifications, events.registered())
 
-    await send_due_messages(notifications.runtime)  # 451: retry in 60 s
+    await delivery_pass(notifications.runtime)  # 451: retry in 60 s
     first = await only_message(notifications)
     assert (first.status, first.attempts) == (MessageStatus.PENDING, 1)
     assert first.next_attempt_at == notifications.clock.now() + timedelta(seconds=60)
 
     notifications.clock.advance(timedelta(seconds=59))
-    assert (await send_due_messages(notifications.runtime)).claimed == 0
+    assert (await delivery_pass(notifications.runtime)).claimed == 0
     notifications.clock.advance(timedelta(seconds=1))
-    await send_due_messages(notifications.runtime)  # 451 again: retry in 120 s
+    await delivery_pass(notifications.runtime)  # 451 again: retry in 120 s
     second = await only_message(notifications)
     assert second.next_attempt_at == notifications.clock.now() + timedelta(seconds=120)
 
     notifications.clock.advance(timedelta(seconds=120))
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     delivered = await only_message(notifications)
     assert (delivered.status, delivered.attempts) == (MessageStatus.SENT, 3)
     assert len(notifications.smtp.accepted) == 1
@@ -176,7 +177,7 @@ async def test_a_closed_smtp_port_is_retried_later(
 ):
     service = await start_notifications(smtp_host="127.0.0.1", smtp_port=closed_port)
     await deliver_event(service, events.registered())
-    report = await send_due_messages(service.runtime)
+    report = await delivery_pass(service.runtime)
     message = await only_message(service)
     assert (report.retrying, message.status, message.attempts) == (1, MessageStatus.PENDING, 1)
     assert "before data" in (message.last_error or "")
@@ -190,11 +191,11 @@ async def test_a_message_is_given_up_after_the_last_attempt(
     )
     smtp_server.sink.refuse_next = 5
     await deliver_event(service, events.registered())
-    await send_due_messages(service.runtime)
+    await delivery_pass(service.runtime)
     service.clock.advance(timedelta(hours=1))
-    await send_due_messages(service.runtime)
+    await delivery_pass(service.runtime)
     service.clock.advance(timedelta(hours=1))
-    assert (await send_due_messages(service.runtime)).claimed == 0
+    assert (await delivery_pass(service.runtime)).claimed == 0
     message = await only_message(service)
     assert (message.status, message.attempts) == (MessageStatus.FAILED, 2)
 
@@ -212,13 +213,13 @@ async def test_a_message_left_sending_by_a_crash_becomes_uncertain_and_is_not_re
         )
 
     notifications.clock.advance(timedelta(minutes=14))
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
     assert (await only_message(notifications)).status == MessageStatus.SENDING
 
     notifications.clock.advance(timedelta(minutes=1))
-    report = await send_due_messages(notifications.runtime)
+    report = await delivery_pass(notifications.runtime)
     notifications.clock.advance(timedelta(days=1))
-    await send_due_messages(notifications.runtime)
+    await delivery_pass(notifications.runtime)
 
     assert (report.uncertain, (await only_message(notifications)).status) == (
         1,
@@ -236,9 +237,9 @@ async def test_a_server_silent_after_the_message_data_makes_it_uncertain_not_res
     )
     smtp_server.sink.stall_seconds = 1.0
     await deliver_event(service, events.registered())
-    await send_due_messages(service.runtime)
+    await delivery_pass(service.runtime)
     service.clock.advance(timedelta(days=1))
-    await send_due_messages(service.runtime)
+    await delivery_pass(service.runtime)
     assert (await only_message(service)).status == MessageStatus.UNCERTAIN
     assert len(smtp_server.sink.data_seen) == 1
 
@@ -248,7 +249,7 @@ async def test_without_an_smtp_server_messages_stay_pending(
 ):
     service = await start_notifications(definition=DEFINITION)
     await deliver_event(service, events.registered())
-    report = await send_due_messages(service.runtime)
+    report = await delivery_pass(service.runtime)
     assert (report.claimed, (await only_message(service)).status) == (0, MessageStatus.PENDING)
 
 
@@ -274,7 +275,7 @@ async def test_links_with_tokens_are_never_logged_nor_kept_once_sent(
 ):
     with structlog.testing.capture_logs() as logs:
         await deliver_event(notifications, events.reset())
-        await send_due_messages(notifications.runtime)
+        await delivery_pass(notifications.runtime)
     assert "SECRET-RESET" in notifications.smtp.accepted[0].get_content()
     assert not any("SECRET-RESET" in repr(entry) for entry in logs)
     assert "reset_url" not in (await only_message(notifications)).context

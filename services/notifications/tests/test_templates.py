@@ -8,11 +8,11 @@ import pytest
 from icalendar import Calendar
 
 from contracts.topology import QUEUES
-from notifications import addressing, ics, incompany_addressing
-from notifications.catalogue import LANGUAGES, Template
-from notifications.rendering import TemplateError, render, template_exists
+from notifications.domain import addressing, ics, incompany_addressing
+from notifications.domain.catalogue import LANGUAGES, Template
+from notifications.domain.rendering import TemplateError, render, template_exists
+from notifications.domain.staff import STAFF_RECIPIENT
 from notifications.service import DEFINITION
-from notifications.staff import STAFF_RECIPIENT
 
 ADDRESSING = {
     "UserRegisteredV1": addressing.welcome,

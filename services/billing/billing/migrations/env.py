@@ -1,4 +1,4 @@
-from billing.models import metadata
+from billing.adapters.tables import metadata
 from chassis.migrations import run_env
 
 run_env(metadata)

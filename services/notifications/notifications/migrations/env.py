@@ -1,4 +1,4 @@
 from chassis.migrations import run_env
-from notifications.models import metadata
+from notifications.adapters.tables import metadata
 
 run_env(metadata)

@@ -1,0 +1,1 @@
+"""Billing's tables, the queries its handlers share, and the PDF gateway."""

@@ -1,0 +1,67 @@
+"""Queries on billables: find one by key (row-locked if asked), the key's advisory lock,
+what is invoiced so far, and the cancellations that came before their billable."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from billing.adapters.tables import Billable, CreditNote, EarlyCancellation, Invoice
+from billing.domain.amounts import ZERO
+
+
+async def lock_key(session: AsyncSession, key: str) -> None:
+    """Serialise, until commit, the transactions that record or cancel one billable.
+
+    A validation and a cancellation of one booking may be handled at the same
+    time by two consumers: without the lock, each could miss the other's
+    uncommitted row and the billable would stay open. PostgreSQL transaction
+    advisory lock on the key's hash; SQLite serialises writers anyway.
+    """
+    if session.bind.dialect.name == "postgresql":
+        await session.execute(select(func.pg_advisory_xact_lock(func.hashtextextended(key, 0))))
+
+
+async def find_billable(
+    session: AsyncSession, key: str, *, for_update: bool = False
+) -> Billable | None:
+    """The billable, row-locked until commit with `for_update` (PostgreSQL; SQLite
+    serialises writers anyway), so invoicing and crediting one billable never interleave."""
+    query = select(Billable).where(Billable.billable_key == key)
+    if for_update:
+        query = query.with_for_update()
+    return await session.scalar(query)
+
+
+async def invoiced_total(session: AsyncSession, billable_id: UUID) -> Decimal:
+    """All invoices of the billable, credit notes deducted.
+
+    Summed here rather than with SQL SUM: SQLite has no decimal type and would sum
+    floats; each stored amount comes back as an exact two-decimal `Decimal`.
+    """
+    invoiced = await session.scalars(
+        select(Invoice.total_amount).where(Invoice.billable_id == billable_id)
+    )
+    credited = await session.scalars(
+        select(CreditNote.total_amount).where(CreditNote.billable_id == billable_id)
+    )
+    return sum(invoiced, ZERO) - sum(credited, ZERO)
+
+
+async def early_cancellation(session: AsyncSession, key: str) -> EarlyCancellation | None:
+    """The cancellation kept for a billable not recorded when it came, if any."""
+    return await session.get(EarlyCancellation, key)
+
+
+async def record_early_cancellation(
+    session: AsyncSession, key: str, cancelled_at: datetime, reason: str
+) -> None:
+    """Keep a cancellation whose billable is not recorded yet (the caller holds `lock_key`)."""
+    if await early_cancellation(session, key) is None:
+        session.add(
+            EarlyCancellation(billable_key=key, cancelled_at=cancelled_at, reason=reason[:1000])
+        )

@@ -1,0 +1,1 @@
+"""How the outside world reaches billing: the REST API and the consumed events."""

@@ -1,0 +1,81 @@
+"""Invoices over HTTP: issue one (staff), list them, read one, download its PDF.
+
+No endpoint changes an issued invoice: a correction is a credit note. Every
+endpoint needs a token (401 without); see `domain/access.py` for 403.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Query, Response, status
+
+from billing.domain.commands import IssueInvoice
+from billing.domain.queries import ListDocuments, ReadDocument
+from billing.entrypoints.http import pdf
+from billing.entrypoints.http.callers import Reader, Staff
+from billing.entrypoints.http.schemas import InvoiceOut, InvoiceRequest
+from billing.handlers import documents, invoicing
+from chassis import problems
+from chassis.api import UnitOfWorkDep
+
+router = APIRouter(tags=["billing"])
+
+
+@router.post(
+    "/invoices",
+    status_code=status.HTTP_201_CREATED,
+    summary="Issue an invoice for all or part of a billable's price (staff, R-C4)",
+    responses={
+        404: {"model": problems.Problem, "description": "Nothing billable with this reference"},
+        409: {
+            "model": problems.Problem,
+            "description": "Cancelled, or the amount exceeds what is left to invoice",
+        },
+        422: {
+            "model": problems.Problem,
+            "description": "The amount is not positive or has more than 2 decimals",
+        },
+    },
+)
+async def create_invoice(body: InvoiceRequest, _: Staff, uow: UnitOfWorkDep) -> InvoiceOut:
+    command = IssueInvoice(
+        reference_id=body.reference_id,
+        kind=body.kind,
+        amount=body.amount,
+        payer_name=body.payer_name,
+        payer_email=str(body.payer_email) if body.payer_email else None,
+        payer_company_id=body.payer_company_id,
+    )
+    return InvoiceOut.of(await invoicing.issue_invoice(command, uow))
+
+
+@router.get("/invoices", summary="Invoices: all for staff, a customer's own otherwise")
+async def list_invoices(
+    principal: Reader,
+    uow: UnitOfWorkDep,
+    reference_id: Annotated[UUID | None, Query()] = None,
+) -> list[InvoiceOut]:
+    invoices = await documents.list_invoices(ListDocuments(principal, reference_id), uow)
+    return [InvoiceOut.of(i) for i in invoices]
+
+
+@router.get(
+    "/invoices/{invoice_id}",
+    summary="One invoice (staff, or its payer)",
+    responses=problems.responses(403, 404),
+)
+async def get_invoice(invoice_id: UUID, principal: Reader, uow: UnitOfWorkDep) -> InvoiceOut:
+    return InvoiceOut.of(await documents.read_invoice(ReadDocument(principal, invoice_id), uow))
+
+
+@router.get(
+    "/invoices/{invoice_id}/pdf",
+    summary="Download an invoice as PDF (staff, or its payer)",
+    response_class=Response,
+    responses=pdf.RESPONSES,
+)
+async def invoice_pdf(invoice_id: UUID, principal: Reader, uow: UnitOfWorkDep) -> Response:
+    printed = await documents.print_invoice(ReadDocument(principal, invoice_id), uow)
+    return pdf.pdf_answer(printed)

@@ -1,0 +1,99 @@
+"""Recording billables, and what one costs, is invoiced and is left (staff).
+
+A validated booking becomes billable (R-C4) under "booking:<id>"; an in-company
+fee (R-I14..R-I16) under its fee key (`domain/fees.py`), with kind
+"incompany_fee". Both share invoices, numbering and PDF.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+
+import structlog
+
+from billing.adapters.billables import early_cancellation, find_billable, invoiced_total, lock_key
+from billing.adapters.tables import Billable
+from billing.domain.amounts import left_to_invoice
+from billing.domain.billables import booking_billable, key_of_reference
+from billing.domain.commands import RecordBillable
+from billing.domain.queries import ReadBillable
+from billing.domain.refusals import UnknownBillable
+from billing.handlers import Uow
+from contracts.enrollment import BookingValidatedV1
+from contracts.identity import normalise_email
+
+log = structlog.get_logger("billing.billables")
+
+
+async def on_booking_validated(event: BookingValidatedV1, uow: Uow) -> None:
+    """A validated booking becomes billable (R-C4), once whatever the redeliveries."""
+    await record_billable(booking_billable(event), uow)
+    await uow.commit()
+
+
+async def record_billable(command: RecordBillable, uow: Uow) -> tuple[Billable, bool]:
+    """The billable under the command's key, and whether it was recorded now.
+
+    A step of the caller's transaction (which commits): already recorded (the
+    same fact delivered again, or, for the in-company flat fee, the other fact
+    sharing its key), it is returned as it is, with False. Two concurrent first
+    recordings: the loser's flush fails on the unique key, its transaction rolls
+    back and the consumer's retry finds the winner's row.
+    """
+    session = uow.session
+    await lock_key(session, command.key)
+    existing = await find_billable(session, command.key)
+    if existing is not None:
+        log.info("billable already recorded", billable_key=command.key)
+        return existing, False
+    early = await early_cancellation(session, command.key)
+    billable = Billable(
+        id=uuid.uuid4(),
+        billable_key=command.key,
+        kind=command.kind,
+        reference_id=command.reference_id,
+        price=command.price,
+        description=command.description[:500],
+        payer_name=command.payer_name[:200],
+        payer_email=normalise_email(command.payer_email),
+        payer_company_id=command.payer_company_id,
+        language=command.language,
+        created_at=uow.clock.now(),
+        cancelled_at=early.cancelled_at if early is not None else None,
+    )
+    session.add(billable)
+    await session.flush()
+    log.debug(  # one per validated booking: a hot path; the inbox row is the record
+        "billable recorded",
+        billable_key=command.key,
+        kind=command.kind,
+        cancelled=early is not None,
+    )
+    return billable, True
+
+
+@dataclass(frozen=True)
+class BillableStatement:
+    """A billable with what is invoiced of it (credit notes deducted) and what is left."""
+
+    billable: Billable
+    invoiced_total: Decimal
+    left_to_invoice: Decimal
+
+
+async def read_billable(query: ReadBillable, uow: Uow) -> BillableStatement:
+    """What a booking costs, what is invoiced and what is left; 404 for anything else."""
+    key = key_of_reference(query.kind, query.reference_id)
+    billable = await find_billable(uow.session, key)
+    if billable is None:
+        raise UnknownBillable(f"nothing billable for {query.kind} {query.reference_id}")
+    invoiced = await invoiced_total(uow.session, billable.id)
+    return BillableStatement(
+        billable=billable,
+        invoiced_total=invoiced,
+        left_to_invoice=left_to_invoice(
+            billable.price, invoiced, cancelled=billable.cancelled_at is not None
+        ),
+    )

@@ -1,0 +1,106 @@
+"""Issuing an invoice: the one path every invoice goes through.
+
+Staff invoice all or part of a booking's price (R-C4: instalments, or split
+between payers); an in-company fee is invoiced in full by the same
+`invoice_in_transaction` as soon as it is charged (`fee_charging.py`), so fees
+get the same numbers, storage and PDF.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import structlog
+
+from billing.adapters.billables import find_billable, invoiced_total
+from billing.adapters.counters import next_sequence
+from billing.adapters.tables import Invoice, InvoiceLine
+from billing.domain.amounts import amount_to_invoice, money, split_vat
+from billing.domain.billables import key_of_reference
+from billing.domain.commands import IssueInvoice
+from billing.domain.numbering import Series, format_number, numbering_year
+from billing.domain.refusals import BillableCancelled, UnknownBillable
+from billing.handlers import Uow
+from contracts.billing import InvoiceIssuedV1
+from contracts.identity import normalise_email
+
+log = structlog.get_logger("billing.invoicing")
+
+
+async def issue_invoice(command: IssueInvoice, uow: Uow) -> Invoice:
+    """Issue and store an invoice, announce it with `InvoiceIssuedV1`, and commit."""
+    invoice = await invoice_in_transaction(command, uow)
+    await uow.commit()
+    return invoice
+
+
+async def invoice_in_transaction(command: IssueInvoice, uow: Uow) -> Invoice:
+    """Issue and store an invoice and stage `InvoiceIssuedV1`; a step of the caller's
+    transaction, which commits (or rolls back, giving the number back).
+
+    Order matters: the billable's row lock comes first (two invoices for one
+    reference cannot both see the same remaining amount), the number last (the
+    counter row is held for as short a time as possible). A refused or
+    rolled-back issue uses no number. The VAT rate is the configured one
+    (`BillingSettings.vat_rate`).
+
+    Refuses with UnknownBillable (NoKeyForReference for a fee named by its
+    group), BillableCancelled, AmountRefused or AmountExceedsRemaining.
+    """
+    session = uow.session
+    key = command.billable_key or key_of_reference(command.kind, command.reference_id)
+    billable = await find_billable(session, key, for_update=True)
+    if billable is None or billable.reference_id != command.reference_id:
+        raise UnknownBillable(f"nothing to invoice for {command.kind} {command.reference_id}")
+    if billable.cancelled_at is not None:
+        raise BillableCancelled(f"{command.kind} {command.reference_id} was cancelled")
+    already = await invoiced_total(session, billable.id)
+    amount = amount_to_invoice(command.amount, billable.price - already)
+
+    other_payer = command.payer_email is not None
+    payer_email = normalise_email(command.payer_email or billable.payer_email)
+    payer_name = command.payer_name or (payer_email if other_payer else billable.payer_name)
+    company_id = command.payer_company_id if other_payer else billable.payer_company_id
+
+    issued_at = uow.clock.now()
+    year = numbering_year(issued_at)
+    number = format_number(Series.INVOICE, year, await next_sequence(session, Series.INVOICE, year))
+    totals = split_vat(amount, uow.settings.vat_rate)
+    description = billable.description
+    if amount != billable.price:
+        description = f"{description} ({money(amount)} of {money(billable.price)} EUR)"
+    invoice = Invoice(
+        id=uuid.uuid4(),
+        number=number,
+        billable_id=billable.id,
+        kind=billable.kind,
+        reference_id=billable.reference_id,
+        issued_at=issued_at,
+        payer_name=payer_name[:200],
+        payer_email=payer_email,
+        payer_company_id=company_id,
+        language=billable.language,
+        vat_rate=totals.vat_rate,
+        net_amount=totals.net,
+        vat_amount=totals.vat,
+        total_amount=totals.total,
+        lines=[InvoiceLine(position=1, description=description[:500], amount=amount)],
+    )
+    session.add(invoice)
+    await session.flush()
+    uow.publish(
+        InvoiceIssuedV1(
+            invoice_id=invoice.id,
+            number=number,
+            kind=billable.kind,  # type: ignore[arg-type]
+            reference_id=billable.reference_id,
+            amount=amount,
+            invoiced_total=already + amount,
+            price=billable.price,
+            payer_name=invoice.payer_name,
+            payer_email=payer_email,
+            language=billable.language,  # type: ignore[arg-type]
+        )
+    )
+    log.info("invoice issued", number=number, reference_id=str(billable.reference_id))
+    return invoice

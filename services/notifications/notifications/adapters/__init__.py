@@ -1,0 +1,1 @@
+"""Notifications' tables, its queries on messages, and the gateways that build and send mail."""

@@ -1,0 +1,71 @@
+"""The email itself: headers, plain-text body, attachments. No I/O.
+
+Every email carries a Message-ID built from the message's id, the same on
+every attempt, so a mail system that sees a retry can recognise it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from email.message import EmailMessage
+from email.utils import format_datetime
+from uuid import UUID
+
+from notifications.adapters.tables import Message
+from notifications.domain import ics
+from notifications.domain.catalogue import CANCELLED_CLASS_CALENDAR, CLASS_CALENDAR, Template
+from notifications.domain.rendering import Rendered
+
+
+def message_id(message_uuid: UUID, domain: str) -> str:
+    return f"<{message_uuid}@{domain}>"
+
+
+def compose(
+    message: Message,
+    rendered: Rendered,
+    *,
+    sender: str,
+    to: str,
+    domain: str,
+    now: datetime,
+) -> EmailMessage:
+    email = EmailMessage()
+    email["Message-ID"] = message_id(message.id, domain)
+    email["Date"] = format_datetime(now)
+    email["From"] = sender
+    email["To"] = to
+    email["Subject"] = rendered.subject
+    email["Content-Language"] = message.language
+    email.set_content(rendered.body, charset="utf-8", cte="quoted-printable")
+    calendar = calendar_file(message, domain)
+    if calendar is not None:
+        email.add_attachment(
+            calendar.decode("utf-8"),
+            subtype="calendar",
+            charset="utf-8",
+            params={"method": "PUBLISH"},
+            filename="session.ics",
+        )
+    return email
+
+
+def calendar_file(message: Message, domain: str) -> bytes | None:
+    """The calendar file a message carries (`catalogue`), or None."""
+    context = message.context
+    if message.template == Template.BOOKING_CONFIRMATION:
+        return ics.session_calendar(
+            booking_id=context["booking_id"],
+            session=context["session"],
+            stamped_at=message.created_at,
+            domain=domain,
+        )
+    template = Template(message.template)
+    if template in CLASS_CALENDAR or template in CANCELLED_CLASS_CALENDAR:
+        return ics.class_calendar(
+            groups=context["groups"] if "groups" in context else [context["group"]],
+            stamped_at=message.created_at,
+            domain=domain,
+            cancelled=template in CANCELLED_CLASS_CALENDAR,
+        )
+    return None

@@ -1,0 +1,1 @@
+"""Notifications' rules without I/O: which messages exist, who is owed which, how they read."""

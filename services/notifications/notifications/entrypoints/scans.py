@@ -1,0 +1,52 @@
+"""Notifications' background loop: a delivery pass every `delivery_poll_seconds`, at once
+while busy (`handlers/delivery.py` says what a pass does)."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+
+import structlog
+
+from chassis.service import Runtime
+from notifications.handlers.delivery import DeliveryReport, send_due_messages
+from notifications.settings import NotificationsSettings
+
+log = structlog.get_logger("notifications.delivery")
+
+BACKOFF_LIMIT_SECONDS = 300.0
+"""Longest pause after failed passes (the database is away)."""
+
+
+async def delivery_pass(runtime: Runtime[NotificationsSettings]) -> DeliveryReport:
+    """One delivery pass in its own unit of work."""
+    async with runtime.unit_of_work() as uow:
+        return await send_due_messages(uow)
+
+
+async def deliver_messages(
+    runtime: Runtime[NotificationsSettings], stopping: asyncio.Event
+) -> None:
+    """The background loop; it does not run at all without an SMTP server."""
+    settings = runtime.settings
+    if not settings.smtp_configured:
+        log.warning("no SMTP server configured (smtp_host): messages stay pending")
+        return
+    failures = 0
+    while not stopping.is_set():
+        try:
+            report = await delivery_pass(runtime)
+            failures = 0
+        except Exception as error:  # the database is away: back off, resume
+            failures += 1
+            delay = min(settings.delivery_poll_seconds * 2**failures, BACKOFF_LIMIT_SECONDS)
+            log.warning("delivery pass failed", error=repr(error), retry_in=delay)
+            await _sleep_or_stop(stopping, delay)
+            continue
+        if report.claimed < settings.delivery_batch_size:
+            await _sleep_or_stop(stopping, settings.delivery_poll_seconds)
+
+
+async def _sleep_or_stop(stopping: asyncio.Event, seconds: float) -> None:
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(stopping.wait(), timeout=seconds)

@@ -1,0 +1,155 @@
+"""Delivering recorded messages over SMTP, one pass at a time: claim, send, record the outcome.
+
+At most once per event and recipient. A message is claimed (pending ->
+sending, committed) *before* the SMTP exchange, and its outcome is recorded
+after it. Should the process die in between, the message stays "sending":
+it is never resent on its own, because it may already have left. After
+`sending_timeout_seconds` it is marked "uncertain" for staff to review (they
+may resend it, `POST /messages/{id}/resend`). Only failures that certainly
+left nothing at the server are retried, with exponential backoff, until
+`delivery_max_attempts`; then the message is "failed".
+
+Without `smtp_host`, nothing is sent: messages stay "pending", visible in the
+API, until a server is configured. The loop that runs a pass again and again
+is `entrypoints/scans.py`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import parseaddr
+
+import structlog
+
+from notifications.adapters import mail_queue
+from notifications.adapters.composing import compose
+from notifications.adapters.smtp import Outcome, SmtpMailer
+from notifications.adapters.tables import Message
+from notifications.domain import backoff
+from notifications.domain.catalogue import kept_once_sent
+from notifications.domain.lifecycle import MessageStatus
+from notifications.domain.rendering import TemplateError, render
+from notifications.domain.staff import delivery_address
+from notifications.handlers import Uow
+
+log = structlog.get_logger("notifications.delivery")
+
+
+@dataclass
+class DeliveryReport:
+    claimed: int = 0
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+    uncertain: int = 0
+
+    def count(self, status: MessageStatus) -> None:
+        if status == MessageStatus.SENT:
+            self.sent += 1
+        elif status == MessageStatus.PENDING:
+            self.retrying += 1
+        elif status == MessageStatus.FAILED:
+            self.failed += 1
+        elif status == MessageStatus.UNCERTAIN:
+            self.uncertain += 1
+
+
+@dataclass(frozen=True)
+class Fate:
+    """What became of one claimed message, to be recorded."""
+
+    status: MessageStatus
+    error: str | None = None
+    retry_at: datetime | None = None
+
+
+async def send_due_messages(uow: Uow) -> DeliveryReport:
+    """One pass: flag stuck messages uncertain, then send a batch of due ones.
+
+    Each step commits on its own: the flags, the claim (before any SMTP
+    exchange), and each message's outcome as soon as its exchange is over. The
+    exchanges of a batch run side by side; their outcomes are recorded one by
+    one in this unit of work, in the order they finish.
+    """
+    settings = uow.settings
+    cutoff = uow.clock.now() - timedelta(seconds=settings.sending_timeout_seconds)
+    flagged = await mail_queue.flag_stuck(uow.session, cutoff)
+    await uow.commit()
+    if flagged:
+        log.warning("messages left sending by a stopped process are now uncertain", count=flagged)
+    report = DeliveryReport(uncertain=flagged)
+    if not settings.smtp_configured:
+        return report
+    claimed = await mail_queue.claim_due(uow.session, uow.clock.now(), settings.delivery_batch_size)
+    await uow.commit()
+    report.claimed = len(claimed)
+    mailer = SmtpMailer(settings)
+    failure: BaseException | None = None
+    for exchange in asyncio.as_completed([_send(uow, mailer, m) for m in claimed]):
+        try:
+            message, fate = await exchange
+        except Exception as error:  # an unexpected failure: the others are still recorded
+            failure = failure or error
+            continue
+        await _record(uow, message, fate)
+        report.count(fate.status)
+    if failure is not None:
+        raise failure
+    return report
+
+
+async def _send(uow: Uow, mailer: SmtpMailer, message: Message) -> tuple[Message, Fate]:
+    """Compose and hand over one message; what its outcome means (no database)."""
+    settings = uow.settings
+    bound = {"message_id": str(message.id), "template": message.template}
+    with structlog.contextvars.bound_contextvars(**bound):
+        to = delivery_address(message.recipient_email, settings.staff_alerts_email)
+        try:
+            email = compose(
+                message,
+                render(message.template, message.language, message.context),
+                sender=settings.smtp_from,
+                to=to,
+                domain=settings.mail_domain,
+                now=uow.clock.now(),
+            )
+        except (TemplateError, KeyError, ValueError) as error:
+            # A bug or bad data, not a passing failure: nothing was sent, give up loudly.
+            log.error("message cannot be composed", error=str(error)[:500])
+            return message, Fate(MessageStatus.FAILED, str(error))
+        result = await mailer.send(email, sender=parseaddr(settings.smtp_from)[1], recipient=to)
+        if result.outcome == Outcome.SENT:
+            log.info("message sent", attempts=message.attempts)
+            return message, Fate(MessageStatus.SENT)
+        if result.outcome == Outcome.UNCERTAIN:
+            log.error("message may or may not have left: uncertain", detail=result.detail)
+            return message, Fate(MessageStatus.UNCERTAIN, result.detail)
+        if result.outcome == Outcome.REFUSED or backoff.given_up(
+            message.attempts, settings.delivery_max_attempts
+        ):
+            log.error("message given up", detail=result.detail, attempts=message.attempts)
+            return message, Fate(MessageStatus.FAILED, result.detail)
+        retry_at = backoff.next_attempt_at(
+            uow.clock.now(),
+            message.attempts,
+            first_delay=settings.delivery_first_retry_seconds,
+            max_delay=settings.delivery_max_retry_seconds,
+        )
+        log.warning("message not sent, will retry", detail=result.detail, retry_at=str(retry_at))
+        return message, Fate(MessageStatus.PENDING, result.detail, retry_at)
+
+
+async def _record(uow: Uow, message: Message, fate: Fate) -> None:
+    sent = fate.status == MessageStatus.SENT
+    await mail_queue.finish(
+        uow.session,
+        message.id,
+        fate.status,
+        error=fate.error,
+        sent_at=uow.clock.now() if sent else None,
+        context=kept_once_sent(message.context) if sent else None,
+        retry_at=fate.retry_at,
+    )
+    await uow.commit()
