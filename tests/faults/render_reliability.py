@@ -3,8 +3,8 @@
 Usage: python tests/faults/render_reliability.py FAULTS_JSON SECURITY_JSON SECONDS OUT_MD
 
 Every figure in the page comes from the suite's own output: the fault ledger
-(`tests/faults/conftest.py`, RELIABILITY_REPORT) and the security ledger
-(`tests/security/conftest.py`, SECURITY_REPORT).
+(`testkit.faults.report`, RELIABILITY_REPORT) and the security ledger
+(`testkit.platform.report`, SECURITY_REPORT).
 """
 
 from __future__ import annotations

@@ -32,15 +32,14 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from fastapi.routing import APIRoute, iter_route_contexts
 
 from accounts.service import DEFINITION as ACCOUNTS
 from billing.service import DEFINITION as BILLING
-from chassis.service import create_app
 from contracts.identity import Role
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.platform.routes import route_key, routes_reading_a_body, served_routes
 
 pytestmark = [pytest.mark.postgres]
 
@@ -52,21 +51,7 @@ PARTICIPANT = Role.PARTICIPANT
 EVERYONE = frozenset(Role)
 UNKNOWN = "00000000-0000-4000-8000-000000000000"
 NOT_AN_OBJECT: dict[str, Any] = {"json": ["not", "an", "object"]}
-
-
-def routes_of_every_service() -> list[tuple[str, str, str]]:
-    """(service, method, path) of every route the services' apps serve."""
-    found = []
-    for definition in (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS):
-        settings = definition.settings_class.model_validate(
-            {"service_name": definition.name, "database_url": "sqlite:///unused.sqlite3"}
-        )
-        app = create_app(definition, settings)
-        for route in iter_route_contexts(app.routes):
-            methods = route.methods or {"GET"}
-            for method in sorted(methods - {"HEAD"}):
-                found.append((definition.name, method, route.path or ""))
-    return found
+SERVICES = (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS)
 
 
 PUBLIC: dict[str, str] = {
@@ -314,11 +299,7 @@ PUBLIC_PATH_IDS = {"session_id": "session", "code": "IC-SEC"}
 KNOWN_BUGS: dict[str, str] = {}
 """Route -> the bug the matrix finds there, for routes of services this suite may not edit."""
 
-ROUTES = routes_of_every_service()
-
-
-def route_key(service: str, method: str, path: str) -> str:
-    return f"{service} {method} {path}"
+ROUTES = served_routes(SERVICES)
 
 
 def public_reason(service: str, method: str, path: str) -> str | None:
@@ -475,26 +456,7 @@ def _parameters(service: str, method: str, path: str) -> set[str]:
     return BODIES.get(route_key(service, method, path), set())
 
 
-def _bodies() -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for definition in (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS):
-        settings = definition.settings_class.model_validate(
-            {"service_name": definition.name, "database_url": "sqlite:///unused.sqlite3"}
-        )
-        for route in iter_route_contexts(create_app(definition, settings).routes):
-            original = route.original_route
-            if isinstance(original, APIRoute):
-                has_body = bool(original.dependant.body_params) or any(
-                    d.body_params for d in original.dependant.dependencies
-                )
-                for method in route.methods or ():
-                    found[route_key(definition.name, method, route.path or "")] = (
-                        {"body"} if has_body else set()
-                    )
-    return found
-
-
-BODIES = _bodies()
+BODIES = routes_reading_a_body(SERVICES)
 
 
 def _param(service: str, method: str, path: str) -> Any:

@@ -25,6 +25,7 @@ import httpx
 import pytest
 import pytest_asyncio
 import schemathesis
+from fastapi.routing import APIRoute, iter_route_contexts
 from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
@@ -36,16 +37,17 @@ from schemathesis.specs.openapi.checks import (
 
 from accounts.service import DEFINITION as ACCOUNTS
 from billing.service import DEFINITION as BILLING
-from chassis.service import create_app
 from contracts.identity import Role
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
+from testkit.platform.routes import unstarted_apps
 
 pytestmark = [pytest.mark.postgres]
 
 EXAMPLES = int(os.environ.get("SECURITY_FUZZ_EXAMPLES", "8"))
 CHECKS = [not_a_server_error, response_schema_conformance, content_type_conformance]
+SERVICES = (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS)
 
 KNOWN_BUGS: dict[str, str] = {}
 """Operation -> the bug schemathesis finds there, in services this suite may not edit."""
@@ -66,14 +68,9 @@ def _admitted_roles(dependant: Any) -> set[Role] | None:
 
 def operations() -> list[tuple[str, str, str, frozenset[Role] | None]]:
     """(service, method, path, admitted roles or None for any caller) of every operation."""
-    from fastapi.routing import APIRoute, iter_route_contexts
-
     found = []
-    for definition in (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS):
-        settings_ = definition.settings_class.model_validate(
-            {"service_name": definition.name, "database_url": "sqlite:///unused.sqlite3"}
-        )
-        for route in iter_route_contexts(create_app(definition, settings_).routes):
+    for definition, app in unstarted_apps(SERVICES):
+        for route in iter_route_contexts(app.routes):
             original = route.original_route
             if not isinstance(original, APIRoute) or not original.include_in_schema:
                 continue

@@ -10,7 +10,7 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from chassis.clock import Clock
+from chassis.clock import Clock, SystemClock
 from chassis.tokens import ALGORITHM
 from contracts.identity import Role
 
@@ -35,6 +35,11 @@ class TokenMinter:
             if not isinstance(key, Ed25519PrivateKey):
                 raise TypeError("tokens are signed with Ed25519: give an Ed25519 private key")
             self._key = key
+        self.private_key_pem = self._key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        ).decode()
         self.public_key_pem = (
             self._key.public_key()
             .public_bytes(
@@ -70,3 +75,13 @@ class TokenMinter:
 
     def headers(self, *roles: Role, **kwargs: Any) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.token(*roles, **kwargs)}"}
+
+
+def key_pair() -> tuple[str, str]:
+    """A fresh Ed25519 (private, public) PEM pair for a platform started by a test.
+
+    Services get the public key, accounts the private one; the rigs make their
+    own pair rather than import accounts' signing module, which is accounts'
+    business and may move."""
+    minter = TokenMinter(SystemClock())
+    return minter.private_key_pem, minter.public_key_pem

@@ -1,0 +1,179 @@
+"""`Rig`: what a fault scenario holds, the fleet, its faults, the reads and the ledger in one.
+
+A scenario asks the rig, in the words of the scenario: start the services,
+kill this replica, take that database away, wait until quiet, take the
+ledger. The rig only wires the concerns of its sibling modules together and
+keeps what a scenario set aside (a poison it published, a row it restored)
+so the ledger does not count it. It is built by tests/faults/conftest.py on
+fresh databases and empty queues, with the service definitions and their
+process environment handed in.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+from uuid import UUID
+
+import asyncpg
+import httpx
+
+from chassis.clock import SystemClock
+from contracts.identity import Role
+from testkit.faults.databases import ServiceDatabases
+from testkit.faults.deliveries import QUIET_TIMEOUT, Deliveries
+from testkit.faults.fleet import Fleet
+from testkit.faults.injection import Fault, restart_rabbitmq
+from testkit.faults.ledger import Allowances, Ledger, take_ledger
+from testkit.faults.seed import seed
+from testkit.processes import ServiceProcess, wait_ready
+from testkit.proxy import TcpProxy
+from testkit.tokens import TokenMinter, key_pair
+
+ProcessEnvironment = Callable[[str, str, str], dict[str, str]]
+"""(RabbitMQ URL, private key, public key) -> what every service process needs besides
+its DATABASE_URL: `devstack.process_environment`, as the benchmark uses it too."""
+
+
+class Rig:
+    """Five services as processes on fresh databases; faults; the ledger."""
+
+    def __init__(
+        self,
+        *,
+        services: Sequence[str],
+        environment: ProcessEnvironment,
+        rabbitmq_url: str,
+        databases: dict[str, str],
+        logs: Path,
+        replicas: int,
+        proxied: set[str],
+    ) -> None:
+        self.services = list(services)
+        self.environment = environment
+        self.rabbitmq_url = rabbitmq_url
+        self.databases = databases  # the services' own URLs (asyncpg), never proxied
+        self.logs = logs
+        self.replicas = replicas
+        self.fleet = Fleet(self.services, databases, logs, replicas, proxied)
+        self.store = ServiceDatabases(databases)
+        self.deliveries = Deliveries(self.store, self.services, rabbitmq_url)
+        self.allowances = Allowances()
+        self.faults: list[Fault] = []
+        self.private_key, self.public_key = key_pair()
+        self.minter = TokenMinter(SystemClock(), private_key_pem=self.private_key)
+        self.http = httpx.AsyncClient(timeout=httpx.Timeout(15.0, connect=3.0))
+        self.staff = self.minter.headers(
+            Role.ADMIN, email="ops@training.example", lifetime=timedelta(hours=2)
+        )
+        self.catalogue: dict[str, Any] = {}
+
+    # --- what a scenario set aside: not held against the services ---------------------------
+
+    @property
+    def injected_event_ids(self) -> set[UUID]:
+        """Events a test published itself (a poison): in no outbox, and not counted."""
+        return self.allowances.injected_event_ids
+
+    @property
+    def restored_rows(self) -> set[str]:
+        """Rows a test wrote itself (a repair): they have no event, and are not counted."""
+        return self.allowances.restored_rows
+
+    @property
+    def expected_dead_letters(self) -> dict[str, int]:
+        return self.allowances.expected_dead_letters
+
+    # --- processes -------------------------------------------------------------------------
+
+    @property
+    def processes(self) -> dict[str, list[ServiceProcess]]:
+        return self.fleet.processes
+
+    @property
+    def proxies(self) -> dict[str, TcpProxy]:
+        return self.fleet.proxies
+
+    async def start(self) -> None:
+        environment = self.environment(self.rabbitmq_url, self.private_key, self.public_key)
+        await self.fleet.start(environment, self.http)
+
+    async def seed(self) -> None:
+        """A catalogue, customers, and one in-company group open for participants."""
+        await seed(self)
+
+    def all_processes(self) -> list[ServiceProcess]:
+        return self.fleet.all_processes()
+
+    def url(self, service: str) -> str:
+        """The next live replica of the service, in turn (a Service's load balancing)."""
+        return self.fleet.url(service)
+
+    async def stop(self) -> None:
+        await self.fleet.stop()
+        await self.http.aclose()
+
+    # --- faults -----------------------------------------------------------------------------
+
+    def fault_over(self, what: str) -> Fault:
+        fault = Fault(what, time.monotonic())
+        self.faults.append(fault)
+        return fault
+
+    async def kill_and_restart(self, process: ServiceProcess, down_seconds: float) -> Fault:
+        process.kill()
+        await asyncio.sleep(down_seconds)
+        process.start()
+        await wait_ready([process], self.http)
+        return self.fault_over(f"SIGKILL {process}, restarted after {down_seconds:.0f}s")
+
+    async def pause(self, process: ServiceProcess, seconds: float) -> Fault:
+        process.pause()
+        await asyncio.sleep(seconds)
+        process.resume()
+        return self.fault_over(f"SIGSTOP {process} for {seconds:.0f}s, then SIGCONT")
+
+    async def database_away(self, service: str, seconds: float) -> Fault:
+        proxy = self.proxies[service]
+        proxy.cut()
+        await asyncio.sleep(seconds)
+        proxy.restore()
+        return self.fault_over(f"{service}'s database unreachable for {seconds:.0f}s")
+
+    async def restart_broker(self, down_seconds: float) -> Fault:
+        await asyncio.to_thread(restart_rabbitmq, down_seconds)
+        return self.fault_over(f"RabbitMQ node restarted ({down_seconds:.0f}s down)")
+
+    async def measure_recovery(self, fault: Fault, timeout: float = 180) -> None:
+        """Seconds from the fault's end until every cause committed by then has its effects."""
+        await self.deliveries.measure_recovery(fault, timeout)
+
+    # --- the services' databases and the broker, read directly ------------------------------
+
+    async def fetch(self, service: str, query: str, *args: Any) -> list[asyncpg.Record]:
+        return await self.store.fetch(service, query, *args)
+
+    async def execute(self, service: str, script: str) -> None:
+        await self.store.execute(service, script)
+
+    async def queue_depths(self) -> dict[str, int]:
+        """Messages waiting in every consumer queue and dead-letter queue (ready ones)."""
+        return await self.deliveries.queue_depths()
+
+    async def unpublished(self) -> dict[str, int]:
+        return await self.store.unpublished(self.services)
+
+    async def wait_quiet(self, timeout: float = QUIET_TIMEOUT) -> float:
+        """Until no outbox holds an unpublished row, every delivery is recorded and no
+        queue holds a message; the seconds it took (the ledger then tells what is left)."""
+        return await self.deliveries.wait_quiet(timeout)
+
+    # --- the ledger -------------------------------------------------------------------------
+
+    async def ledger(self) -> Ledger:
+        """Lost, duplicated, unexpected, stuck, half-written: see `testkit.faults.ledger`."""
+        return await take_ledger(self.store, self.deliveries, self.allowances)
