@@ -13,18 +13,16 @@ Settings: `settings.py` (`INCOMPANY_<NAME>` or `<NAME>`).
 from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
 from contracts import topology
-from incompany import (
-    attestations_api,
-    catalogue_api,
-    groups_api,
-    me_api,
-    participants_api,
-    requests_api,
-)
-from incompany.companies import on_company_registered
-from incompany.deadline_metrics import GAUGES
-from incompany.deadline_scan import scan_deadlines
-from incompany.models import delivery, metadata
+from incompany.adapters.tables import delivery, metadata
+from incompany.entrypoints.gauges import GAUGES
+from incompany.entrypoints.http import attestations as attestations_api
+from incompany.entrypoints.http import catalogue as catalogue_api
+from incompany.entrypoints.http import groups as groups_api
+from incompany.entrypoints.http import me as me_api
+from incompany.entrypoints.http import participants as participants_api
+from incompany.entrypoints.http import requests as requests_api
+from incompany.handlers.companies import on_company_registered
+from incompany.handlers.deadlines import scan_deadlines
 from incompany.settings import IncompanySettings
 
 DEFINITION = ServiceDefinition(

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from chassis.logs import redact_secrets
 from contracts.identity import Role
-from incompany.models import Participant
+from incompany.adapters.tables import Participant
 
 ADDED = "incompany.participant.added.v1"
 

@@ -1,0 +1,117 @@
+"""The `deadlines` rows of a group: created with it, moved with it, cancelled with it.
+
+Every change happens in the caller's unit of work, so a group and its
+deadlines are always consistent. A row that already fired (done) or was
+missed keeps its state: a deadline fires at most once, even if the group
+moves afterwards (the move itself is announced, `incompany.group.rescheduled.v1`).
+"""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from sqlalchemy import select, update
+
+from chassis.unit_of_work import UnitOfWork
+from incompany.adapters.tables import Deadline, Group, Participant
+from incompany.domain.deadlines import (
+    GROUP_KINDS,
+    GROUP_SUBJECT,
+    PARTICIPANT_KINDS,
+    DeadlineKind,
+    DeadlineState,
+    Delays,
+    due_at,
+)
+
+SCHEDULED = DeadlineState.SCHEDULED.value
+CANCELLED = DeadlineState.CANCELLED.value
+
+
+async def _ensure(
+    uow: UnitOfWork,
+    group: Group,
+    kind: DeadlineKind,
+    delays: Delays,
+    participant: Participant | None = None,
+) -> None:
+    subject = str(participant.id) if participant else GROUP_SUBJECT
+    due = due_at(kind, group.starts_at, group.ends_at, delays)
+    existing = await uow.session.scalar(
+        select(Deadline).where(
+            Deadline.group_id == group.id, Deadline.kind == kind.value, Deadline.subject == subject
+        )
+    )
+    now = uow.clock.now()
+    if existing is None:
+        uow.session.add(
+            Deadline(
+                group_id=group.id,
+                kind=kind.value,
+                subject=subject,
+                participant_id=participant.id if participant else None,
+                due_at=due,
+                state=SCHEDULED,
+                attempts=0,
+                updated_at=now,
+            )
+        )
+    elif existing.state == CANCELLED:
+        # A participant entered again after being cancelled: their deadlines apply again.
+        existing.state = SCHEDULED
+        existing.due_at = due
+        existing.attempts, existing.retry_at, existing.last_error = 0, None, None
+        existing.updated_at = now
+
+
+async def schedule_group(uow: UnitOfWork, group: Group, delays: Delays) -> None:
+    for kind in GROUP_KINDS:
+        await _ensure(uow, group, kind, delays)
+    await uow.session.flush()
+
+
+async def schedule_participant(
+    uow: UnitOfWork, group: Group, participant: Participant, delays: Delays
+) -> None:
+    for kind in PARTICIPANT_KINDS:
+        await _ensure(uow, group, kind, delays, participant)
+    await uow.session.flush()
+
+
+async def move_group(uow: UnitOfWork, group: Group, delays: Delays) -> None:
+    """Recompute the due instant of every still scheduled deadline after the group moved."""
+    rows = await uow.session.scalars(
+        select(Deadline).where(Deadline.group_id == group.id, Deadline.state == SCHEDULED)
+    )
+    now = uow.clock.now()
+    for row in rows:
+        row.due_at = due_at(DeadlineKind(row.kind), group.starts_at, group.ends_at, delays)
+        row.attempts, row.retry_at, row.last_error = 0, None, None
+        row.updated_at = now
+    await uow.session.flush()
+
+
+async def cancel_group(uow: UnitOfWork, group_id: UUID) -> None:
+    await uow.session.execute(
+        update(Deadline)
+        .where(Deadline.group_id == group_id, Deadline.state == SCHEDULED)
+        .values(state=CANCELLED, updated_at=uow.clock.now())
+    )
+
+
+async def cancel_participant(uow: UnitOfWork, participant_id: UUID) -> None:
+    await uow.session.execute(
+        update(Deadline)
+        .where(Deadline.participant_id == participant_id, Deadline.state == SCHEDULED)
+        .values(state=CANCELLED, updated_at=uow.clock.now())
+    )
+
+
+async def deadlines_of(uow: UnitOfWork, group_id: UUID) -> list[Deadline]:
+    return list(
+        await uow.session.scalars(
+            select(Deadline)
+            .where(Deadline.group_id == group_id)
+            .order_by(Deadline.due_at, Deadline.id)
+        )
+    )
