@@ -28,7 +28,7 @@ from contracts import Envelope
 from contracts.accounts import CompanyRegisteredV1
 from contracts.identity import Role
 from incompany.domain.brussels_time import BRUSSELS
-from incompany.handlers.deadlines import fire_due_deadlines
+from incompany.entrypoints.scans import fire_due_deadlines
 from incompany.service import DEFINITION
 from incompany.settings import IncompanySettings
 from testkit.services import running_service

@@ -15,6 +15,9 @@ import hmac
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
+from incompany.domain.refusals import KeysNotConfigured
+from incompany.settings import IncompanySettings
+
 
 class UnreadableNumber(Exception):
     """A stored number could not be decrypted with any configured key."""
@@ -39,3 +42,15 @@ class NrnProtector:
 
     def blind_index(self, compact: str) -> str:
         return hmac.new(self._index_key, compact.encode(), hashlib.sha256).hexdigest()
+
+
+def protector_of(settings: IncompanySettings) -> NrnProtector:
+    """The keys that protect national register numbers, as configured; until all three
+    participant keys are set, participant data cannot be handled (503)."""
+    missing = settings.missing_participant_keys()
+    if missing or settings.nrn_encryption_keys is None or settings.nrn_index_key is None:
+        raise KeysNotConfigured(f"participant data cannot be handled: set {', '.join(missing)}")
+    return NrnProtector(
+        settings.nrn_encryption_keys.get_secret_value(),
+        settings.nrn_index_key.get_secret_value(),
+    )

@@ -8,11 +8,12 @@ moves afterwards (the move itself is announced, `incompany.group.rescheduled.v1`
 
 from __future__ import annotations
 
+from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from chassis.unit_of_work import UnitOfWork
 from incompany.adapters.tables import Deadline, Group, Participant
 from incompany.domain.deadlines import (
     GROUP_KINDS,
@@ -29,7 +30,8 @@ CANCELLED = DeadlineState.CANCELLED.value
 
 
 async def _ensure(
-    uow: UnitOfWork,
+    session: AsyncSession,
+    now: datetime,
     group: Group,
     kind: DeadlineKind,
     delays: Delays,
@@ -37,14 +39,13 @@ async def _ensure(
 ) -> None:
     subject = str(participant.id) if participant else GROUP_SUBJECT
     due = due_at(kind, group.starts_at, group.ends_at, delays)
-    existing = await uow.session.scalar(
+    existing = await session.scalar(
         select(Deadline).where(
             Deadline.group_id == group.id, Deadline.kind == kind.value, Deadline.subject == subject
         )
     )
-    now = uow.clock.now()
     if existing is None:
-        uow.session.add(
+        session.add(
             Deadline(
                 group_id=group.id,
                 kind=kind.value,
@@ -64,54 +65,65 @@ async def _ensure(
         existing.updated_at = now
 
 
-async def schedule_group(uow: UnitOfWork, group: Group, delays: Delays) -> None:
+async def schedule_group(
+    session: AsyncSession, now: datetime, group: Group, delays: Delays
+) -> None:
     for kind in GROUP_KINDS:
-        await _ensure(uow, group, kind, delays)
-    await uow.session.flush()
+        await _ensure(session, now, group, kind, delays)
+    await session.flush()
 
 
 async def schedule_participant(
-    uow: UnitOfWork, group: Group, participant: Participant, delays: Delays
+    session: AsyncSession, now: datetime, group: Group, participant: Participant, delays: Delays
 ) -> None:
     for kind in PARTICIPANT_KINDS:
-        await _ensure(uow, group, kind, delays, participant)
-    await uow.session.flush()
+        await _ensure(session, now, group, kind, delays, participant)
+    await session.flush()
 
 
-async def move_group(uow: UnitOfWork, group: Group, delays: Delays) -> None:
+async def move_group(session: AsyncSession, now: datetime, group: Group, delays: Delays) -> None:
     """Recompute the due instant of every still scheduled deadline after the group moved."""
-    rows = await uow.session.scalars(
+    rows = await session.scalars(
         select(Deadline).where(Deadline.group_id == group.id, Deadline.state == SCHEDULED)
     )
-    now = uow.clock.now()
     for row in rows:
         row.due_at = due_at(DeadlineKind(row.kind), group.starts_at, group.ends_at, delays)
         row.attempts, row.retry_at, row.last_error = 0, None, None
         row.updated_at = now
-    await uow.session.flush()
+    await session.flush()
 
 
-async def cancel_group(uow: UnitOfWork, group_id: UUID) -> None:
-    await uow.session.execute(
+async def cancel_group(session: AsyncSession, now: datetime, group_id: UUID) -> None:
+    await session.execute(
         update(Deadline)
         .where(Deadline.group_id == group_id, Deadline.state == SCHEDULED)
-        .values(state=CANCELLED, updated_at=uow.clock.now())
+        .values(state=CANCELLED, updated_at=now)
     )
 
 
-async def cancel_participant(uow: UnitOfWork, participant_id: UUID) -> None:
-    await uow.session.execute(
+async def cancel_participant(session: AsyncSession, now: datetime, participant_id: UUID) -> None:
+    await session.execute(
         update(Deadline)
         .where(Deadline.participant_id == participant_id, Deadline.state == SCHEDULED)
-        .values(state=CANCELLED, updated_at=uow.clock.now())
+        .values(state=CANCELLED, updated_at=now)
     )
 
 
-async def deadlines_of(uow: UnitOfWork, group_id: UUID) -> list[Deadline]:
+async def deadlines_of(session: AsyncSession, group_id: UUID) -> list[Deadline]:
     return list(
-        await uow.session.scalars(
+        await session.scalars(
             select(Deadline)
             .where(Deadline.group_id == group_id)
             .order_by(Deadline.due_at, Deadline.id)
         )
     )
+
+
+async def count_scheduled_due_by(session: AsyncSession, instant: datetime) -> int:
+    """How many deadlines are still scheduled though due at `instant` (the metrics)."""
+    count = await session.scalar(
+        select(func.count())
+        .select_from(Deadline)
+        .where(Deadline.state == SCHEDULED, Deadline.due_at <= instant)
+    )
+    return int(count or 0)

@@ -28,7 +28,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import BigIntId, UTCDateTime
-from chassis.service import delivery_tables
+from chassis.tables import delivery_tables
 
 metadata = MetaData()
 delivery = delivery_tables(metadata)
@@ -284,8 +284,8 @@ class Deadline(Base):
 
     Unique per (group, kind, subject): `subject` is "group" or the participant's
     id. States: scheduled -> done (fired), missed (too late to still make
-    sense), cancelled (no longer applies). See `deadlines.py` for the rules and
-    `deadline_scan.py` for how a row is claimed and fired exactly once.
+    sense), cancelled (no longer applies). See `domain/deadlines.py` for the rules and
+    `handlers/deadlines.py` for how a row is claimed and fired exactly once.
     """
 
     __tablename__ = "deadlines"

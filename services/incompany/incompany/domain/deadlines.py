@@ -39,7 +39,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Protocol
 
 from incompany.domain.brussels_time import shift_on_wall_clock
 
@@ -80,6 +80,21 @@ class Verdict(StrEnum):
     CANCELLED = "cancelled"
 
 
+class DelaySettings(Protocol):
+    """The settings the delays are read from (`IncompanySettings` has them)."""
+
+    @property
+    def participant_reminder_days(self) -> int: ...
+    @property
+    def definitive_confirmation_days(self) -> int: ...
+    @property
+    def platform_link_delay_hours(self) -> int: ...
+    @property
+    def participant_cutoff_days(self) -> int: ...
+    @property
+    def evaluation_delay_days(self) -> int: ...
+
+
 @dataclass(frozen=True)
 class Delays:
     """The delays of section I, configuration with PRODUCT.md's defaults."""
@@ -91,7 +106,7 @@ class Delays:
     evaluation_days: int = 1
 
     @classmethod
-    def of(cls, settings: Any) -> Delays:
+    def of(cls, settings: DelaySettings) -> Delays:
         return cls(
             reminder_days=settings.participant_reminder_days,
             confirmation_days=settings.definitive_confirmation_days,

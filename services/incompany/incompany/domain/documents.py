@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from incompany.domain.refusals import Refused
+from incompany.domain.refusals import InvalidDocument
 
 ACCEPTED_TYPES = {
     "application/pdf",
@@ -33,13 +33,19 @@ class Upload:
         return hashlib.sha256(self.content).hexdigest()
 
 
+def check_size(upload: Upload, *, max_bytes: int) -> None:
+    """Refused first, before any other rule: a huge upload is not worth reading further."""
+    if len(upload.content) > max_bytes:
+        raise InvalidDocument(f"document: the file is larger than {max_bytes // (1024 * 1024)} MiB")
+
+
 def checked(upload: Upload, *, max_bytes: int) -> Upload:
+    """The upload with its type and name cleaned, if it is a document incompany keeps."""
     content_type = upload.content_type.split(";")[0].strip().lower()
     if not upload.content:
-        raise Refused("document: the file is empty")
-    if len(upload.content) > max_bytes:
-        raise Refused(f"document: the file is larger than {max_bytes // (1024 * 1024)} MiB")
+        raise InvalidDocument("document: the file is empty")
+    check_size(upload, max_bytes=max_bytes)
     if content_type not in ACCEPTED_TYPES:
-        raise Refused("document: send a PDF, an image (PNG, JPEG) or an office document")
+        raise InvalidDocument("document: send a PDF, an image (PNG, JPEG) or an office document")
     name = (upload.name or "document").replace("\\", "/").rsplit("/", 1)[-1].strip()[:255]
     return Upload(name or "document", content_type, upload.content)

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import date
 
-from incompany.domain.refusals import Refused
-
-
-class RequestRefused(Refused):
-    """The request cannot be accepted; the message names the field and the rule."""
+from incompany.domain.refusals import (
+    CourseWithdrawn,
+    NoTrainingPlan,
+    RequestRefused,
+    TooFewParticipants,
+)
 
 
 def check_request(
@@ -27,14 +28,14 @@ def check_request(
     course_active: bool,
 ) -> None:
     if not course_active:
-        raise RequestRefused("course_code: this course can no longer be requested")
+        raise CourseWithdrawn("course_code: this course can no longer be requested")
     if desired_from.year not in plan_years:
-        raise RequestRefused(
+        raise NoTrainingPlan(
             f"training_plan: your company has no training plan for {desired_from.year}; "
             "submit it before requesting in-company training (R-I2)"
         )
     if expected_participants < minimum_participants:
-        raise RequestRefused(
+        raise TooFewParticipants(
             f"expected_participants: in-company training needs at least "
             f"{minimum_participants} participants (R-I2), got {expected_participants}"
         )

@@ -10,13 +10,9 @@ from __future__ import annotations
 from stdnum import exceptions
 from stdnum.be import nn
 
-from incompany.domain.refusals import Refused
+from incompany.domain.refusals import InvalidNationalRegisterNumber
 
 FIELD = "national_register_number"
-
-
-class InvalidNationalRegisterNumber(Refused):
-    """The number is refused; the message names the field and says why."""
 
 
 def checked(number: str) -> str:

@@ -16,11 +16,7 @@ from uuid import UUID
 
 from incompany.domain.brussels_time import local, local_date
 from incompany.domain.deadlines import Delays, participants_open
-from incompany.domain.refusals import Refused
-
-
-class PlanningRefused(Refused):
-    """The availability or the proposal is refused; the message names the field."""
+from incompany.domain.refusals import PlanningRefused
 
 
 @dataclass(frozen=True)

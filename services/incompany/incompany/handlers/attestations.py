@@ -9,58 +9,42 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
-from sqlalchemy import case, select
-
 from chassis.tokens import Principal
-from chassis.unit_of_work import UnitOfWork
-from contracts.identity import Role
+from incompany.adapters import attestations
 from incompany.adapters.tables import Attestation
-from incompany.domain import documents
-from incompany.domain.refusals import Conflict, Forbidden, NotFound, Refused
-
-PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
-
-
-async def latest_of(uow: UnitOfWork, user_id: UUID, company_id: UUID) -> Attestation | None:
-    """The attestation that decides for the user: the approved or pending one if any
-    (a user has at most one, `submit_attestation` sees to it), else the last rejected."""
-    rank = case((Attestation.state == APPROVED, 0), (Attestation.state == PENDING, 1), else_=2)
-    return await uow.session.scalar(
-        select(Attestation)
-        .where(Attestation.user_id == user_id, Attestation.company_id == company_id)
-        .order_by(rank, Attestation.submitted_at.desc())
-        .limit(1)
-    )
+from incompany.domain import access, documents
+from incompany.domain.attestations import (
+    APPROVED,
+    PENDING,
+    REJECTED,
+    check_approved,
+    check_none_standing,
+    check_review,
+    check_submission,
+    hr_company,
+)
+from incompany.domain.commands import ReviewAttestation, SubmitAttestation
+from incompany.domain.refusals import Invalid, NotFound
+from incompany.handlers import Uow
 
 
-async def submit_attestation(
-    uow: UnitOfWork,
-    principal: Principal,
-    *,
-    full_name: str,
-    position_title: str,
-    upload: documents.Upload,
-    max_bytes: int,
-) -> Attestation:
-    if principal.company_id is None:
-        raise Refused("company: an attestation belongs to a company's HR user")
-    if not full_name.strip():
-        raise Refused("full_name: is required")
-    if not position_title.strip():
-        raise Refused("position_title: is required")
-    upload = documents.checked(upload, max_bytes=max_bytes)
-    latest = await latest_of(uow, principal.user_id, principal.company_id)
-    if latest is not None and latest.state == APPROVED:
-        raise Conflict("attestation: yours is already approved")
-    if latest is not None and latest.state == PENDING:
-        raise Conflict("attestation: yours is waiting for review")
+async def submit_attestation(command: SubmitAttestation, uow: Uow) -> Attestation:
+    max_bytes = uow.settings.max_document_bytes
+    documents.check_size(command.upload, max_bytes=max_bytes)
+    by = command.by
+    if by.company_id is None:
+        raise Invalid("company: an attestation belongs to a company's HR user")
+    check_submission(command.full_name, command.position_title)
+    upload = documents.checked(command.upload, max_bytes=max_bytes)
+    latest = await attestations.latest_of(uow.session, by.user_id, by.company_id)
+    check_none_standing(latest.state if latest else None)
     attestation = Attestation(
         id=uuid.uuid4(),
-        company_id=principal.company_id,
-        user_id=principal.user_id,
-        email=principal.email.lower(),
-        full_name=full_name.strip()[:200],
-        position_title=position_title.strip()[:200],
+        company_id=by.company_id,
+        user_id=by.user_id,
+        email=by.email.lower(),
+        full_name=command.full_name.strip()[:200],
+        position_title=command.position_title.strip()[:200],
         document=upload.content,
         document_name=upload.name,
         content_type=upload.content_type,
@@ -74,51 +58,53 @@ async def submit_attestation(
     return attestation
 
 
-async def get_attestation(
-    uow: UnitOfWork, attestation_id: UUID, *, for_update: bool = False
-) -> Attestation:
-    attestation = await uow.session.get(Attestation, attestation_id, with_for_update=for_update)
+async def review(command: ReviewAttestation, uow: Uow) -> Attestation:
+    attestation = await attestations.get_attestation(
+        uow.session, command.attestation_id, for_update=True
+    )
     if attestation is None:
-        raise NotFound(f"no attestation {attestation_id}")
-    return attestation
-
-
-async def review(
-    uow: UnitOfWork,
-    attestation_id: UUID,
-    reviewer: Principal,
-    *,
-    approve: bool,
-    reason: str = "",
-) -> Attestation:
-    attestation = await get_attestation(uow, attestation_id, for_update=True)
-    if attestation.state != PENDING:
-        raise Conflict(f"attestation: already {attestation.state}")
-    if not approve and not reason.strip():
-        raise Refused("reason: say why the attestation is rejected")
-    attestation.state = APPROVED if approve else REJECTED
+        raise NotFound(f"no attestation {command.attestation_id}")
+    check_review(attestation.state, approve=command.approve, reason=command.reason)
+    attestation.state = APPROVED if command.approve else REJECTED
     attestation.reviewed_at = uow.clock.now()
-    attestation.reviewed_by_email = reviewer.email.lower()
-    attestation.rejection_reason = None if approve else reason.strip()[:1000]
+    attestation.reviewed_by_email = command.by.email.lower()
+    attestation.rejection_reason = None if command.approve else command.reason.strip()[:1000]
     await uow.commit()
     return attestation
 
 
-async def list_attestations(uow: UnitOfWork, state: str | None) -> list[Attestation]:
-    query = select(Attestation).order_by(Attestation.submitted_at)
-    if state is not None:
-        query = query.where(Attestation.state == state)
-    return list(await uow.session.scalars(query))
+async def my_attestation(by: Principal, uow: Uow) -> Attestation:
+    """The caller's latest attestation, the one that decides (`latest_of`)."""
+    latest = (
+        await attestations.latest_of(uow.session, by.user_id, by.company_id)
+        if by.company_id
+        else None
+    )
+    if latest is None:
+        raise NotFound("attestation: you have not submitted one yet")
+    return latest
 
 
-async def require_approved_hr(uow: UnitOfWork, principal: Principal) -> None:
+async def list_attestations(state: str | None, uow: Uow) -> list[Attestation]:
+    return await attestations.list_attestations(uow.session, state)
+
+
+async def get_attestation(attestation_id: UUID, by: Principal, uow: Uow) -> Attestation:
+    """An attestation with its document, for its reviewers and its author; 404 otherwise."""
+    attestation = await attestations.get_attestation(uow.session, attestation_id)
+    if attestation is None or not access.sees_attestation(by, attestation.user_id):
+        raise NotFound(f"no attestation {attestation_id}")
+    return attestation
+
+
+async def require_approved_hr(by: Principal, uow: Uow) -> None:
     """R-A6: an HR user manages participants and groups only once attested and approved."""
-    if not principal.has_any(Role.HR) or principal.company_id is None:
-        raise Forbidden("this action needs one of: hr")
-    latest = await latest_of(uow, principal.user_id, principal.company_id)
-    if latest is None or latest.state != APPROVED:
-        state = "missing" if latest is None else latest.state
-        raise Forbidden(
-            f"attestation: your HR attestation is {state}; participants and groups can be "
-            "managed once staff have approved it (R-A6)"
-        )
+    company_id = hr_company(by)
+    latest = await attestations.latest_of(uow.session, by.user_id, company_id)
+    check_approved(latest.state if latest else None)
+
+
+async def require_approved_if_company_user(by: Principal, uow: Uow) -> None:
+    """Company users act on groups once approved (R-A6); staff need no attestation."""
+    if access.acts_for_company(by):
+        await require_approved_hr(by, uow)

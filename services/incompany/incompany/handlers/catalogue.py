@@ -3,33 +3,24 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from chassis.unit_of_work import UnitOfWork
+from chassis.tokens import Principal
+from incompany.adapters import catalogue
 from incompany.adapters.tables import Course
-from incompany.domain.refusals import Conflict, NotFound
+from incompany.domain.catalogue import normalise_code, sees_withdrawn_courses
+from incompany.domain.commands import AddCourse, ChangeCourse
+from incompany.domain.refusals import CourseExists, NotFound
+from incompany.handlers import Uow
 
 
-@dataclass(frozen=True)
-class CourseDetails:
-    title: str
-    duration_minutes: int
-    description: str = ""
-    active: bool = True
-
-
-def normalise_code(code: str) -> str:
-    return code.strip().upper()
-
-
-async def add_course(uow: UnitOfWork, code: str, details: CourseDetails) -> Course:
-    code = normalise_code(code)
-    if await find_course(uow, code) is not None:
-        raise Conflict(f"code: a course {code} already exists")
+async def add_course(command: AddCourse, uow: Uow) -> Course:
+    code = normalise_code(command.code)
+    if await catalogue.find_course(uow.session, code) is not None:
+        raise CourseExists(f"code: a course {code} already exists")
     now = uow.clock.now()
+    details = command.details
     course = Course(
         id=uuid.uuid4(),
         code=code,
@@ -43,13 +34,14 @@ async def add_course(uow: UnitOfWork, code: str, details: CourseDetails) -> Cour
     uow.session.add(course)
     try:
         await uow.commit()
-    except IntegrityError as error:
-        raise Conflict(f"code: a course {code} already exists") from error
+    except IntegrityError as error:  # a concurrent request added the same code
+        raise CourseExists(f"code: a course {code} already exists") from error
     return course
 
 
-async def change_course(uow: UnitOfWork, code: str, details: CourseDetails) -> Course:
-    course = await course_by_code(uow, code)
+async def change_course(command: ChangeCourse, uow: Uow) -> Course:
+    course = await course_by_code(command.code, uow)
+    details = command.details
     course.title = details.title.strip()
     course.duration_minutes = details.duration_minutes
     course.description = details.description.strip()
@@ -59,19 +51,21 @@ async def change_course(uow: UnitOfWork, code: str, details: CourseDetails) -> C
     return course
 
 
-async def find_course(uow: UnitOfWork, code: str) -> Course | None:
-    return await uow.session.scalar(select(Course).where(Course.code == normalise_code(code)))
-
-
-async def course_by_code(uow: UnitOfWork, code: str) -> Course:
-    course = await find_course(uow, code)
+async def course_by_code(code: str, uow: Uow) -> Course:
+    course = await catalogue.find_course(uow.session, code)
     if course is None:
         raise NotFound(f"course_code: no course {normalise_code(code)} in the catalogue")
     return course
 
 
-async def list_courses(uow: UnitOfWork, *, include_inactive: bool) -> list[Course]:
-    query = select(Course).order_by(Course.code)
-    if not include_inactive:
-        query = query.where(Course.active.is_(True))
-    return list(await uow.session.scalars(query))
+async def get_course(code: str, by: Principal, uow: Uow) -> Course:
+    """A course of the catalogue; a withdrawn one only for staff (others: 404)."""
+    course = await course_by_code(code, uow)
+    if not course.active and not sees_withdrawn_courses(by):
+        raise NotFound(f"course_code: no course {course.code} in the catalogue")
+    return course
+
+
+async def list_courses(by: Principal, include_inactive: bool, uow: Uow) -> list[Course]:
+    every = include_inactive and sees_withdrawn_courses(by)
+    return await catalogue.list_courses(uow.session, include_inactive=every)

@@ -7,19 +7,18 @@ accounts. Idempotent: a redelivered registration changes nothing but the name.
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import structlog
 
-from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import CompanyRegisteredV1
+from incompany.adapters.companies import get_company
 from incompany.adapters.tables import Company
+from incompany.handlers import Uow
 
 log = structlog.get_logger("incompany.companies")
 
 
-async def on_company_registered(event: CompanyRegisteredV1, uow: UnitOfWork) -> None:
-    company = await uow.session.get(Company, event.company_id)
+async def on_company_registered(event: CompanyRegisteredV1, uow: Uow) -> None:
+    company = await get_company(uow.session, event.company_id)
     if company is None:
         uow.session.add(
             Company(
@@ -31,8 +30,4 @@ async def on_company_registered(event: CompanyRegisteredV1, uow: UnitOfWork) -> 
         log.info("company recorded", company_id=str(event.company_id))
     else:
         company.legal_name = event.legal_name
-
-
-async def company_name(uow: UnitOfWork, company_id: UUID) -> str | None:
-    company = await uow.session.get(Company, company_id)
-    return company.legal_name if company else None
+    await uow.commit()

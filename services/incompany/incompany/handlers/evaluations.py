@@ -1,54 +1,64 @@
-"""Evaluations (R-I12): each participant answers once; HR sees the group's results."""
+"""A participant's own space (R-A7, R-I10) and evaluations (R-I12): each participant
+answers once; HR sees the group's results."""
 
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from uuid import UUID
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from chassis.tokens import Principal
-from chassis.unit_of_work import UnitOfWork
+from incompany.adapters import evaluations, groups, participants
 from incompany.adapters.tables import Evaluation, Group, Participant
-from incompany.domain.ratings import Answer, Results, aggregate, check_answer
-from incompany.domain.refusals import Conflict, NotFound
-from incompany.handlers.groups import ACTIVE_PARTICIPANT, CANCELLED, active_participants
+from incompany.domain.commands import AnswerEvaluation
+from incompany.domain.participants import ACTIVE
+from incompany.domain.ratings import Answer, Results, aggregate, check_answer, check_may_answer
+from incompany.domain.refusals import EvaluationAnswered, NotFound
+from incompany.handlers import Uow
+from incompany.handlers.groups import visible_group
 
 ALREADY_ANSWERED = "evaluation: you have already answered"
 
 
-async def own_participation(
-    uow: UnitOfWork, principal: Principal, participant_id: UUID
+@dataclass(frozen=True)
+class OwnParticipation:
+    participant: Participant
+    group: Group
+    evaluation_answered: bool
+
+
+async def my_participations(by: Principal, uow: Uow) -> list[OwnParticipation]:
+    """A participant's own trainings (R-A7, R-I10), found by their login email."""
+    found = await participants.participations_of_email(uow.session, by.email)
+    return [OwnParticipation(p, g, await evaluations.answered(uow.session, p.id)) for p, g in found]
+
+
+async def _own_participation(
+    participant_id: UUID, by: Principal, uow: Uow
 ) -> tuple[Participant, Group]:
     """The caller's own participation (matched by login email); 404 for anyone else's."""
-    participant = await uow.session.get(Participant, participant_id)
+    participant = await participants.get_participant(uow.session, participant_id)
     if (
         participant is None
-        or participant.state != ACTIVE_PARTICIPANT
-        or participant.email != principal.email.strip().lower()
+        or participant.state != ACTIVE
+        or participant.email != by.email.strip().lower()
     ):
         raise NotFound(f"no participation {participant_id}")
-    group = await uow.session.get(Group, participant.group_id)
+    group = await groups.get_group(uow.session, participant.group_id)
     if group is None:
         raise NotFound(f"no participation {participant_id}")
     return participant, group
 
 
-async def answer_evaluation(
-    uow: UnitOfWork, principal: Principal, participant_id: UUID, answer: Answer
-) -> Evaluation:
-    participant, group = await own_participation(uow, principal, participant_id)
-    if group.state == CANCELLED:
-        raise Conflict("evaluation: the class was cancelled")
-    if participant.attended is False:
-        raise Conflict("evaluation: you were recorded absent from the class")
+async def answer_evaluation(command: AnswerEvaluation, uow: Uow) -> Evaluation:
+    participant, group = await _own_participation(command.participant_id, command.by, uow)
+    check_may_answer(group.state, participant.attended)
+    answer = command.answer
     check_answer(answer, now=uow.clock.now(), ends_at=group.ends_at)
-    existing = await uow.session.scalar(
-        select(Evaluation.id).where(Evaluation.participant_id == participant.id)
-    )
-    if existing is not None:
-        raise Conflict(ALREADY_ANSWERED)
+    if await evaluations.answered(uow.session, participant.id):
+        raise EvaluationAnswered(ALREADY_ANSWERED)
     evaluation = Evaluation(
         id=uuid.uuid4(),
         participant_id=participant.id,
@@ -64,19 +74,14 @@ async def answer_evaluation(
     try:
         await uow.commit()
     except IntegrityError as error:  # a concurrent answer of the same participant won
-        raise Conflict(ALREADY_ANSWERED) from error
+        raise EvaluationAnswered(ALREADY_ANSWERED) from error
     return evaluation
 
 
-async def answered(uow: UnitOfWork, participant_id: UUID) -> bool:
-    found = await uow.session.scalar(
-        select(Evaluation.id).where(Evaluation.participant_id == participant_id)
-    )
-    return found is not None
-
-
-async def group_results(uow: UnitOfWork, group: Group) -> Results:
-    rows = await uow.session.scalars(select(Evaluation).where(Evaluation.group_id == group.id))
+async def group_results(group_id: UUID, by: Principal, uow: Uow) -> Results:
+    """R-I12: the group's aggregated answers; the participants recorded absent are not
+    counted among those invited."""
+    group = await visible_group(group_id, by, uow)
     answers = [
         Answer(
             {
@@ -87,7 +92,8 @@ async def group_results(uow: UnitOfWork, group: Group) -> Results:
             },
             e.comment,
         )
-        for e in rows
+        for e in await evaluations.evaluations_of_group(uow.session, group.id)
     ]
-    invited = [p for p in await active_participants(uow, group.id) if p.attended is not False]
+    active = await groups.active_participants(uow.session, group.id)
+    invited = [p for p in active if p.attended is not False]
     return aggregate(answers, len(invited))

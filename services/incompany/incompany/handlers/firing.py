@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import timedelta
 
-from chassis.unit_of_work import UnitOfWork
 from contracts.incompany import (
     EvaluationInvitedV1,
     GroupDefinitivelyConfirmedV1,
@@ -24,9 +23,9 @@ from incompany.adapters.facts import company_of, group_facts, hr_contact_of, par
 from incompany.adapters.facts import participant_facts as facts_of
 from incompany.adapters.tables import Group, Participant
 from incompany.domain.deadlines import DeadlineKind, Delays, participant_cutoff
-from incompany.domain.refusals import Unavailable
-from incompany.handlers.groups import CONFIRMED, PLANNED
-from incompany.settings import IncompanySettings
+from incompany.domain.groups import CONFIRMED, PLANNED
+from incompany.domain.refusals import KeysNotConfigured
+from incompany.handlers import Uow
 
 
 def fire(
@@ -34,11 +33,11 @@ def fire(
     group: Group,
     participant: Participant | None,
     active: Sequence[Participant],
-    uow: UnitOfWork,
-    settings: IncompanySettings,
+    uow: Uow,
     delays: Delays,
 ) -> None:
     """Fire one deadline; `active` are the group's active participants, in entry order."""
+    settings = uow.settings
     now = uow.clock.now()
     if kind is DeadlineKind.PARTICIPANT_REMINDER:
         count = len(active)
@@ -69,7 +68,7 @@ def fire(
     elif kind is DeadlineKind.PLATFORM_LINK:
         if participant is None:
             raise ValueError("a platform link deadline concerns a participant")
-        issue_platform_link(group, participant, uow, settings)
+        issue_platform_link(group, participant, uow)
     elif kind is DeadlineKind.PARTICIPANT_CUTOFF:
         if not active:
             group.list_missing_reported_at = now
@@ -100,12 +99,11 @@ def fire(
         raise ValueError(f"unknown deadline kind {kind!r}")
 
 
-def issue_platform_link(
-    group: Group, participant: Participant, uow: UnitOfWork, settings: IncompanySettings
-) -> None:
+def issue_platform_link(group: Group, participant: Participant, uow: Uow) -> None:
     """R-I10: a signed per-participant link, kept for their account and emailed."""
+    settings = uow.settings
     if settings.platform_link_key is None:
-        raise Unavailable("platform links cannot be signed: set platform_link_key")
+        raise KeysNotConfigured("platform links cannot be signed: set platform_link_key")
     now = uow.clock.now()
     expires_at = group.ends_at + timedelta(days=settings.platform_link_valid_days)
     participant.platform_url = platform_links.signed_link(

@@ -9,16 +9,15 @@ from uuid import UUID
 from fastapi import APIRouter, Form, Query, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
-from chassis.api import UnitOfWorkDep
 from contracts.identity import Role
 from incompany.adapters.tables import Attestation
 from incompany.domain import access
-from incompany.domain.refusals import NotFound
-from incompany.entrypoints.http.dependencies import NOT_FOUND, DomainRoute, SettingsDep, caller
+from incompany.domain.commands import ReviewAttestation, SubmitAttestation
+from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
 from incompany.entrypoints.http.documents import download, read_upload
 from incompany.handlers import attestations
 
-router = APIRouter(tags=["attestations"], route_class=DomainRoute)
+router = APIRouter(tags=["attestations"])
 
 Hr = caller(Role.HR)
 Reviewer = caller(*access.ATTESTATION_REVIEWERS)
@@ -57,19 +56,13 @@ async def submit_attestation(
     position_title: Annotated[str, Form(min_length=1, max_length=200)],
     document: UploadFile,
     principal: Hr,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
+    uow: UowDep,
 ) -> AttestationOut:
-    upload = await read_upload(document, settings.max_document_bytes)
-    attestation = await attestations.submit_attestation(
-        uow,
-        principal,
-        full_name=full_name,
-        position_title=position_title,
-        upload=upload,
-        max_bytes=settings.max_document_bytes,
+    upload = await read_upload(document, uow.settings.max_document_bytes)
+    command = SubmitAttestation(
+        by=principal, full_name=full_name, position_title=position_title, upload=upload
     )
-    return AttestationOut.of(attestation)
+    return AttestationOut.of(await attestations.submit_attestation(command, uow))
 
 
 @router.get(
@@ -77,24 +70,17 @@ async def submit_attestation(
     summary="The caller's latest attestation and its review",
     responses={404: {"description": "None submitted yet"}},
 )
-async def my_attestation(principal: Hr, uow: UnitOfWorkDep) -> AttestationOut:
-    latest = (
-        await attestations.latest_of(uow, principal.user_id, principal.company_id)
-        if principal.company_id
-        else None
-    )
-    if latest is None:
-        raise NotFound("attestation: you have not submitted one yet")
-    return AttestationOut.of(latest)
+async def my_attestation(principal: Hr, uow: UowDep) -> AttestationOut:
+    return AttestationOut.of(await attestations.my_attestation(principal, uow))
 
 
 @router.get("/attestations", summary="Attestations to review (customer service, admins)")
 async def list_attestations(
     _: Reviewer,
-    uow: UnitOfWorkDep,
+    uow: UowDep,
     state: Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")] = None,
 ) -> list[AttestationOut]:
-    return [AttestationOut.of(a) for a in await attestations.list_attestations(uow, state)]
+    return [AttestationOut.of(a) for a in await attestations.list_attestations(state, uow)]
 
 
 @router.get(
@@ -104,13 +90,9 @@ async def list_attestations(
     responses=NOT_FOUND,
 )
 async def attestation_document(
-    attestation_id: UUID, principal: HrOrReviewer, uow: UnitOfWorkDep
+    attestation_id: UUID, principal: HrOrReviewer, uow: UowDep
 ) -> Response:
-    attestation = await attestations.get_attestation(uow, attestation_id)
-    if not principal.has_any(*access.ATTESTATION_REVIEWERS) and (
-        attestation.user_id != principal.user_id
-    ):
-        raise NotFound(f"no attestation {attestation_id}")
+    attestation = await attestations.get_attestation(attestation_id, principal, uow)
     return download(attestation.document, attestation.content_type, attestation.document_name)
 
 
@@ -119,10 +101,9 @@ async def attestation_document(
     summary="Approve an attestation: the HR user may now manage participants (R-A6)",
     responses=NOT_FOUND,
 )
-async def approve(attestation_id: UUID, principal: Reviewer, uow: UnitOfWorkDep) -> AttestationOut:
-    return AttestationOut.of(
-        await attestations.review(uow, attestation_id, principal, approve=True)
-    )
+async def approve(attestation_id: UUID, principal: Reviewer, uow: UowDep) -> AttestationOut:
+    command = ReviewAttestation(by=principal, attestation_id=attestation_id, approve=True)
+    return AttestationOut.of(await attestations.review(command, uow))
 
 
 class RejectionIn(BaseModel):
@@ -135,8 +116,9 @@ class RejectionIn(BaseModel):
     responses=NOT_FOUND,
 )
 async def reject(
-    attestation_id: UUID, body: RejectionIn, principal: Reviewer, uow: UnitOfWorkDep
+    attestation_id: UUID, body: RejectionIn, principal: Reviewer, uow: UowDep
 ) -> AttestationOut:
-    return AttestationOut.of(
-        await attestations.review(uow, attestation_id, principal, approve=False, reason=body.reason)
+    command = ReviewAttestation(
+        by=principal, attestation_id=attestation_id, approve=False, reason=body.reason
     )
+    return AttestationOut.of(await attestations.review(command, uow))

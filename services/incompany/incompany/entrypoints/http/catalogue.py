@@ -9,15 +9,13 @@ from uuid import UUID
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, Field, StringConstraints
 
-from chassis.api import UnitOfWorkDep
 from incompany.adapters.tables import Course
 from incompany.domain import access
-from incompany.domain.refusals import NotFound
-from incompany.entrypoints.http.dependencies import NOT_FOUND, DomainRoute, caller
+from incompany.domain.commands import AddCourse, ChangeCourse, CourseDetails
+from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
 from incompany.handlers import catalogue
-from incompany.handlers.catalogue import CourseDetails
 
-router = APIRouter(tags=["catalogue"], route_class=DomainRoute)
+router = APIRouter(tags=["catalogue"])
 
 Editor = caller(*access.CATALOGUE_EDITORS)
 Reader = caller(*access.CATALOGUE_READERS)
@@ -58,8 +56,8 @@ def _details(body: CourseIn) -> CourseDetails:
     summary="Add a course to the digital in-company catalogue (planners, admins)",
     responses={409: {"description": "A course with this code exists"}},
 )
-async def add_course(body: NewCourse, _: Editor, uow: UnitOfWorkDep) -> CourseOut:
-    return CourseOut.of(await catalogue.add_course(uow, body.code, _details(body)))
+async def add_course(body: NewCourse, _: Editor, uow: UowDep) -> CourseOut:
+    return CourseOut.of(await catalogue.add_course(AddCourse(body.code, _details(body)), uow))
 
 
 @router.put(
@@ -67,23 +65,19 @@ async def add_course(body: NewCourse, _: Editor, uow: UnitOfWorkDep) -> CourseOu
     summary="Change a course, or withdraw it from requests (active: false)",
     responses=NOT_FOUND,
 )
-async def change_course(code: str, body: CourseIn, _: Editor, uow: UnitOfWorkDep) -> CourseOut:
-    return CourseOut.of(await catalogue.change_course(uow, code, _details(body)))
+async def change_course(code: str, body: CourseIn, _: Editor, uow: UowDep) -> CourseOut:
+    return CourseOut.of(await catalogue.change_course(ChangeCourse(code, _details(body)), uow))
 
 
 @router.get("/courses", summary="Browse the catalogue: active courses, or all for staff")
 async def list_courses(
     principal: Reader,
-    uow: UnitOfWorkDep,
+    uow: UowDep,
     include_inactive: Annotated[bool, Query()] = False,
 ) -> list[CourseOut]:
-    every = include_inactive and access.is_office_staff(principal)
-    return [CourseOut.of(c) for c in await catalogue.list_courses(uow, include_inactive=every)]
+    return [CourseOut.of(c) for c in await catalogue.list_courses(principal, include_inactive, uow)]
 
 
 @router.get("/courses/{code}", summary="One course of the catalogue", responses=NOT_FOUND)
-async def get_course(code: str, principal: Reader, uow: UnitOfWorkDep) -> CourseOut:
-    course = await catalogue.course_by_code(uow, code)
-    if not course.active and not access.is_office_staff(principal):
-        raise NotFound(f"course_code: no course {course.code} in the catalogue")
-    return CourseOut.of(course)
+async def get_course(code: str, principal: Reader, uow: UowDep) -> CourseOut:
+    return CourseOut.of(await catalogue.get_course(code, principal, uow))

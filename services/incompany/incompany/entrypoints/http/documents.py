@@ -7,14 +7,12 @@ from urllib.parse import quote
 from fastapi import Response, UploadFile
 
 from incompany.domain.documents import Upload
-from incompany.domain.refusals import Refused
 
 
 async def read_upload(file: UploadFile, max_bytes: int) -> Upload:
-    """The uploaded file, read up to one byte past the limit so a huge one is refused early."""
+    """The uploaded file, read up to one byte past the limit: a huge one is not read
+    whole, and the handler refuses it (`documents.check_size`) before anything else."""
     content = await file.read(max_bytes + 1)
-    if len(content) > max_bytes:
-        raise Refused(f"document: the file is larger than {max_bytes // (1024 * 1024)} MiB")
     return Upload(file.filename or "document", file.content_type or "", content)
 
 

@@ -15,18 +15,16 @@ from uuid import UUID
 from fastapi import APIRouter, Query
 from pydantic import AwareDatetime, BaseModel, Field
 
-from chassis.api import UnitOfWorkDep
-from chassis.unit_of_work import UnitOfWork
 from contracts.identity import Role
-from incompany.adapters import schedule
-from incompany.adapters.tables import Deadline, Group
-from incompany.domain import access, recap
+from incompany.adapters.tables import Deadline
+from incompany.domain import access
 from incompany.domain.brussels_time import EARLIEST_DAY, LATEST_DAY
-from incompany.domain.deadlines import Delays, participant_cutoff
-from incompany.entrypoints.http.dependencies import NOT_FOUND, DomainRoute, SettingsDep, caller
-from incompany.handlers import attestations, evaluations, groups
+from incompany.domain.commands import CancelGroup, MoveGroup, RecordAttendance, SetClassLink
+from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.handlers import evaluations, groups
+from incompany.handlers.groups import GroupView
 
-router = APIRouter(tags=["groups"], route_class=DomainRoute)
+router = APIRouter(tags=["groups"])
 
 Reader = caller(*access.GROUP_READERS)
 Planner = caller(*access.PLANNERS)
@@ -65,21 +63,17 @@ class GroupOut(BaseModel):
     completed_at: datetime | None
     attended_count: int | None
 
-
-async def group_out(uow: UnitOfWork, group: Group, delays: Delays) -> GroupOut:
-    count = len(await groups.active_participants(uow, group.id))
-    line = recap.recap_line(
-        group.project_number, group.group_number, group.course_title, group.starts_at, group.ends_at
-    )
-    fields = {name: getattr(group, name, None) for name in GroupOut.model_fields}
-    return GroupOut.model_validate(
-        {
-            **fields,
-            "recap_line": line,
-            "participants_until": participant_cutoff(group.starts_at, delays),
-            "participant_count": count,
-        }
-    )
+    @classmethod
+    def of(cls, view: GroupView) -> GroupOut:
+        fields = {name: getattr(view.group, name, None) for name in cls.model_fields}
+        return cls.model_validate(
+            {
+                **fields,
+                "recap_line": view.recap_line,
+                "participants_until": view.participants_until,
+                "participant_count": view.participant_count,
+            }
+        )
 
 
 @router.get(
@@ -88,8 +82,7 @@ async def group_out(uow: UnitOfWork, group: Group, delays: Delays) -> GroupOut:
 )
 async def list_groups(
     principal: Reader,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
+    uow: UowDep,
     starts_on: Annotated[
         date | None,
         Query(description="Start date, Brussels", ge=EARLIEST_DAY, le=LATEST_DAY),
@@ -99,23 +92,19 @@ async def list_groups(
     company_id: Annotated[UUID | None, Query(description="Staff: one company's")] = None,
 ) -> list[GroupOut]:
     found = await groups.find_groups(
-        uow,
         principal,
+        uow,
         starts_on=starts_on,
         reference=reference,
         state=state,
         company_id=company_id,
     )
-    delays = Delays.of(settings)
-    return [await group_out(uow, g, delays) for g in found]
+    return [GroupOut.of(view) for view in found]
 
 
 @router.get("/groups/{group_id}", summary="One group", responses=NOT_FOUND)
-async def get_group(
-    group_id: UUID, principal: Reader, uow: UnitOfWorkDep, settings: SettingsDep
-) -> GroupOut:
-    group = await groups.visible_group(uow, principal, group_id)
-    return await group_out(uow, group, Delays.of(settings))
+async def get_group(group_id: UUID, principal: Reader, uow: UowDep) -> GroupOut:
+    return GroupOut.of(await groups.get_group(group_id, principal, uow))
 
 
 class ClassLinkIn(BaseModel):
@@ -130,15 +119,10 @@ class ClassLinkIn(BaseModel):
     responses=NOT_FOUND,
 )
 async def set_class_link(
-    group_id: UUID,
-    body: ClassLinkIn,
-    principal: Planner,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
+    group_id: UUID, body: ClassLinkIn, principal: Planner, uow: UowDep
 ) -> GroupOut:
-    group = await groups.visible_group(uow, principal, group_id, for_update=True)
-    await groups.set_class_link(uow, group, body.class_link, settings)
-    return await group_out(uow, group, Delays.of(settings))
+    command = SetClassLink(by=principal, group_id=group_id, class_link=body.class_link)
+    return GroupOut.of(await groups.set_class_link(command, uow))
 
 
 class ScheduleIn(BaseModel):
@@ -151,16 +135,11 @@ class ScheduleIn(BaseModel):
     summary="Move the class to another date or time; its deadlines follow",
     responses=NOT_FOUND,
 )
-async def reschedule(
-    group_id: UUID,
-    body: ScheduleIn,
-    principal: Planner,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
-) -> GroupOut:
-    group = await groups.visible_group(uow, principal, group_id, for_update=True)
-    await groups.reschedule(uow, group, body.starts_at, body.ends_at, settings)
-    return await group_out(uow, group, Delays.of(settings))
+async def reschedule(group_id: UUID, body: ScheduleIn, principal: Planner, uow: UowDep) -> GroupOut:
+    command = MoveGroup(
+        by=principal, group_id=group_id, starts_at=body.starts_at, ends_at=body.ends_at
+    )
+    return GroupOut.of(await groups.move_group(command, uow))
 
 
 class CancellationIn(BaseModel):
@@ -173,17 +152,10 @@ class CancellationIn(BaseModel):
     responses=NOT_FOUND,
 )
 async def cancel_group(
-    group_id: UUID,
-    body: CancellationIn,
-    principal: Canceller,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
+    group_id: UUID, body: CancellationIn, principal: Canceller, uow: UowDep
 ) -> GroupOut:
-    if access.acts_for_company(principal):
-        await attestations.require_approved_hr(uow, principal)
-    group = await groups.visible_group(uow, principal, group_id, for_update=True)
-    await groups.cancel(uow, group, principal, body.reason)
-    return await group_out(uow, group, Delays.of(settings))
+    command = CancelGroup(by=principal, group_id=group_id, reason=body.reason)
+    return GroupOut.of(await groups.cancel_group(command, uow))
 
 
 class AttendanceIn(BaseModel):
@@ -196,15 +168,10 @@ class AttendanceIn(BaseModel):
     responses=NOT_FOUND,
 )
 async def record_attendance(
-    group_id: UUID,
-    body: AttendanceIn,
-    principal: AttendanceRecorder,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
+    group_id: UUID, body: AttendanceIn, principal: AttendanceRecorder, uow: UowDep
 ) -> GroupOut:
-    group = await groups.visible_group(uow, principal, group_id, for_update=True)
-    await groups.record_attendance(uow, group, set(body.attended), principal, settings)
-    return await group_out(uow, group, Delays.of(settings))
+    command = RecordAttendance(by=principal, group_id=group_id, attended=frozenset(body.attended))
+    return GroupOut.of(await groups.record_attendance(command, uow))
 
 
 class ResultsOut(BaseModel):
@@ -221,12 +188,9 @@ class ResultsOut(BaseModel):
     summary="The group's aggregated evaluation results (R-I12)",
     responses=NOT_FOUND,
 )
-async def evaluation_results(
-    group_id: UUID, principal: ResultsReader, uow: UnitOfWorkDep
-) -> ResultsOut:
-    group = await groups.visible_group(uow, principal, group_id)
-    results = await evaluations.group_results(uow, group)
-    return ResultsOut(group_id=group.id, **results.__dict__)
+async def evaluation_results(group_id: UUID, principal: ResultsReader, uow: UowDep) -> ResultsOut:
+    results = await evaluations.group_results(group_id, principal, uow)
+    return ResultsOut(group_id=group_id, **results.__dict__)
 
 
 class DeadlineOut(BaseModel):
@@ -248,8 +212,5 @@ class DeadlineOut(BaseModel):
     summary="The group's deadlines and their states (staff)",
     responses=NOT_FOUND,
 )
-async def list_deadlines(
-    group_id: UUID, principal: OfficeStaff, uow: UnitOfWorkDep
-) -> list[DeadlineOut]:
-    await groups.visible_group(uow, principal, group_id)
-    return [DeadlineOut.of(d) for d in await schedule.deadlines_of(uow, group_id)]
+async def list_deadlines(group_id: UUID, principal: OfficeStaff, uow: UowDep) -> list[DeadlineOut]:
+    return [DeadlineOut.of(d) for d in await groups.group_deadlines(group_id, principal, uow)]

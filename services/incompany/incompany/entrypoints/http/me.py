@@ -14,13 +14,14 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 
-from chassis.api import UnitOfWorkDep
 from contracts.identity import Role
+from incompany.domain.commands import AnswerEvaluation
 from incompany.domain.ratings import Answer
-from incompany.entrypoints.http.dependencies import NOT_FOUND, DomainRoute, caller
-from incompany.handlers import evaluations, participants
+from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.handlers import evaluations
+from incompany.handlers.evaluations import OwnParticipation
 
-router = APIRouter(tags=["participant space"], route_class=DomainRoute)
+router = APIRouter(tags=["participant space"])
 
 ParticipantCaller = caller(Role.PARTICIPANT)
 
@@ -41,14 +42,10 @@ class ParticipationOut(BaseModel):
     platform_link_expires_at: datetime | None
     evaluation_answered: bool
 
-
-@router.get("/me/participations", summary="My in-company trainings and their links")
-async def my_participations(
-    principal: ParticipantCaller, uow: UnitOfWorkDep
-) -> list[ParticipationOut]:
-    found = await participants.participations_of_email(uow, principal.email)
-    return [
-        ParticipationOut(
+    @classmethod
+    def of(cls, own: OwnParticipation) -> ParticipationOut:
+        p, g = own.participant, own.group
+        return cls(
             participant_id=p.id,
             full_name=p.full_name,
             group_id=g.id,
@@ -62,10 +59,13 @@ async def my_participations(
             class_link=g.class_link,
             platform_url=p.platform_url,
             platform_link_expires_at=p.platform_link_expires_at,
-            evaluation_answered=await evaluations.answered(uow, p.id),
+            evaluation_answered=own.evaluation_answered,
         )
-        for p, g in found
-    ]
+
+
+@router.get("/me/participations", summary="My in-company trainings and their links")
+async def my_participations(principal: ParticipantCaller, uow: UowDep) -> list[ParticipationOut]:
+    return [ParticipationOut.of(o) for o in await evaluations.my_participations(principal, uow)]
 
 
 class RatingsIn(BaseModel):
@@ -92,8 +92,9 @@ class EvaluationOut(BaseModel):
     responses={**NOT_FOUND, 409: {"description": "Already answered"}},
 )
 async def answer_evaluation(
-    participant_id: UUID, body: EvaluationIn, principal: ParticipantCaller, uow: UnitOfWorkDep
+    participant_id: UUID, body: EvaluationIn, principal: ParticipantCaller, uow: UowDep
 ) -> EvaluationOut:
     answer = Answer(body.ratings.model_dump(), body.comment)
-    evaluation = await evaluations.answer_evaluation(uow, principal, participant_id, answer)
+    command = AnswerEvaluation(by=principal, participant_id=participant_id, answer=answer)
+    evaluation = await evaluations.answer_evaluation(command, uow)
     return EvaluationOut(participant_id=participant_id, submitted_at=evaluation.submitted_at)

@@ -2,9 +2,10 @@
 
 HR manages the participants of their company's groups once their attestation
 is approved (R-A6): before, 403. The national register number is accepted as
-plain text in a request body (never in a URL, which proxies log), checked here
-rather than by the request model (whose error would echo it back), and shown
-masked in every answer.
+plain text in a request body (never in a URL, which proxies log), checked by
+the handler rather than by the request model (whose error would echo it
+back), and shown masked in every answer. Until the keys that protect the
+numbers are configured, these routes answer 503 saying which setting is missing.
 """
 
 from __future__ import annotations
@@ -15,26 +16,15 @@ from uuid import UUID
 from fastapi import APIRouter, status
 from pydantic import BaseModel, EmailStr, Field
 
-from chassis.api import UnitOfWorkDep
-from chassis.tokens import Principal
-from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import Language
 from contracts.identity import Role
-from incompany.adapters.nrn_protection import NrnProtector
-from incompany.adapters.tables import Group, Participant
-from incompany.domain import access, national_register
-from incompany.domain.deadlines import Delays
-from incompany.entrypoints.http.dependencies import (
-    NOT_FOUND,
-    DomainRoute,
-    ProtectorDep,
-    SettingsDep,
-    caller,
-)
-from incompany.handlers import attestations, groups, participants
-from incompany.handlers.participants import NewParticipant
+from incompany.domain import access
+from incompany.domain.commands import AddParticipant, CancelParticipant, NewParticipant
+from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.handlers import participants
+from incompany.handlers.participants import ShownParticipant
 
-router = APIRouter(tags=["participants"], route_class=DomainRoute)
+router = APIRouter(tags=["participants"])
 
 Hr = caller(Role.HR)
 Reader = caller(Role.HR, *access.OFFICE_STAFF, Role.TRAINER)
@@ -65,22 +55,11 @@ class ParticipantOut(BaseModel):
     attended: bool | None
 
     @classmethod
-    def of(cls, participant: Participant, protector: NrnProtector) -> ParticipantOut:
-        fields = {name: getattr(participant, name, None) for name in cls.model_fields}
-        masked = national_register.masked(protector.decrypt(participant.nrn_ciphertext))
-        return cls.model_validate({**fields, "national_register_number": masked})
-
-
-async def _managed_group(
-    uow: UnitOfWork, principal: Principal, group_id: UUID, *, for_update: bool = False
-) -> Group:
-    """A group whose participants the caller may see or manage.
-
-    HR must be approved (R-A6) first: 403, before anything about the group shows.
-    """
-    if access.acts_for_company(principal):
-        await attestations.require_approved_hr(uow, principal)
-    return await groups.visible_group(uow, principal, group_id, for_update=for_update)
+    def of(cls, shown: ShownParticipant) -> ParticipantOut:
+        fields = {name: getattr(shown.participant, name, None) for name in cls.model_fields}
+        return cls.model_validate(
+            {**fields, "national_register_number": shown.national_register_number}
+        )
 
 
 @router.get(
@@ -89,15 +68,10 @@ async def _managed_group(
     responses=NOT_FOUND,
 )
 async def list_participants(
-    group_id: UUID,
-    principal: Reader,
-    uow: UnitOfWorkDep,
-    protector: ProtectorDep,
-    include_cancelled: bool = False,
+    group_id: UUID, principal: Reader, uow: UowDep, include_cancelled: bool = False
 ) -> list[ParticipantOut]:
-    group = await _managed_group(uow, principal, group_id)
-    found = await participants.participants_of(uow, group.id, all_states=include_cancelled)
-    return [ParticipantOut.of(p, protector) for p in found]
+    found = await participants.list_participants(group_id, principal, include_cancelled, uow)
+    return [ParticipantOut.of(p) for p in found]
 
 
 @router.post(
@@ -112,24 +86,16 @@ async def list_participants(
     },
 )
 async def add_participant(
-    group_id: UUID,
-    body: ParticipantIn,
-    principal: Hr,
-    uow: UnitOfWorkDep,
-    protector: ProtectorDep,
-    settings: SettingsDep,
+    group_id: UUID, body: ParticipantIn, principal: Hr, uow: UowDep
 ) -> ParticipantOut:
-    group = await _managed_group(uow, principal, group_id, for_update=True)
-    command = NewParticipant(
+    person = NewParticipant(
         full_name=body.full_name,
         email=str(body.email),
         national_register_number=body.national_register_number,
         language=body.language,
     )
-    participant = await participants.add_participant(
-        uow, group, command, principal, protector, Delays.of(settings)
-    )
-    return ParticipantOut.of(participant, protector)
+    command = AddParticipant(by=principal, group_id=group_id, participant=person)
+    return ParticipantOut.of(await participants.add_participant(command, uow))
 
 
 @router.delete(
@@ -138,18 +104,10 @@ async def add_participant(
     responses=NOT_FOUND,
 )
 async def cancel_participant(
-    group_id: UUID,
-    participant_id: UUID,
-    principal: Hr,
-    uow: UnitOfWorkDep,
-    protector: ProtectorDep,
-    settings: SettingsDep,
+    group_id: UUID, participant_id: UUID, principal: Hr, uow: UowDep
 ) -> ParticipantOut:
-    group = await _managed_group(uow, principal, group_id, for_update=True)
-    participant = await participants.cancel_participant(
-        uow, group, participant_id, Delays.of(settings)
-    )
-    return ParticipantOut.of(participant, protector)
+    command = CancelParticipant(by=principal, group_id=group_id, participant_id=participant_id)
+    return ParticipantOut.of(await participants.cancel_participant(command, uow))
 
 
 class SearchIn(BaseModel):
@@ -167,22 +125,14 @@ class Participation(BaseModel):
     "/participants/search",
     summary="Find a person's participations by national register number (blind index)",
 )
-async def search(
-    body: SearchIn, principal: Searcher, uow: UnitOfWorkDep, protector: ProtectorDep
-) -> list[Participation]:
-    company: UUID | None = None
-    if access.acts_for_company(principal):
-        await attestations.require_approved_hr(uow, principal)
-        company = principal.company_id
-    found = await participants.find_by_number(
-        uow, body.national_register_number, protector, company
-    )
+async def search(body: SearchIn, principal: Searcher, uow: UowDep) -> list[Participation]:
+    found = await participants.search_participations(body.national_register_number, principal, uow)
     return [
         Participation(
-            participant=ParticipantOut.of(p, protector),
-            group_reference=g.reference,
-            group_starts_at=g.starts_at,
-            group_state=g.state,
+            participant=ParticipantOut.of(p.participant),
+            group_reference=p.group.reference,
+            group_starts_at=p.group.starts_at,
+            group_state=p.group.state,
         )
-        for p, g in found
+        for p in found
     ]
