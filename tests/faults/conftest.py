@@ -54,7 +54,7 @@ import pytest
 import pytest_asyncio
 from yarl import URL
 
-from accounts.signing import generate_key_pair
+from accounts.adapters.signing import generate_key_pair
 from chassis.clock import SystemClock
 from chassis.migrations import upgrade
 from contracts import QUEUES

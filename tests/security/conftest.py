@@ -45,10 +45,10 @@ from fastapi import FastAPI
 from sqlalchemy import select
 from yarl import URL
 
+from accounts.adapters.signing import generate_key_pair
+from accounts.handlers.staff import create_first_admin
 from accounts.service import DEFINITION as ACCOUNTS
 from accounts.settings import AccountsSettings
-from accounts.signing import generate_key_pair
-from accounts.staff import create_first_admin
 from billing.service import DEFINITION as BILLING
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus

@@ -5,10 +5,14 @@ an admin and prints a single-use set-password link (`commands.py`); admins
 then create staff accounts with `POST /staff`.
 """
 
-from accounts import api, company_api, email_api, password_api, staff_api
-from accounts.commands import COMMANDS
-from accounts.invitations import invite_on_booking, invite_participant
-from accounts.models import delivery, metadata
+from accounts.adapters.tables import delivery, metadata
+from accounts.entrypoints.commands import COMMANDS
+from accounts.entrypoints.http import accounts as api
+from accounts.entrypoints.http import companies as company_api
+from accounts.entrypoints.http import email_change as email_api
+from accounts.entrypoints.http import passwords as password_api
+from accounts.entrypoints.http import staff as staff_api
+from accounts.handlers.invitations import invite_on_booking, invite_participant
 from accounts.settings import AccountsSettings
 from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition

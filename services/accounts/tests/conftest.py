@@ -17,10 +17,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from accounts.adapters.signing import generate_key_pair
+from accounts.handlers.staff import create_first_admin
 from accounts.service import DEFINITION
 from accounts.settings import AccountsSettings
-from accounts.signing import generate_key_pair
-from accounts.staff import create_first_admin
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
 from chassis.service import Runtime

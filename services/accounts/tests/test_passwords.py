@@ -1,6 +1,11 @@
 import pytest
 
-from accounts.passwords import WeakPassword, check_policy, hash_password, verify_password
+from accounts.adapters.password_hashing import (
+    WeakPassword,
+    check_policy,
+    hash_password,
+    verify_password,
+)
 
 
 def test_length_is_the_only_rule():

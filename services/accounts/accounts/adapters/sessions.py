@@ -14,7 +14,7 @@ from uuid import UUID
 
 from sqlalchemy import select, update
 
-from accounts.models import Session
+from accounts.adapters.tables import Session
 from chassis.unit_of_work import UnitOfWork
 
 

@@ -12,9 +12,9 @@ from datetime import timedelta
 
 from sqlalchemy import delete
 
-from accounts.models import LoginFailures
+from accounts.adapters.tables import LoginFailures
+from accounts.domain.throttling import login_wait
 from accounts.settings import AccountsSettings
-from accounts.throttling import login_wait
 from chassis.unit_of_work import UnitOfWork
 
 

@@ -14,9 +14,9 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, status
 
-from accounts import sessions
+from accounts.adapters import sessions
+from accounts.adapters.signing import TokenIssuer
 from accounts.settings import AccountsSettings
-from accounts.signing import TokenIssuer
 from chassis.api import PrincipalDep, RuntimeDep, UnitOfWorkDep
 from chassis.tokens import Principal
 from contracts.identity import Role

@@ -10,11 +10,11 @@ from uuid import UUID
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, EmailStr, Field
 
-from accounts.authentication import SettingsDep, SignedInDep
-from accounts.email_change import SameEmail, WrongPassword, confirm_change, request_change
-from accounts.handlers import EmailTaken, TooManyAttempts
-from accounts.schemas import PASSWORD, UserOut
-from accounts.single_use import INVALID_LINK, InvalidLink
+from accounts.adapters.single_use import INVALID_LINK, InvalidLink
+from accounts.entrypoints.http.dependencies import SettingsDep, SignedInDep
+from accounts.entrypoints.http.schemas import PASSWORD, UserOut
+from accounts.handlers.email_change import SameEmail, WrongPassword, confirm_change, request_change
+from accounts.handlers.individuals import EmailTaken, TooManyAttempts
 from chassis.api import UnitOfWorkDep
 
 router = APIRouter(tags=["email change"])

@@ -8,8 +8,8 @@ from uuid import UUID
 
 from sqlalchemy import select, update
 
-from accounts.links import Purpose, digest, new_token
-from accounts.models import SingleUseToken
+from accounts.adapters.tables import SingleUseToken
+from accounts.domain.links import Purpose, digest, new_token
 from chassis.unit_of_work import UnitOfWork
 
 INVALID_LINK = "this link is invalid or has expired"

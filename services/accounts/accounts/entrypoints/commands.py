@@ -7,10 +7,10 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from accounts.handlers import EmailTaken
-from accounts.models import delivery
+from accounts.adapters.tables import delivery
+from accounts.handlers.individuals import EmailTaken
+from accounts.handlers.staff import create_first_admin
 from accounts.settings import AccountsSettings
-from accounts.staff import create_first_admin
 from chassis.clock import SystemClock
 from chassis.db import Database
 from chassis.settings import ServiceSettings

@@ -10,9 +10,12 @@ from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, EmailStr, StringConstraints
 from sqlalchemy import select
 
-from accounts import sessions
-from accounts.authentication import IssuerDep, SettingsDep, SignedInDep
-from accounts.handlers import (
+from accounts.adapters import sessions
+from accounts.adapters.password_hashing import WeakPassword
+from accounts.adapters.tables import User
+from accounts.entrypoints.http.dependencies import IssuerDep, SettingsDep, SignedInDep
+from accounts.entrypoints.http.schemas import PASSWORD, UserOut
+from accounts.handlers.individuals import (
     EmailTaken,
     InvalidCredentials,
     RegisterIndividual,
@@ -20,9 +23,6 @@ from accounts.handlers import (
     log_in,
     register_individual,
 )
-from accounts.models import User
-from accounts.passwords import WeakPassword
-from accounts.schemas import PASSWORD, UserOut
 from chassis.api import UnitOfWorkDep
 from contracts.accounts import Language
 

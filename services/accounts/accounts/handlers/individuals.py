@@ -10,11 +10,12 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accounts import login_attempts, sessions
-from accounts.models import User
-from accounts.passwords import check_policy, hash_password, verify_password
+from accounts.adapters import login_failures as login_attempts
+from accounts.adapters import sessions
+from accounts.adapters.password_hashing import check_policy, hash_password, verify_password
+from accounts.adapters.signing import TokenIssuer
+from accounts.adapters.tables import User
 from accounts.settings import AccountsSettings
-from accounts.signing import TokenIssuer
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import Language, UserRegisteredV1
 from contracts.identity import Role

@@ -14,11 +14,11 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accounts.handlers import EmailTaken, email_is_taken, new_user, normalise_email
-from accounts.invitations import invite
-from accounts.models import Company, User
-from accounts.passwords import check_policy, hash_password
-from accounts.registration_numbers import Country, check_company_numbers
+from accounts.adapters.password_hashing import check_policy, hash_password
+from accounts.adapters.tables import Company, User
+from accounts.domain.registration_numbers import Country, check_company_numbers
+from accounts.handlers.individuals import EmailTaken, email_is_taken, new_user, normalise_email
+from accounts.handlers.invitations import invite
 from accounts.settings import AccountsSettings
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import CompanyRegisteredV1, Language, UserRegisteredV1

@@ -8,19 +8,19 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
-from accounts.api import email_taken
-from accounts.authentication import SettingsDep, signed_in_with_roles
-from accounts.companies import (
+from accounts.adapters.password_hashing import WeakPassword
+from accounts.domain.registration_numbers import InvalidNumber
+from accounts.entrypoints.http.accounts import email_taken
+from accounts.entrypoints.http.dependencies import SettingsDep, signed_in_with_roles
+from accounts.entrypoints.http.schemas import PASSWORD, UserOut
+from accounts.handlers.companies import (
     AccountConflict,
     CompanyTaken,
     RegisterCompany,
     add_colleague,
     register_company,
 )
-from accounts.handlers import EmailTaken
-from accounts.passwords import WeakPassword
-from accounts.registration_numbers import InvalidNumber
-from accounts.schemas import PASSWORD, UserOut
+from accounts.handlers.individuals import EmailTaken
 from chassis.api import UnitOfWorkDep
 from chassis.tokens import Principal
 from contracts.accounts import Language

@@ -12,11 +12,11 @@ from typing import Literal
 import structlog
 from sqlalchemy import select
 
-from accounts import sessions, single_use
-from accounts.handlers import email_is_taken, new_user, normalise_email
-from accounts.links import Purpose, link
-from accounts.models import User
-from accounts.passwords import check_policy, hash_password
+from accounts.adapters import sessions, single_use
+from accounts.adapters.password_hashing import check_policy, hash_password
+from accounts.adapters.tables import User
+from accounts.domain.links import Purpose, link
+from accounts.handlers.individuals import email_is_taken, new_user, normalise_email
 from accounts.settings import AccountsSettings
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import UserInvitedV1

@@ -15,11 +15,12 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from accounts import login_attempts, sessions, single_use
-from accounts.handlers import EmailTaken, TooManyAttempts, normalise_email
-from accounts.links import Purpose, link
-from accounts.models import User
-from accounts.passwords import verify_password
+from accounts.adapters import login_failures as login_attempts
+from accounts.adapters import sessions, single_use
+from accounts.adapters.password_hashing import verify_password
+from accounts.adapters.tables import User
+from accounts.domain.links import Purpose, link
+from accounts.handlers.individuals import EmailTaken, TooManyAttempts, normalise_email
 from accounts.settings import AccountsSettings
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import EmailChangeRequestedV1, UserEmailChangedV1

@@ -13,13 +13,14 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from accounts import login_attempts, sessions, single_use
-from accounts.handlers import normalise_email
-from accounts.links import Purpose, digest, link
-from accounts.models import PasswordResetRequest, User
-from accounts.passwords import check_policy, hash_password
+from accounts.adapters import login_failures as login_attempts
+from accounts.adapters import sessions, single_use
+from accounts.adapters.password_hashing import check_policy, hash_password
+from accounts.adapters.tables import PasswordResetRequest, User
+from accounts.domain.links import Purpose, digest, link
+from accounts.domain.throttling import may_send_reset
+from accounts.handlers.individuals import normalise_email
 from accounts.settings import AccountsSettings
-from accounts.throttling import may_send_reset
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import PasswordResetRequestedV1
 

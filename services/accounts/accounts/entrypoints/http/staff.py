@@ -7,11 +7,11 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, EmailStr, StringConstraints
 
-from accounts.api import email_taken
-from accounts.authentication import SettingsDep, signed_in_with_roles
-from accounts.handlers import EmailTaken
-from accounts.schemas import UserOut
-from accounts.staff import create_staff
+from accounts.entrypoints.http.accounts import email_taken
+from accounts.entrypoints.http.dependencies import SettingsDep, signed_in_with_roles
+from accounts.entrypoints.http.schemas import UserOut
+from accounts.handlers.individuals import EmailTaken
+from accounts.handlers.staff import create_staff
 from chassis.api import UnitOfWorkDep
 from chassis.tokens import Principal
 from contracts.accounts import Language

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from accounts import single_use
-from accounts.handlers import EmailTaken, email_is_taken, new_user, normalise_email
-from accounts.invitations import invite, set_password_link
-from accounts.links import Purpose, link
-from accounts.models import User
+from accounts.adapters import single_use
+from accounts.adapters.tables import User
+from accounts.domain.links import Purpose, link
+from accounts.handlers.individuals import EmailTaken, email_is_taken, new_user, normalise_email
+from accounts.handlers.invitations import invite, set_password_link
 from accounts.settings import AccountsSettings
 from chassis.unit_of_work import UnitOfWork
 from contracts.accounts import Language

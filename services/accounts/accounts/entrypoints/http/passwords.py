@@ -10,12 +10,12 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, status
 from pydantic import BaseModel, EmailStr, Field
 
-from accounts.authentication import SettingsDep
-from accounts.invitations import set_password
-from accounts.password_reset import request_reset, reset_password
-from accounts.passwords import WeakPassword
-from accounts.schemas import PASSWORD
-from accounts.single_use import INVALID_LINK, InvalidLink
+from accounts.adapters.password_hashing import WeakPassword
+from accounts.adapters.single_use import INVALID_LINK, InvalidLink
+from accounts.entrypoints.http.dependencies import SettingsDep
+from accounts.entrypoints.http.schemas import PASSWORD
+from accounts.handlers.invitations import set_password
+from accounts.handlers.passwords import request_reset, reset_password
 from chassis.api import UnitOfWorkDep
 
 router = APIRouter(tags=["passwords"])
