@@ -1,22 +1,18 @@
 """The accounts service: who people are, how they log in, what they may do.
 
-Operator command: `python -m accounts create-admin --email E --name N` creates
-an admin and prints a single-use set-password link (`commands.py`); admins
-then create staff accounts with `POST /staff`.
+The one place that wires it: tables (`adapters/tables.py`), routers
+(`entrypoints/http/`), consumers (`entrypoints/consumers.py`) and the
+operator command `python -m accounts create-admin --email E --name N`, which
+creates an admin and prints a single-use set-password link
+(`entrypoints/commands.py`); admins then create staff accounts with `POST /staff`.
 """
 
 from accounts.adapters.tables import delivery, metadata
 from accounts.entrypoints.commands import COMMANDS
-from accounts.entrypoints.http import accounts as api
-from accounts.entrypoints.http import companies as company_api
-from accounts.entrypoints.http import email_change as email_api
-from accounts.entrypoints.http import passwords as password_api
-from accounts.entrypoints.http import staff as staff_api
-from accounts.handlers.invitations import invite_on_booking, invite_participant
+from accounts.entrypoints.consumers import CONSUMERS
+from accounts.entrypoints.http import ROUTERS
 from accounts.settings import AccountsSettings
-from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
-from contracts import topology
 
 DEFINITION = ServiceDefinition(
     name="accounts",
@@ -28,17 +24,8 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     delivery=delivery,
     migrations="accounts:migrations",
-    routers=[
-        api.router,
-        company_api.router,
-        staff_api.router,
-        password_api.router,
-        email_api.router,
-    ],
-    consumers=[
-        Consumer(topology.ACCOUNTS_INVITE_ON_BOOKING, invite_on_booking),
-        Consumer(topology.ACCOUNTS_INVITE_PARTICIPANT, invite_participant),
-    ],
+    routers=ROUTERS,
+    consumers=CONSUMERS,
     commands=COMMANDS,
     settings_class=AccountsSettings,
 )

@@ -7,73 +7,40 @@ can order straight away; an enrollment manager then adds colleagues
 
 from __future__ import annotations
 
-import uuid
-from dataclasses import dataclass
-from uuid import UUID
-
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
-from accounts.adapters.password_hashing import check_policy, hash_password
+from accounts.adapters import companies, users
+from accounts.adapters.password_hashing import hash_password
 from accounts.adapters.tables import Company, User
-from accounts.domain.registration_numbers import Country, check_company_numbers
-from accounts.handlers.individuals import EmailTaken, email_is_taken, new_user, normalise_email
+from accounts.domain.access import check_company_role, require_manager_of
+from accounts.domain.commands import AddColleague, RegisterCompany
+from accounts.domain.passwords import check_policy
+from accounts.domain.refusals import AccountConflict, CompanyTaken
+from accounts.domain.registration_numbers import check_company_numbers
+from accounts.handlers import Uow
 from accounts.handlers.invitations import invite
-from accounts.settings import AccountsSettings
-from chassis.unit_of_work import UnitOfWork
-from contracts.accounts import CompanyRegisteredV1, Language, UserRegisteredV1
-from contracts.identity import Role
-
-COMPANY_ROLES = (Role.ENROLLMENT_MANAGER, Role.HR)
+from accounts.handlers.unique_email import commit_unless_taken, refuse_if_taken
+from contracts.accounts import CompanyRegisteredV1, UserRegisteredV1
+from contracts.identity import Role, normalise_email
 
 
-class CompanyTaken(Exception):
-    pass
-
-
-class AccountConflict(Exception):
-    """A concurrent registration took the email or the company first."""
-
-
-@dataclass(frozen=True)
-class RegisterCompany:
-    legal_name: str
-    country: Country
-    registration_number: str
-    vat_number: str | None
-    email: str
-    password: str
-    full_name: str
-    language: Language = "fr"
-
-
-async def register_company(command: RegisterCompany, uow: UnitOfWork) -> tuple[Company, User]:
+async def register_company(command: RegisterCompany, uow: Uow) -> tuple[Company, User]:
+    """R-A1: the company account and its first enrollment manager, who can order at once."""
     numbers = check_company_numbers(
         command.country, command.registration_number, command.vat_number
     )
     check_policy(command.password)
     email = normalise_email(command.email)
-    if await email_is_taken(uow, email):
-        raise EmailTaken(email)
-    existing = await uow.session.scalar(
-        select(Company.id).where(
-            Company.country == command.country,
-            Company.registration_number == numbers.registration_number,
-        )
+    await refuse_if_taken(uow, email)
+    if await companies.company_is_registered(
+        uow.session, command.country, numbers.registration_number
+    ):
+        raise CompanyTaken()
+    now = uow.clock.now()
+    company = companies.new_company(
+        uow.session, now, legal_name=command.legal_name, country=command.country, numbers=numbers
     )
-    if existing is not None:
-        raise CompanyTaken(numbers.registration_number)
-    company = Company(
-        id=uuid.uuid4(),
-        legal_name=command.legal_name.strip(),
-        country=command.country,
-        registration_number=numbers.registration_number,
-        vat_number=numbers.vat_number,
-        created_at=uow.clock.now(),
-    )
-    uow.session.add(company)
-    user = new_user(
-        uow,
+    user = users.new_user(
+        uow.session,
+        now,
         email=email,
         full_name=command.full_name,
         language=command.language,
@@ -101,45 +68,30 @@ async def register_company(command: RegisterCompany, uow: UnitOfWork) -> tuple[C
             account_kind="company",
         )
     )
-    try:
-        await uow.commit()
-    except IntegrityError as error:
-        raise AccountConflict() from error
+    await commit_unless_taken(uow, AccountConflict())
     return company, user
 
 
-async def add_colleague(
-    uow: UnitOfWork,
-    settings: AccountsSettings,
-    company_id: UUID,
-    *,
-    email: str,
-    full_name: str,
-    role: Role,
-    language: Language,
-) -> User:
-    """A user of the same company, with no password until they use their link (R-A2).
+async def add_colleague(command: AddColleague, uow: Uow) -> User:
+    """A user of the manager's own company, with no password until they use their link (R-A2).
 
     The contract has no invitation reason for a colleague; "staff_account"
     (an account made by someone else for work) is the nearest.
     """
-    if role not in COMPANY_ROLES:
-        raise ValueError(f"a company user is one of: {', '.join(COMPANY_ROLES)}")
-    email = normalise_email(email)
-    if await email_is_taken(uow, email):
-        raise EmailTaken(email)
-    user = new_user(
-        uow,
+    require_manager_of(command.added_by, command.company_id)
+    check_company_role(command.role)
+    email = normalise_email(command.email)
+    await refuse_if_taken(uow, email)
+    user = users.new_user(
+        uow.session,
+        uow.clock.now(),
         email=email,
-        full_name=full_name,
-        language=language,
+        full_name=command.full_name,
+        language=command.language,
         account_kind="company",
-        roles=[role],
-        company_id=company_id,
+        roles=[command.role],
+        company_id=command.company_id,
     )
-    await invite(uow, settings, user, "staff_account")
-    try:
-        await uow.commit()
-    except IntegrityError as error:
-        raise EmailTaken(email) from error
+    await invite(uow, user, "staff_account")
+    await commit_unless_taken(uow)
     return user

@@ -10,37 +10,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from uuid import UUID
 
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
-
-from accounts.adapters import login_failures as login_attempts
-from accounts.adapters import sessions, single_use
-from accounts.adapters.password_hashing import verify_password
+from accounts.adapters import sessions, single_use, users
 from accounts.adapters.tables import User
+from accounts.domain.commands import ConfirmEmailChange, RequestEmailChange
+from accounts.domain.email_change import history_warning
 from accounts.domain.links import Purpose, link
-from accounts.handlers.individuals import EmailTaken, TooManyAttempts, normalise_email
-from accounts.settings import AccountsSettings
-from chassis.unit_of_work import UnitOfWork
+from accounts.domain.refusals import EmailTaken, InvalidLink, SameEmail, WrongPassword
+from accounts.handlers import Uow
+from accounts.handlers.password_attempts import password_matches, refuse_while_throttled
+from accounts.handlers.unique_email import commit_unless_taken
 from contracts.accounts import EmailChangeRequestedV1, UserEmailChangedV1
+from contracts.identity import normalise_email
 
-
-class WrongPassword(Exception):
-    pass
-
-
-class SameEmail(Exception):
-    pass
-
-
-def history_warning(old_email: str, new_email: str) -> str:
-    """R-A5: what the user must read before the change."""
-    return (
-        f"Enrollments placed with {old_email} will no longer show in your history once "
-        f"{new_email} is your login email; those placed with {new_email} will show instead. "
-        f"The change takes effect when you open the confirmation link sent to {new_email}."
-    )
+ANOTHER_ACCOUNT = "another account uses this address now"
 
 
 @dataclass(frozen=True)
@@ -50,36 +33,29 @@ class ChangeRequested:
     expires_at: datetime
 
 
-async def request_change(
-    uow: UnitOfWork, settings: AccountsSettings, user_id: UUID, new_email: str, password: str
-) -> ChangeRequested:
+async def request_email_change(command: RequestEmailChange, uow: Uow) -> ChangeRequested:
     """Warn, and send a confirmation link to the new address; nothing changes yet.
 
     Whether the new address already has an account is not said here (that
     would reveal it); the confirmation refuses it with 409.
     """
-    user = await uow.session.get(User, user_id)
+    settings = uow.settings
+    user = await users.user_by_id(uow.session, command.user_id)
     if user is None:
         raise WrongPassword()
     # The password is checked here as at login: failures count against the
     # same per-address throttle, so a stolen access token cannot guess it.
-    wait = await login_attempts.wait_before_attempt(uow, user.email, settings)
-    if wait is not None:
-        raise TooManyAttempts(wait)
-    if not await verify_password(user.password_hash, password):
-        await login_attempts.record_failure(uow, user.email)
-        try:
-            await uow.commit()
-        except IntegrityError:  # a concurrent failure counted first; one less is fine
-            await uow.rollback()
+    await refuse_while_throttled(uow, user.email, what="wrong passwords for this account")
+    if not await password_matches(uow, user.email, user.password_hash, command.password):
         raise WrongPassword()
-    await login_attempts.forget(uow, user.email)
-    new_email = normalise_email(new_email)
+    new_email = normalise_email(command.new_email)
     if new_email == user.email:
         raise SameEmail()
-    await single_use.retire_all(uow, user.id, Purpose.CONFIRM_EMAIL)
+    now = uow.clock.now()
+    await single_use.retire_all(uow.session, now, user.id, Purpose.CONFIRM_EMAIL)
     issued = await single_use.issue(
-        uow,
+        uow.session,
+        now,
         user.id,
         Purpose.CONFIRM_EMAIL,
         timedelta(hours=settings.email_change_hours),
@@ -99,26 +75,25 @@ async def request_change(
     return ChangeRequested(history_warning(user.email, new_email), new_email, issued.expires_at)
 
 
-async def confirm_change(uow: UnitOfWork, user_id: UUID, session_id: UUID, token: str) -> User:
+async def confirm_email_change(command: ConfirmEmailChange, uow: Uow) -> User:
     """Make the confirmed address the login email (R-A5).
 
     The caller's session stays; every other session ends, since whoever held
     them knew the account under its old address.
     """
-    redeemed = await single_use.redeem(uow, token, Purpose.CONFIRM_EMAIL)
-    if redeemed.user_id != user_id or redeemed.new_email is None:
-        raise single_use.InvalidLink()
-    new_email = redeemed.new_email
-    taken = await uow.session.scalar(
-        select(User.id).where(User.email == new_email, User.id != user_id)
+    redeemed = await single_use.redeem(
+        uow.session, uow.clock.now(), command.token, Purpose.CONFIRM_EMAIL
     )
-    if taken is not None:
-        raise EmailTaken(new_email)
-    user = await uow.session.get(User, user_id)
+    if redeemed.user_id != command.user_id or redeemed.new_email is None:
+        raise InvalidLink()
+    new_email = redeemed.new_email
+    if await users.email_is_taken(uow.session, new_email, but=command.user_id):
+        raise EmailTaken(ANOTHER_ACCOUNT, field=None)
+    user = await users.user_by_id(uow.session, command.user_id)
     if user is None:
-        raise single_use.InvalidLink()
+        raise InvalidLink()
     old_email, user.email = user.email, new_email
-    await sessions.revoke_all(uow, user.id, keep=session_id)
+    await sessions.revoke_all(uow.session, user.id, uow.clock.now(), keep=command.session_id)
     uow.publish(
         UserEmailChangedV1(
             user_id=user.id,
@@ -127,8 +102,6 @@ async def confirm_change(uow: UnitOfWork, user_id: UUID, session_id: UUID, token
             language=user.language,  # type: ignore[arg-type]
         )
     )
-    try:
-        await uow.commit()
-    except IntegrityError as error:  # another account took the address meanwhile
-        raise EmailTaken(new_email) from error
+    # Another account may have taken the address meanwhile.
+    await commit_unless_taken(uow, EmailTaken(ANOTHER_ACCOUNT, field=None))
     return user

@@ -1,60 +1,30 @@
 """Who calls accounts' endpoints: a valid token whose session is still open.
 
 Accounts checks the session (the token's `sid`) on each request, so logout,
-a password reset (R-A3) or an email change ends access to accounts at once.
-Other services verify tokens offline and accept one until it expires
-(15 minutes at most, `access_token_minutes`); see `sessions.py`.
+a password reset (R-A3) or an email change ends access to accounts at once
+(`handlers/sessions.py`). `UowDep` is the chassis's unit of work, typed with
+accounts' settings.
 """
 
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import timedelta
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, status
+from fastapi import Depends
 
-from accounts.adapters import sessions
-from accounts.adapters.signing import TokenIssuer
-from accounts.settings import AccountsSettings
-from chassis.api import PrincipalDep, RuntimeDep, UnitOfWorkDep
+from accounts.domain.access import require_any_role
+from accounts.handlers import Uow
+from accounts.handlers.sessions import signed_in
+from chassis.api import PrincipalDep, get_unit_of_work
 from chassis.tokens import Principal
 from contracts.identity import Role
 
-
-async def get_settings(runtime: RuntimeDep) -> AccountsSettings:
-    settings = runtime.settings
-    if not isinstance(settings, AccountsSettings):
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "accounts is misconfigured")
-    return settings
+UowDep = Annotated[Uow, Depends(get_unit_of_work)]
 
 
-SettingsDep = Annotated[AccountsSettings, Depends(get_settings)]
-
-
-async def get_issuer(runtime: RuntimeDep, settings: SettingsDep) -> TokenIssuer:
-    if settings.jwt_private_key is None:
-        raise HTTPException(status.HTTP_503_SERVICE_UNAVAILABLE, "token signing is not configured")
-    return TokenIssuer(
-        settings.jwt_private_key.get_secret_value(),
-        issuer=settings.jwt_issuer,
-        audience=settings.jwt_audience,
-        lifetime=timedelta(minutes=settings.access_token_minutes),
-        clock=runtime.clock,
-    )
-
-
-IssuerDep = Annotated[TokenIssuer, Depends(get_issuer)]
-
-
-async def get_signed_in(principal: PrincipalDep, uow: UnitOfWorkDep) -> Principal:
-    if not await sessions.is_active(uow, principal.session_id, principal.user_id):
-        raise HTTPException(
-            status.HTTP_401_UNAUTHORIZED,
-            "this session has ended: log in again",
-            {"WWW-Authenticate": "Bearer"},
-        )
-    return principal
+async def get_signed_in(principal: PrincipalDep, uow: UowDep) -> Principal:
+    return await signed_in(principal, uow)
 
 
 SignedInDep = Annotated[Principal, Depends(get_signed_in)]
@@ -64,9 +34,7 @@ def signed_in_with_roles(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency: an open session whose token holds one of `roles`, else 403."""
 
     async def check(principal: SignedInDep) -> Principal:
-        if not principal.has_any(*roles):
-            allowed = ", ".join(sorted(r.value for r in roles))
-            raise HTTPException(status.HTTP_403_FORBIDDEN, f"this action needs one of: {allowed}")
+        require_any_role(principal, roles)
         return principal
 
     return check

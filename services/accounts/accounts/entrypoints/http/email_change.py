@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import math
 from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, EmailStr, Field
 
-from accounts.adapters.single_use import INVALID_LINK, InvalidLink
-from accounts.entrypoints.http.dependencies import SettingsDep, SignedInDep
+from accounts.domain.commands import ConfirmEmailChange, RequestEmailChange
+from accounts.domain.refusals import INVALID_LINK
+from accounts.entrypoints.http.dependencies import SignedInDep, UowDep
 from accounts.entrypoints.http.schemas import PASSWORD, UserOut
-from accounts.handlers.email_change import SameEmail, WrongPassword, confirm_change, request_change
-from accounts.handlers.individuals import EmailTaken, TooManyAttempts
-from chassis.api import UnitOfWorkDep
+from accounts.handlers.email_change import confirm_email_change, request_email_change
 
 router = APIRouter(tags=["email change"])
 
@@ -45,26 +43,10 @@ class Confirmation(BaseModel):
         429: {"description": "Too many wrong passwords: see Retry-After"},
     },
 )
-async def change(
-    body: EmailChange, principal: SignedInDep, uow: UnitOfWorkDep, settings: SettingsDep
-) -> EmailChangePending:
-    try:
-        pending = await request_change(
-            uow, settings, principal.user_id, body.new_email, body.password
-        )
-    except TooManyAttempts as error:
-        seconds = max(1, math.ceil(error.wait.total_seconds()))
-        raise HTTPException(
-            status.HTTP_429_TOO_MANY_REQUESTS,
-            f"too many wrong passwords for this account: try again in {seconds} s",
-            {"Retry-After": str(seconds)},
-        ) from error
-    except WrongPassword as error:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "password: wrong password") from error
-    except SameEmail as error:
-        raise HTTPException(
-            status.HTTP_422_UNPROCESSABLE_CONTENT, "new_email: this is already your login email"
-        ) from error
+async def change(body: EmailChange, principal: SignedInDep, uow: UowDep) -> EmailChangePending:
+    pending = await request_email_change(
+        RequestEmailChange(principal.user_id, body.new_email, body.password), uow
+    )
     return EmailChangePending(
         warning=pending.warning, new_email=pending.new_email, expires_at=pending.expires_at
     )
@@ -78,15 +60,8 @@ async def change(
         409: {"description": "Another account uses this address now"},
     },
 )
-async def confirm(body: Confirmation, principal: SignedInDep, uow: UnitOfWorkDep) -> UserOut:
+async def confirm(body: Confirmation, principal: SignedInDep, uow: UowDep) -> UserOut:
     """The caller's token still carries the old email until it expires: log in again
     to get one with the new address."""
-    try:
-        user = await confirm_change(uow, principal.user_id, UUID(principal.session_id), body.token)
-    except InvalidLink as error:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, INVALID_LINK) from error
-    except EmailTaken as error:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, "another account uses this address now"
-        ) from error
-    return UserOut.of(user)
+    command = ConfirmEmailChange(principal.user_id, UUID(principal.session_id), body.token)
+    return UserOut.of(await confirm_email_change(command, uow))
