@@ -24,7 +24,7 @@ def require_any_role(principal: Principal, roles: Iterable[Role]) -> None:
     roles = tuple(roles)
     if not principal.has_any(*roles):
         allowed = ", ".join(sorted(r.value for r in roles))
-        raise RoleRequired(f"this action needs one of: {allowed}")
+        raise RoleRequired(f"this action needs one of: {allowed}", params={"roles": allowed})
 
 
 def require_manager_of(principal: Principal, company_id: UUID) -> None:

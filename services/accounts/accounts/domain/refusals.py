@@ -96,7 +96,10 @@ class InvalidCredentials(Unauthenticated):
 
 
 class SessionEnded(Unauthenticated):
-    """The token's session was ended (logout, password reset, email change)."""
+    """The token's session was ended (logout, password reset, email change).
+
+    The chassis's texts translate this code (and role_required) into fr and nl.
+    """
 
     code = "session_ended"
 
@@ -111,7 +114,11 @@ class TooManyAttempts(TooManyRequests):
 
     def __init__(self, wait: timedelta, *, what: str = "failed attempts for this address") -> None:
         seconds = max(1, math.ceil(wait.total_seconds()))
-        super().__init__(f"too many {what}: try again in {seconds} s", retry_after_seconds=seconds)
+        super().__init__(
+            f"too many {what}: try again in {seconds} s",
+            retry_after_seconds=seconds,
+            params={"seconds": seconds},
+        )
         self.wait = wait
 
 
@@ -139,6 +146,8 @@ class AccountNotFound(NotFound):
 
 
 class RoleRequired(Forbidden):
+    """The caller's token holds none of the roles an action needs (`params["roles"]`)."""
+
     code = "role_required"
 
 
