@@ -29,7 +29,7 @@ from uuid import UUID, uuid4
 import asyncpg
 import httpx
 
-from accounts.passwords import hash_password
+from accounts.adapters.password_hashing import hash_password
 from bench.measures import Run, cpu_per_op
 from bench.stack import Stack
 from contracts.identity import Role

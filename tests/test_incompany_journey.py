@@ -20,8 +20,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from cryptography.fernet import Fernet
 
+from accounts.handlers.staff import create_first_admin
 from accounts.service import DEFINITION as ACCOUNTS
-from accounts.staff import create_first_admin
 from billing.service import DEFINITION as BILLING
 from chassis.clock import ManualClock
 from incompany.entrypoints.scans import fire_due_deadlines

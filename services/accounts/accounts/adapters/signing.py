@@ -9,6 +9,8 @@ import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+from accounts.domain.refusals import SigningNotConfigured
+from accounts.settings import AccountsSettings
 from chassis.clock import Clock
 from chassis.tokens import ALGORITHM
 
@@ -70,3 +72,16 @@ class TokenIssuer:
             "exp": int((now + self.lifetime).timestamp()),
         }
         return jwt.encode(claims, self._key, algorithm=ALGORITHM)
+
+
+def issuer_for(settings: AccountsSettings, clock: Clock) -> TokenIssuer:
+    """The issuer the settings describe; SigningNotConfigured (503) without a private key."""
+    if settings.jwt_private_key is None:
+        raise SigningNotConfigured()
+    return TokenIssuer(
+        settings.jwt_private_key.get_secret_value(),
+        issuer=settings.jwt_issuer,
+        audience=settings.jwt_audience,
+        lifetime=timedelta(minutes=settings.access_token_minutes),
+        clock=clock,
+    )

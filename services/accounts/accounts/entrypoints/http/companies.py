@@ -5,23 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, HTTPException, status
+from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
-from accounts.api import email_taken
-from accounts.authentication import SettingsDep, signed_in_with_roles
-from accounts.companies import (
-    AccountConflict,
-    CompanyTaken,
-    RegisterCompany,
-    add_colleague,
-    register_company,
-)
-from accounts.handlers import EmailTaken
-from accounts.passwords import WeakPassword
-from accounts.registration_numbers import InvalidNumber
-from accounts.schemas import PASSWORD, UserOut
-from chassis.api import UnitOfWorkDep
+from accounts.domain.commands import AddColleague, RegisterCompany
+from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
+from accounts.entrypoints.http.schemas import PASSWORD, UserOut
+from accounts.handlers.companies import add_colleague, register_company
 from chassis.tokens import Principal
 from contracts.accounts import Language
 from contracts.identity import Role
@@ -74,36 +64,20 @@ class Colleague(BaseModel):
     summary="Create a company account and its first enrollment manager (R-A1); public",
     responses={409: {"description": "The email or the company already has an account"}},
 )
-async def register(body: CompanyRegistration, uow: UnitOfWorkDep) -> CompanyRegistered:
-    try:
-        company, user = await register_company(
-            RegisterCompany(
-                legal_name=body.legal_name,
-                country=body.country,
-                registration_number=body.registration_number,
-                vat_number=body.vat_number,
-                email=body.email,
-                password=body.password,
-                full_name=body.full_name,
-                language=body.language,
-            ),
-            uow,
-        )
-    except InvalidNumber as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
-    except WeakPassword as error:
-        raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"password: {error}") from error
-    except EmailTaken as error:
-        raise email_taken() from error
-    except CompanyTaken as error:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT,
-            "this company already has an account: ask its enrollment manager to add you",
-        ) from error
-    except AccountConflict as error:
-        raise HTTPException(
-            status.HTTP_409_CONFLICT, "the email or the company already has an account"
-        ) from error
+async def register(body: CompanyRegistration, uow: UowDep) -> CompanyRegistered:
+    company, user = await register_company(
+        RegisterCompany(
+            legal_name=body.legal_name,
+            country=body.country,
+            registration_number=body.registration_number,
+            vat_number=body.vat_number,
+            email=body.email,
+            password=body.password,
+            full_name=body.full_name,
+            language=body.language,
+        ),
+        uow,
+    )
     return CompanyRegistered(
         company=CompanyOut.model_validate(company, from_attributes=True), user=UserOut.of(user)
     )
@@ -118,22 +92,18 @@ async def register(body: CompanyRegistration, uow: UnitOfWorkDep) -> CompanyRegi
 async def add_user(
     company_id: UUID,
     body: Colleague,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
+    uow: UowDep,
     principal: Annotated[Principal, Depends(signed_in_with_roles(Role.ENROLLMENT_MANAGER))],
 ) -> UserOut:
-    if principal.company_id != company_id:
-        raise HTTPException(status.HTTP_403_FORBIDDEN, "you manage the users of your own company")
-    try:
-        user = await add_colleague(
-            uow,
-            settings,
-            company_id,
+    user = await add_colleague(
+        AddColleague(
+            company_id=company_id,
             email=body.email,
             full_name=body.full_name,
             role=body.role,
             language=body.language,
-        )
-    except EmailTaken as error:
-        raise email_taken() from error
+            added_by=principal,
+        ),
+        uow,
+    )
     return UserOut.of(user)

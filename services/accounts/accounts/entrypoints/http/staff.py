@@ -7,12 +7,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, status
 from pydantic import BaseModel, EmailStr, StringConstraints
 
-from accounts.api import email_taken
-from accounts.authentication import SettingsDep, signed_in_with_roles
-from accounts.handlers import EmailTaken
-from accounts.schemas import UserOut
-from accounts.staff import create_staff
-from chassis.api import UnitOfWorkDep
+from accounts.domain.commands import CreateStaffMember
+from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
+from accounts.entrypoints.http.schemas import UserOut
+from accounts.handlers.staff import create_staff
 from chassis.tokens import Principal
 from contracts.accounts import Language
 from contracts.identity import Role
@@ -37,19 +35,8 @@ class StaffMember(BaseModel):
 )
 async def create(
     body: StaffMember,
-    uow: UnitOfWorkDep,
-    settings: SettingsDep,
+    uow: UowDep,
     _: Annotated[Principal, Depends(signed_in_with_roles(Role.ADMIN))],
 ) -> UserOut:
-    try:
-        user = await create_staff(
-            uow,
-            settings,
-            email=body.email,
-            full_name=body.full_name,
-            role=body.role,
-            language=body.language,
-        )
-    except EmailTaken as error:
-        raise email_taken() from error
-    return UserOut.of(user)
+    command = CreateStaffMember(body.email, body.full_name, body.role, body.language)
+    return UserOut.of(await create_staff(command, uow))

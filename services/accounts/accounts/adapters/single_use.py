@@ -1,4 +1,8 @@
-"""Issuing and redeeming single-use link tokens (R-A2, R-A3, R-A5)."""
+"""Issuing and redeeming single-use link tokens (R-A2, R-A3, R-A5).
+
+What a token is and how it is digested is a rule (`domain/links.py`); here,
+how its digest is stored and used up.
+"""
 
 from __future__ import annotations
 
@@ -7,19 +11,11 @@ from datetime import datetime, timedelta
 from uuid import UUID
 
 from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 
-from accounts.links import Purpose, digest, new_token
-from accounts.models import SingleUseToken
-from chassis.unit_of_work import UnitOfWork
-
-INVALID_LINK = "this link is invalid or has expired"
-
-
-class InvalidLink(Exception):
-    """Unknown, used, expired or meant for something else: one message for all (R-A3)."""
-
-    def __init__(self) -> None:
-        super().__init__(INVALID_LINK)
+from accounts.adapters.tables import SingleUseToken
+from accounts.domain.links import Purpose, digest, new_token
+from accounts.domain.refusals import InvalidLink
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,8 @@ class Redeemed:
 
 
 async def issue(
-    uow: UnitOfWork,
+    session: AsyncSession,
+    now: datetime,
     user_id: UUID,
     purpose: Purpose,
     lifetime: timedelta,
@@ -43,10 +40,9 @@ async def issue(
     new_email: str | None = None,
 ) -> Issued:
     """Store a new token's digest; the token itself only ever goes into the emailed link."""
-    await uow.session.flush()  # the user may be new in this unit of work: insert it first
+    await session.flush()  # the user may be new in this unit of work: insert it first
     token = new_token()
-    now = uow.clock.now()
-    uow.session.add(
+    session.add(
         SingleUseToken(
             token_digest=digest(token),
             purpose=purpose.value,
@@ -60,31 +56,30 @@ async def issue(
     return Issued(token, now + lifetime)
 
 
-async def check(uow: UnitOfWork, token: str, purpose: Purpose) -> None:
+async def check(session: AsyncSession, now: datetime, token: str, purpose: Purpose) -> None:
     """InvalidLink unless the token could be redeemed now; changes nothing.
 
     Lets a caller refuse a bad link before costly work (hashing a password)."""
-    found = await uow.session.scalar(
+    found = await session.scalar(
         select(SingleUseToken.token_digest).where(
             SingleUseToken.token_digest == digest(token),
             SingleUseToken.purpose == purpose.value,
             SingleUseToken.used_at.is_(None),
-            SingleUseToken.expires_at > uow.clock.now(),
+            SingleUseToken.expires_at > now,
         )
     )
     if found is None:
         raise InvalidLink()
 
 
-async def redeem(uow: UnitOfWork, token: str, purpose: Purpose) -> Redeemed:
+async def redeem(session: AsyncSession, now: datetime, token: str, purpose: Purpose) -> Redeemed:
     """Mark the token used and say whose it is; InvalidLink if it cannot be used.
 
     One conditional UPDATE: of two concurrent uses of the same link, only one
     finds it unused, so a link works once even under a race.
     """
-    now = uow.clock.now()
     row = (
-        await uow.session.execute(
+        await session.execute(
             update(SingleUseToken)
             .where(
                 SingleUseToken.token_digest == digest(token),
@@ -101,14 +96,14 @@ async def redeem(uow: UnitOfWork, token: str, purpose: Purpose) -> Redeemed:
     return Redeemed(row.user_id, row.new_email)
 
 
-async def retire_all(uow: UnitOfWork, user_id: UUID, purpose: Purpose) -> None:
+async def retire_all(session: AsyncSession, now: datetime, user_id: UUID, purpose: Purpose) -> None:
     """Use up every outstanding token of a kind: a newer link or a done reset supersedes them."""
-    await uow.session.execute(
+    await session.execute(
         update(SingleUseToken)
         .where(
             SingleUseToken.user_id == user_id,
             SingleUseToken.purpose == purpose.value,
             SingleUseToken.used_at.is_(None),
         )
-        .values(used_at=uow.clock.now())
+        .values(used_at=now)
     )

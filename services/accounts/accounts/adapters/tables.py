@@ -1,4 +1,7 @@
-"""The accounts database: users, companies, sessions, single-use links, throttles."""
+"""The accounts database: users, companies, sessions, single-use links, throttles.
+
+And the outbox and inbox every service has (`delivery`).
+"""
 
 from __future__ import annotations
 
@@ -18,7 +21,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import BigIntId, UTCDateTime
-from chassis.service import delivery_tables
+from chassis.tables import delivery_tables
 
 metadata = MetaData()
 delivery = delivery_tables(metadata)
@@ -76,13 +79,13 @@ class Session(Base):
 
 
 class SingleUseToken(Base):
-    """A link's token (R-A2, R-A3, R-A5), kept only as its SHA-256 digest (`links.py`)."""
+    """A link's token (R-A2, R-A3, R-A5), kept only as its SHA-256 digest (`domain/links.py`)."""
 
     __tablename__ = "single_use_tokens"
 
     token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     purpose: Mapped[str] = mapped_column(String(20))
-    """set_password, reset_password or confirm_email (`links.Purpose`)."""
+    """set_password, reset_password or confirm_email (`domain.links.Purpose`)."""
     user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"), index=True)
     new_email: Mapped[str | None] = mapped_column(String(320))
     """The address being confirmed, for confirm_email only (R-A5)."""
@@ -107,7 +110,7 @@ class PasswordResetRequest(Base):
 
 
 class LoginFailures(Base):
-    """Consecutive failed logins per address (`throttling.login_wait`); gone on success."""
+    """Consecutive failed logins per address (`domain.throttling.login_wait`); gone on success."""
 
     __tablename__ = "login_failures"
 

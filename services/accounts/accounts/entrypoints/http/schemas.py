@@ -7,10 +7,10 @@ from uuid import UUID
 
 from pydantic import BaseModel, Field
 
-from accounts.models import User
+from accounts.adapters.tables import User
 
 PASSWORD = Field(min_length=1, max_length=1024)
-"""Length policy is checked by `passwords.check_policy`, with a clearer message."""
+"""Length policy is checked by `domain.passwords.check_policy`, with a clearer message."""
 
 
 class UserOut(BaseModel):

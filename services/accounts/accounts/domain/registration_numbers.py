@@ -16,15 +16,9 @@ from stdnum.be import vat as be_enterprise_number
 from stdnum.eu import vat as eu_vat
 from stdnum.fr import siren, siret
 
+from accounts.domain.refusals import InvalidNumber
+
 Country = Literal["FR", "BE"]
-
-
-class InvalidNumber(ValueError):
-    """A number is wrong; `field` names the request field, for a clear 422."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}")
-        self.field = field
 
 
 @dataclass(frozen=True)

@@ -7,16 +7,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, status
+from fastapi import APIRouter, status
 from pydantic import BaseModel, EmailStr, Field
 
-from accounts.authentication import SettingsDep
-from accounts.invitations import set_password
-from accounts.password_reset import request_reset, reset_password
-from accounts.passwords import WeakPassword
-from accounts.schemas import PASSWORD
-from accounts.single_use import INVALID_LINK, InvalidLink
-from chassis.api import UnitOfWorkDep
+from accounts.domain import commands
+from accounts.domain.refusals import INVALID_LINK
+from accounts.entrypoints.http.dependencies import UowDep
+from accounts.entrypoints.http.schemas import PASSWORD
+from accounts.handlers.passwords import request_reset, reset_password, set_password
 
 router = APIRouter(tags=["passwords"])
 
@@ -42,23 +40,14 @@ class Accepted(BaseModel):
     detail: str
 
 
-def _refused(error: Exception, field: str) -> HTTPException:
-    if isinstance(error, WeakPassword):
-        return HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, f"{field}: {error}")
-    return HTTPException(status.HTTP_400_BAD_REQUEST, INVALID_LINK)
-
-
 @router.post(
     "/password/set",
     status_code=status.HTTP_204_NO_CONTENT,
     summary="Choose a password with a single-use invitation link (R-A2); public",
     responses={400: {"description": INVALID_LINK}},
 )
-async def set_with_link(body: SetPassword, uow: UnitOfWorkDep) -> None:
-    try:
-        await set_password(uow, body.token, body.password)
-    except (WeakPassword, InvalidLink) as error:
-        raise _refused(error, "password") from error
+async def set_with_link(body: SetPassword, uow: UowDep) -> None:
+    await set_password(commands.SetPassword(body.token, body.password), uow)
 
 
 @router.post(
@@ -66,8 +55,8 @@ async def set_with_link(body: SetPassword, uow: UnitOfWorkDep) -> None:
     status_code=status.HTTP_202_ACCEPTED,
     summary="Ask for a password-reset link (R-A3); public, same answer for any address",
 )
-async def forgot(body: Forgot, uow: UnitOfWorkDep, settings: SettingsDep) -> Accepted:
-    await request_reset(uow, settings, body.email)
+async def forgot(body: Forgot, uow: UowDep) -> Accepted:
+    await request_reset(commands.RequestPasswordReset(body.email), uow)
     return Accepted(detail=FORGOT_ANSWER)
 
 
@@ -77,8 +66,5 @@ async def forgot(body: Forgot, uow: UnitOfWorkDep, settings: SettingsDep) -> Acc
     summary="Set a new password with a reset link (R-A3); ends every session; public",
     responses={400: {"description": INVALID_LINK}},
 )
-async def reset(body: Reset, uow: UnitOfWorkDep) -> None:
-    try:
-        await reset_password(uow, body.token, body.new_password)
-    except (WeakPassword, InvalidLink) as error:
-        raise _refused(error, "new_password") from error
+async def reset(body: Reset, uow: UowDep) -> None:
+    await reset_password(commands.ResetPassword(body.token, body.new_password), uow)

@@ -7,17 +7,16 @@ import asyncio
 import sys
 from collections.abc import Sequence
 
-from accounts.handlers import EmailTaken
-from accounts.models import delivery
+from accounts.adapters.tables import delivery
+from accounts.domain.refusals import EmailTaken
+from accounts.handlers import Uow
+from accounts.handlers.staff import create_first_admin
 from accounts.settings import AccountsSettings
-from accounts.staff import create_first_admin
 from chassis.clock import SystemClock
 from chassis.db import Database
-from chassis.settings import ServiceSettings
-from chassis.unit_of_work import UnitOfWork
 
 
-def create_admin(settings: ServiceSettings, argv: Sequence[str]) -> int:
+def create_admin(settings: AccountsSettings, argv: Sequence[str]) -> int:
     """Create an admin account and print its single-use set-password link.
 
     Usage: python -m accounts create-admin --email E --name N
@@ -31,8 +30,6 @@ def create_admin(settings: ServiceSettings, argv: Sequence[str]) -> int:
     parser.add_argument("--email", required=True)
     parser.add_argument("--name", required=True)
     args = parser.parse_args(argv)
-    if not isinstance(settings, AccountsSettings):
-        raise TypeError("create-admin runs with AccountsSettings")
     try:
         url = asyncio.run(_create_admin(settings, args.email, args.name))
     except EmailTaken:
@@ -47,11 +44,12 @@ def create_admin(settings: ServiceSettings, argv: Sequence[str]) -> int:
 async def _create_admin(settings: AccountsSettings, email: str, full_name: str) -> str:
     db = Database(settings.sqlalchemy_url())
     try:
-        async with UnitOfWork(
-            db.sessions, delivery.outbox, producer="accounts",
+        async with Uow(
+            db.sessions,
+            delivery.outbox,
+            producer="accounts",
             clock=SystemClock(),
             settings=settings,
-
         ) as uow:
             _, _, url = await create_first_admin(uow, settings, email=email, full_name=full_name)
             return url
