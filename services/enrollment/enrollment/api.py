@@ -17,7 +17,6 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any, Literal, TypeVar
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, HTTPException, Query, status
 from pydantic import (
@@ -38,8 +37,7 @@ from contracts.accounts import Language
 from contracts.enrollment import Trainee
 from contracts.identity import Role
 from enrollment import handlers
-from enrollment.handlers import Conflict, Invalid, NotFound, PlaceBooking
-from enrollment.models import (
+from enrollment.adapters.tables import (
     AgreementPrice,
     AgreementTerms,
     Booking,
@@ -49,9 +47,10 @@ from enrollment.models import (
     Course,
     PublicSession,
 )
-from enrollment.pricing import terms_in_effect
+from enrollment.domain.local_time import in_paris as paris
+from enrollment.domain.pricing import terms_in_effect
+from enrollment.handlers import Conflict, Invalid, NotFound, PlaceBooking
 
-PARIS = ZoneInfo("Europe/Paris")
 T = TypeVar("T")
 Text = StringConstraints(strip_whitespace=True, min_length=1)
 """Required text: stripped before it is checked, so a blank name is refused, not stored empty."""
@@ -80,10 +79,6 @@ async def refusing(call: Coroutine[Any, Any, T]) -> T:
         raise HTTPException(status.HTTP_409_CONFLICT, str(error)) from error
     except Invalid as error:
         raise HTTPException(status.HTTP_422_UNPROCESSABLE_CONTENT, str(error)) from error
-
-
-def paris(instant: datetime) -> datetime:
-    return instant.astimezone(PARIS)
 
 
 # --- catalogue -------------------------------------------------------------------------------

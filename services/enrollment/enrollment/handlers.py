@@ -31,10 +31,7 @@ from contracts.enrollment import (
     SessionFacts,
     Trainee,
 )
-from enrollment import pricing
-from enrollment import status as booking_status
-from enrollment.business_hours import add_business_hours
-from enrollment.models import (
+from enrollment.adapters.tables import (
     AgreementPrice,
     AgreementTerms,
     Booking,
@@ -44,8 +41,11 @@ from enrollment.models import (
     Course,
     PublicSession,
 )
+from enrollment.domain import pricing
+from enrollment.domain import status as booking_status
+from enrollment.domain.business_hours import add_business_hours
+from enrollment.domain.status import Status, TransitionRefused
 from enrollment.settings import EnrollmentSettings
-from enrollment.status import Status, TransitionRefused
 
 log = structlog.get_logger("enrollment")
 

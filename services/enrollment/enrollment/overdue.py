@@ -16,10 +16,10 @@ import structlog
 from sqlalchemy import select
 
 from contracts.enrollment import ValidationOverdueV1
+from enrollment.adapters.tables import Booking
+from enrollment.domain.status import Status
 from enrollment.handlers import session_facts
-from enrollment.models import Booking
 from enrollment.settings import EnrollmentSettings
-from enrollment.status import Status
 
 if TYPE_CHECKING:
     from chassis.service import Runtime

@@ -4,8 +4,8 @@ from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
 from contracts import topology
 from enrollment import api
+from enrollment.adapters.tables import delivery, metadata
 from enrollment.handlers import follow_invoice, remember_company
-from enrollment.models import delivery, metadata
 from enrollment.overdue import overdue_watch
 from enrollment.settings import EnrollmentSettings
 

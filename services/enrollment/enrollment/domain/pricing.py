@@ -22,7 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from enrollment.domain.local_time import PARIS
+
 SATURDAY = 5
 CENT = Decimal("0.01")
 
