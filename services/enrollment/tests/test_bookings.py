@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from contracts.identity import Role
-from enrollment.overdue import flag_overdue
+from enrollment.entrypoints.scans import flag_overdue
 
 
 async def a_session(enrollment, seats: int = 12) -> dict:
