@@ -6,7 +6,8 @@ from decimal import Decimal
 
 import pytest
 
-from enrollment.status import Status, TransitionRefused, after_invoice, cancel, reject, validate
+from enrollment.domain.refusals import TransitionRefused
+from enrollment.domain.status import Status, after_invoice, cancel, reject, validate
 
 
 def test_r_c4_invoices_move_a_validated_booking_to_partly_invoiced_then_invoiced():

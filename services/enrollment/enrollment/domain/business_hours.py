@@ -18,7 +18,8 @@ from zoneinfo import ZoneInfo
 
 import holidays
 
-PARIS = ZoneInfo("Europe/Paris")
+from enrollment.domain.local_time import PARIS
+
 DAY = timedelta(days=1)
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 from decimal import Decimal
 from enum import StrEnum
 
+from enrollment.domain.refusals import BookingClosed, NotPending
+
 
 class Status(StrEnum):
     PENDING_VALIDATION = "pending_validation"
@@ -25,31 +27,39 @@ FINAL = frozenset({Status.REJECTED, Status.CANCELLED})
 BILLABLE = frozenset({Status.VALIDATED, Status.PARTLY_INVOICED, Status.INVOICED})
 
 
-class TransitionRefused(Exception):
-    """The booking is not in a status that allows this; the message says why."""
-
-
 def validate(current: Status) -> Status:
     if current is not Status.PENDING_VALIDATION:
-        raise TransitionRefused(f"only a pending booking can be validated; this one is {current}")
+        raise NotPending(f"only a pending booking can be validated; this one is {current}")
     return Status.VALIDATED
 
 
 def reject(current: Status) -> Status:
     if current is not Status.PENDING_VALIDATION:
-        raise TransitionRefused(f"only a pending booking can be rejected; this one is {current}")
+        raise NotPending(f"only a pending booking can be rejected; this one is {current}")
     return Status.REJECTED
 
 
 def cancel(current: Status) -> Status:
     if current in FINAL:
-        raise TransitionRefused(f"a {current} booking cannot be cancelled")
+        raise BookingClosed(f"a {current} booking cannot be cancelled")
     return Status.CANCELLED
 
 
 def can_change(current: Status) -> bool:
     """Whether the customer may still ask to cancel or move it (R-C5)."""
     return current not in FINAL
+
+
+def check_changeable(current: Status) -> None:
+    """A change request is refused once the booking is rejected or cancelled (R-C5)."""
+    if not can_change(current):
+        raise BookingClosed(f"a {current} booking cannot be changed any more")
+
+
+def check_movable(current: Status) -> None:
+    """Customer service moves any booking not rejected or cancelled; it keeps its status (R-C5)."""
+    if not can_change(current):
+        raise BookingClosed(f"a {current} booking cannot be moved")
 
 
 def after_invoice(current: Status, invoiced_total: Decimal, price: Decimal) -> Status:

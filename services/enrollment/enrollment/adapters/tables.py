@@ -1,4 +1,5 @@
-"""The enrollment database: catalogue, companies, agreements, bookings and their history.
+"""The enrollment database: catalogue, companies, agreements, bookings and their history,
+beside the chassis's delivery tables (outbox and inbox).
 
 Money is `Numeric(12, 2)` (exact `Decimal` EUR), rates `Numeric(5, 4)`;
 instants are UTC (`UTCDateTime`) and shown in Europe/Paris by the API.
@@ -25,7 +26,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from chassis.db import BigIntId, UTCDateTime
-from chassis.service import delivery_tables
+from chassis.tables import delivery_tables
 
 metadata = MetaData()
 delivery = delivery_tables(metadata)

@@ -22,7 +22,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-PARIS = ZoneInfo("Europe/Paris")
+from chassis.refusals import Invalid
+from enrollment.domain.local_time import PARIS
+
 SATURDAY = 5
 CENT = Decimal("0.01")
 
@@ -85,3 +87,35 @@ def price_for(
     if terms is None or not first_validated:
         return money(list_price)
     return terms.price_of(course_id, list_price)
+
+
+def check_terms(discount_rate: Decimal | None, course_prices: Mapping[str, Decimal]) -> None:
+    """An agreement says something: a rate, negotiated prices, or both (R-B1)."""
+    if discount_rate is None and not course_prices:
+        raise Invalid("an agreement needs a discount_rate, course_prices, or both")
+
+
+@dataclass(frozen=True)
+class PriceBook:
+    """The prices one company (or nobody in particular) pays right now (R-B2)."""
+
+    terms: Terms | None
+    first_validated: bool
+
+    @classmethod
+    def list_prices(cls) -> PriceBook:
+        """Everyone's prices: anonymous visitors, individuals, companies without an agreement."""
+        return cls(terms=None, first_validated=False)
+
+    def price(self, course_id: UUID, list_price: Decimal) -> Decimal:
+        return price_for(
+            course_id, list_price, terms=self.terms, first_validated=self.first_validated
+        )
+
+    @property
+    def discounted(self) -> bool:
+        return self.terms is not None and self.first_validated
+
+    def is_agreement_price(self, course_id: UUID, list_price: Decimal) -> bool:
+        """Whether the caller is shown a negotiated or discounted price for this course."""
+        return self.discounted and self.price(course_id, list_price) != list_price

@@ -9,7 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from enrollment.business_hours import add_business_hours, business_hours_between, is_working_day
+from enrollment.domain.business_hours import (
+    add_business_hours,
+    business_hours_between,
+    is_working_day,
+)
 
 PARIS = ZoneInfo("Europe/Paris")
 

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from enrollment.pricing import Terms, next_cutoff, price_for, terms_in_effect
+from enrollment.domain.pricing import Terms, next_cutoff, price_for, terms_in_effect
 
 PARIS = ZoneInfo("Europe/Paris")
 COURSE = uuid4()
