@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from fastapi import Depends, Query, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
+from chassis.client_address import client_address
 from chassis.pages import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 from chassis.refusals import Forbidden, Unauthenticated, Unavailable
 from chassis.service import Runtime
@@ -73,6 +74,16 @@ async def get_optional_principal(
 
 
 OptionalPrincipalDep = Annotated[Principal | None, Depends(get_optional_principal)]
+
+
+async def get_client_address(request: Request, runtime: RuntimeDep) -> str:
+    """The caller's address, from the gateway's headers when it came through a trusted
+    proxy (`chassis.client_address`): what per-client limits count by."""
+    peer = request.client.host if request.client else None
+    return client_address(peer, request.headers, runtime.settings.trusted_proxies)
+
+
+ClientAddressDep = Annotated[str, Depends(get_client_address)]
 
 
 def require_roles(*roles: Role) -> Callable[[Principal], Awaitable[Principal]]:

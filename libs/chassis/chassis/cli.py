@@ -47,6 +47,9 @@ def main(definition: ServiceDefinition, argv: Sequence[str] | None = None) -> in
         port=getattr(args, "port", None) or settings.http_port,
         log_config=None,
         proxy_headers=True,
+        # The proxies whose X-Forwarded-* uvicorn believes: the same as the chassis's
+        # (chassis.client_address), never "*", which takes a client's own header.
+        forwarded_allow_ips=list(settings.trusted_proxies),
         timeout_graceful_shutdown=int(settings.graceful_timeout_seconds),
     )
     return 0

@@ -18,6 +18,11 @@ answer of 500 or more, or a crash: its claim's lease runs out) releases the
 key, so a retry runs again; one that committed never runs twice: should the
 process die between its commit and storing its answer, a retry gets 409
 `idempotency_outcome_unknown` telling the client to look the resource up.
+
+An answer that carries credentials (accounts' access and refresh tokens) is
+marked `Cache-Control: no-store` by its route and never stored: keeping it for
+a replay would keep a usable token at rest. Its key is released instead, so a
+retry runs again.
 """
 
 from __future__ import annotations

@@ -141,7 +141,7 @@ class IdempotentPosts:
     async def _settle(self, claim: Claim, started: Message, body: bytes) -> None:
         status = int(started.get("status", 500))
         async with self.runtime.db.sessions() as session, session.begin():
-            if status >= 500 and not claim.committed:
+            if (status >= 500 and not claim.committed) or _not_to_be_stored(started):
                 await session.execute(delete(self.table).where(claim.where()))
                 return
             headers = {
@@ -194,6 +194,16 @@ class IdempotentPosts:
         await _problem(
             scope, send, status, code, detail, retry_after=1 if why == "in_use" else None
         )
+
+
+def _not_to_be_stored(started: Message) -> bool:
+    """An answer its route marks `Cache-Control: no-store` holds credentials (accounts'
+    tokens): it is never kept for a replay, which would keep them at rest. The key is
+    released instead, so a retry runs again (a login makes another session)."""
+    for name, value in started.get("headers", []):
+        if name.lower() == b"cache-control" and b"no-store" in value.lower():
+            return True
+    return False
 
 
 def _header(scope: Scope, name: bytes) -> str | None:

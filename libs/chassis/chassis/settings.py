@@ -24,6 +24,8 @@ from pydantic_settings import (
     SettingsConfigDict,
 )
 
+from chassis.client_address import check_proxies
+
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
 
 
@@ -87,6 +89,13 @@ class ServiceSettings(BaseSettings):
     e.g. `https://app.example.be`. None by default: only same-origin pages (the portal,
     behind the same gateway) and programs call it."""
 
+    # Clients behind the gateway (chassis/client_address.py)
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = ()
+    """Addresses or networks of the proxies (the gateway) whose X-Forwarded-For and
+    X-Real-IP name the client, comma-separated, e.g. `10.0.0.0/8`. None by default:
+    the direct peer is the client. Per-client limits (accounts' login throttle) count
+    by that address, and uvicorn is given the same list."""
+
     @field_validator("cors_allowed_origins", mode="before")
     @classmethod
     def _origins(cls, value: object) -> object:
@@ -94,6 +103,12 @@ class ServiceSettings(BaseSettings):
             listed = (origin.strip().rstrip("/") for origin in value.split(","))
             return tuple(origin for origin in listed if origin)
         return value
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _proxies(cls, value: object) -> object:
+        listed = value.split(",") if isinstance(value, str) else value
+        return check_proxies(listed) if isinstance(listed, list | tuple) else value
 
     def rabbitmq_urls(self) -> list[str]:
         """The broker's nodes, in the order a connection tries them (ValueError if they

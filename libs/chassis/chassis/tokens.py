@@ -34,6 +34,11 @@ class Principal:
     roles: frozenset[Role]
     company_id: UUID | None
     session_id: str
+    email_verified: bool = False
+    """Whether the person proved they receive mail at `email` (a single-use link,
+    issue 13). What is matched on the email (enrollment history R-A4, invoices
+    billed to it, participations) is shown only when True. False when the token
+    does not say (tokens signed before the claim existed)."""
 
     def has_any(self, *roles: Role) -> bool:
         return bool(self.roles.intersection(roles))
@@ -74,6 +79,7 @@ class TokenVerifier:
                 roles=frozenset(Role(r) for r in claims.get("roles", [])),
                 company_id=UUID(company) if company else None,
                 session_id=str(claims["sid"]),
+                email_verified=claims.get("email_verified") is True,
             )
         except (ValueError, TypeError) as error:
             raise InvalidToken(f"malformed claims: {error}") from error
