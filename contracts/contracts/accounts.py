@@ -1,14 +1,43 @@
-"""Events published by the accounts service."""
+"""Events published by the accounts service.
+
+Single-use links (issue 13, "no usable secret at rest"): the v1 events of
+invitations, password resets and email changes carried the link, token and
+all, in clear; the outbox, the queues, their dead-letter queues and
+notifications' messages kept it. Their v2 successors carry the token sealed
+for notifications (`SealedLink`, `chassis.sealing`), which alone holds the key
+beside accounts. Accounts publishes only the v2 events; the v1 classes and
+notifications' v1 queues stay for the messages still in flight when it
+changed, and go once those queues are empty (docs/ARCHITECTURE.md, "Links").
+"""
 
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
 
 from contracts.envelope import Event
 
 Language = Literal["fr", "nl", "en"]
 AccountKind = Literal["individual", "company"]
+LinkPurpose = Literal["verify_email", "set_password", "reset_password", "confirm_email"]
+"""What a single-use link does; notifications turns it into the portal page of
+docs/LINKS.md (`/verify-email`, `/set-password`, `/reset-password`, `/confirm-email`)."""
+InvitationReason = Literal["enrollment_by_staff", "incompany_participant", "staff_account"]
+
+
+class SealedLink(BaseModel):
+    """A single-use link, its token sealed for notifications (`chassis.sealing`).
+
+    The token is AES-256-GCM-sealed with `LINK_SEALING_KEYS`, bound to `purpose`
+    and to the event's `user_id`; notifications unseals it only to render the email
+    it sends, and builds the link from its `PUBLIC_BASE_URL`.
+    """
+
+    model_config = ConfigDict(frozen=True, extra="forbid")
+
+    purpose: LinkPurpose
+    sealed_token: str = Field(min_length=1, max_length=500)
+    expires_at: AwareDatetime
 
 
 class UserRegisteredV1(Event):
@@ -37,10 +66,37 @@ class CompanyRegisteredV1(Event):
     registered_by_user_id: UUID
 
 
+class UserRegisteredV2(Event):
+    """A person created an account (R-A1); the welcome email carries the single-use link
+    that confirms their address (`verification`, purpose verify_email). Replaces v1."""
+
+    name = "accounts.user.registered.v2"
+
+    user_id: UUID
+    email: EmailStr
+    full_name: str = Field(min_length=1, max_length=200)
+    language: Language = "fr"
+    account_kind: AccountKind
+    verification: SealedLink
+
+
+class EmailVerificationRequestedV1(Event):
+    """A signed-in person whose address is not confirmed asked for the link again."""
+
+    name = "accounts.email-verification.requested.v1"
+
+    user_id: UUID
+    email: EmailStr
+    full_name: str = Field(min_length=1, max_length=200)
+    language: Language = "fr"
+    link: SealedLink
+
+
 class UserInvitedV1(Event):
     """An account was created for a person who did not make it themselves (R-A2, R-A7).
 
     The person gets a single-use link to set their password; a password is never sent.
+    Deprecated: the link travels in clear; accounts publishes UserInvitedV2 instead.
     """
 
     name = "accounts.user.invited.v1"
@@ -54,8 +110,25 @@ class UserInvitedV1(Event):
     reason: Literal["enrollment_by_staff", "incompany_participant", "staff_account"]
 
 
+class UserInvitedV2(Event):
+    """An account was created for a person who did not make it themselves (R-A2, R-A7),
+    or a staff account: a set-password link (sealed), which also confirms the address."""
+
+    name = "accounts.user.invited.v2"
+
+    user_id: UUID
+    email: EmailStr
+    full_name: str = Field(min_length=1, max_length=200)
+    language: Language = "fr"
+    reason: InvitationReason
+    link: SealedLink
+
+
 class PasswordResetRequestedV1(Event):
-    """A known address asked for a password reset (R-A3); the link goes to that address only."""
+    """A known address asked for a password reset (R-A3); the link goes to that address only.
+
+    Deprecated: the link travels in clear; accounts publishes PasswordResetRequestedV2.
+    """
 
     name = "accounts.password-reset.requested.v1"
 
@@ -66,8 +139,23 @@ class PasswordResetRequestedV1(Event):
     expires_at: AwareDatetime
 
 
+class PasswordResetRequestedV2(Event):
+    """A known address asked for a password reset (R-A3); the link (sealed) goes to that
+    address only."""
+
+    name = "accounts.password-reset.requested.v2"
+
+    user_id: UUID
+    email: EmailStr
+    language: Language = "fr"
+    link: SealedLink
+
+
 class EmailChangeRequestedV1(Event):
-    """A user asked to change their login email (R-A5): confirm at the new address."""
+    """A user asked to change their login email (R-A5): confirm at the new address.
+
+    Deprecated: the link travels in clear; accounts publishes EmailChangeRequestedV2.
+    """
 
     name = "accounts.email-change.requested.v1"
 
@@ -79,6 +167,19 @@ class EmailChangeRequestedV1(Event):
     expires_at: AwareDatetime
 
 
+class EmailChangeRequestedV2(Event):
+    """A user asked to change their login email (R-A5): the link (sealed) confirms the new
+    address; the current one is warned."""
+
+    name = "accounts.email-change.requested.v2"
+
+    user_id: UUID
+    current_email: EmailStr
+    new_email: EmailStr
+    language: Language = "fr"
+    link: SealedLink
+
+
 class UserEmailChangedV1(Event):
     """The login email changed (R-A5): history now follows the new address."""
 
@@ -88,3 +189,28 @@ class UserEmailChangedV1(Event):
     old_email: EmailStr
     new_email: EmailStr
     language: Language = "fr"
+
+
+SessionEndReason = Literal[
+    "logout", "logout_everywhere", "password_reset", "email_change", "refresh_token_reused"
+]
+
+
+class SessionsEndedV1(Event):
+    """Sessions of a user ended (logout, logging out everywhere, a reused refresh token,
+    a password reset R-A3, an email change R-A5): every service refuses their access
+    tokens from now on, instead of accepting them until they expire.
+
+    Consumers: the chassis of enrollment, incompany, billing and notifications, which
+    keep the session ids until `tokens_valid_until`.
+    """
+
+    name = "accounts.sessions.ended.v1"
+
+    user_id: UUID
+    session_ids: list[UUID] = Field(min_length=1, max_length=10_000)
+    """The `sid` claims of the ended sessions' access tokens."""
+    tokens_valid_until: AwareDatetime
+    """The latest expiry of an access token of these sessions: after it they are
+    refused as expired anyway, and a service may forget them."""
+    reason: SessionEndReason

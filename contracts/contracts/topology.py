@@ -100,6 +100,26 @@ NOTIFICATIONS_EMAIL_CHANGE = ConsumerQueue(
 NOTIFICATIONS_EMAIL_CHANGED = ConsumerQueue(
     name="notifications.email-changed.on-email-changed", event=accounts.UserEmailChangedV1
 )
+# single-use links sealed for notifications (issue 13): the v2 events, each on a new queue;
+# the v1 queues above stay for what was published before, until they are empty
+NOTIFICATIONS_WELCOME_V2 = ConsumerQueue(
+    name="notifications.welcome.on-user-registered-v2", event=accounts.UserRegisteredV2
+)
+NOTIFICATIONS_EMAIL_VERIFICATION = ConsumerQueue(
+    name="notifications.email-verification.on-verification-requested",
+    event=accounts.EmailVerificationRequestedV1,
+)
+NOTIFICATIONS_ACCESS_LINK_V2 = ConsumerQueue(
+    name="notifications.access-link.on-user-invited-v2", event=accounts.UserInvitedV2
+)
+NOTIFICATIONS_PASSWORD_RESET_V2 = ConsumerQueue(
+    name="notifications.password-reset.on-reset-requested-v2",
+    event=accounts.PasswordResetRequestedV2,
+)
+NOTIFICATIONS_EMAIL_CHANGE_V2 = ConsumerQueue(
+    name="notifications.email-change.on-change-requested-v2",
+    event=accounts.EmailChangeRequestedV2,
+)
 NOTIFICATIONS_CONFIRMATION = ConsumerQueue(
     name="notifications.confirmation.on-booking-validated", event=enrollment.BookingValidatedV1
 )
@@ -166,6 +186,13 @@ NOTIFICATIONS_GROUP_RESCHEDULED = ConsumerQueue(
     event=incompany.GroupRescheduledV1,
 )
 
+# the chassis of every service but accounts: sessions accounts ended are refused at once
+ENDED_SESSIONS = tuple(
+    ConsumerQueue(name=f"{service}.sessions.on-sessions-ended", event=accounts.SessionsEndedV1)
+    for service in ("enrollment", "incompany", "billing", "notifications")
+)
+"""Each keeps the sessions accounts ended, so their tokens are refused at once (issue 13)."""
+
 QUEUES: tuple[ConsumerQueue, ...] = (
     ACCOUNTS_INVITE_ON_BOOKING,
     ENROLLMENT_COMPANIES,
@@ -178,6 +205,11 @@ QUEUES: tuple[ConsumerQueue, ...] = (
     NOTIFICATIONS_PASSWORD_RESET,
     NOTIFICATIONS_EMAIL_CHANGE,
     NOTIFICATIONS_EMAIL_CHANGED,
+    NOTIFICATIONS_WELCOME_V2,
+    NOTIFICATIONS_EMAIL_VERIFICATION,
+    NOTIFICATIONS_ACCESS_LINK_V2,
+    NOTIFICATIONS_PASSWORD_RESET_V2,
+    NOTIFICATIONS_EMAIL_CHANGE_V2,
     NOTIFICATIONS_CONFIRMATION,
     NOTIFICATIONS_REJECTION,
     NOTIFICATIONS_CHANGE_OUTCOME,
@@ -197,5 +229,6 @@ QUEUES: tuple[ConsumerQueue, ...] = (
     NOTIFICATIONS_EVALUATION,
     NOTIFICATIONS_GROUP_CANCELLED,
     NOTIFICATIONS_GROUP_RESCHEDULED,
+    *ENDED_SESSIONS,
 )
 """Every consumer queue of the platform, for operators' tools and the AsyncAPI document."""
