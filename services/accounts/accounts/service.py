@@ -8,6 +8,7 @@ creates an admin and prints a single-use set-password link
 """
 
 from accounts.adapters.tables import delivery, metadata
+from accounts.domain.refusal_texts import REFUSAL_TEXTS
 from accounts.entrypoints.commands import COMMANDS
 from accounts.entrypoints.consumers import CONSUMERS
 from accounts.entrypoints.http import ROUTERS
@@ -18,8 +19,8 @@ DEFINITION = ServiceDefinition(
     name="accounts",
     title="Accounts",
     description=(
-        "Individual and company accounts, staff, login and sessions, access tokens and roles, "
-        "set-password, reset and email-change links."
+        "Individual and company accounts, staff, login, refresh and sessions, access tokens "
+        "and roles, verified addresses, set-password, reset and email-change links."
     ),
     metadata=metadata,
     delivery=delivery,
@@ -28,4 +29,5 @@ DEFINITION = ServiceDefinition(
     consumers=CONSUMERS,
     commands=COMMANDS,
     settings_class=AccountsSettings,
+    refusal_texts=REFUSAL_TEXTS,
 )

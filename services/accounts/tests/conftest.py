@@ -23,10 +23,12 @@ from accounts.service import DEFINITION
 from accounts.settings import AccountsSettings
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
+from chassis.sealing import LinkSealer, new_key
 from chassis.service import Runtime
 from testkit.services import running_service
 
 KEYS = generate_key_pair()
+SEALING_KEY = new_key()
 PASSWORD = "correct horse battery"
 PUBLIC_BASE_URL = "https://customer.example.com"
 
@@ -39,6 +41,7 @@ def accounts_settings(tmp_path: Any, **overrides: Any) -> AccountsSettings:
         jwt_public_key=KEYS[1],
         log_format="console",
         public_base_url=PUBLIC_BASE_URL,
+        link_sealing_keys=SEALING_KEY,
         **overrides,
     )
 
@@ -48,12 +51,22 @@ def token_of(url: str) -> str:
     return parse_qs(urlsplit(url).query)["token"][0]
 
 
+def link_token(event: dict[str, Any]) -> str:
+    """The token an event carries sealed for notifications, unsealed as notifications does
+    (the test holds the key notifications would)."""
+    sealed = event.get("link") or event["verification"]
+    return LinkSealer.from_setting(SEALING_KEY).unseal(
+        sealed["sealed_token"], purpose=sealed["purpose"], subject=event["user_id"]
+    )
+
+
 class Accounts:
     """A running accounts service and the steps tests take with it."""
 
     PASSWORD = PASSWORD
     PUBLIC_BASE_URL = PUBLIC_BASE_URL
     token_of = staticmethod(token_of)
+    link_token = staticmethod(link_token)
 
     def __init__(
         self, client: httpx.AsyncClient, runtime: Runtime[AccountsSettings], clock: Any

@@ -11,6 +11,7 @@ from accounts.service import DEFINITION
 from accounts.settings import AccountsSettings
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
+from chassis.sealing import new_key
 from testkit.services import running_service
 
 KEYS = generate_key_pair()
@@ -26,6 +27,7 @@ async def accounts(tmp_path):
         jwt_private_key=KEYS[0],
         jwt_public_key=KEYS[1],
         log_format="console",
+        link_sealing_keys=new_key(),
     )
     async with running_service(DEFINITION, settings, clock=clock, bus=InProcessBus()) as service:
         service.clock = clock

@@ -33,7 +33,7 @@ async def test_r_a1_registering_a_company_publishes_the_company_and_its_user(acc
     assert company["company_id"] == company_id
     assert company["country"] == "FR"
     assert company["registered_by_user_id"] == answer.json()["user"]["id"]
-    [user] = await accounts.events("accounts.user.registered.v1")
+    [user] = await accounts.events("accounts.user.registered.v2")
     assert user["account_kind"] == "company"
 
 
@@ -90,11 +90,11 @@ async def test_r_a2_a_manager_adds_an_hr_colleague_who_sets_a_password_with_a_li
     assert added.status_code == 201, added.text
     assert added.json()["roles"] == ["hr"]
     assert added.json()["company_id"] == company_id
-    [invited] = await accounts.events("accounts.user.invited.v1")
+    [invited] = await accounts.events("accounts.user.invited.v2")
     assert invited["email"] == "hr@acme.fr"
     set_password = await accounts.client.post(
         "/password/set",
-        json={"token": accounts.token_of(invited["set_password_url"]), "password": PASSWORD},
+        json={"token": accounts.link_token(invited), "password": PASSWORD},
     )
     assert set_password.status_code == 204
     assert await accounts.log_in("hr@acme.fr")

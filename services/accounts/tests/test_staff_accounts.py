@@ -56,10 +56,10 @@ async def test_an_admin_creates_a_staff_account_which_gets_an_invitation(account
     answer = await accounts.client.post("/staff", json=STAFF, headers=admin)
     assert answer.status_code == 201, answer.text
     assert answer.json()["roles"] == ["customer_service"]
-    [invited] = await accounts.events("accounts.user.invited.v1")
+    [invited] = await accounts.events("accounts.user.invited.v2")
     assert invited["reason"] == "staff_account"
     assert invited["email"] == STAFF["email"]
-    assert invited["set_password_url"].startswith(f"{accounts.PUBLIC_BASE_URL}/set-password?")
+    assert invited["link"]["purpose"] == "set_password"
 
 
 async def test_only_an_admin_creates_staff_401_without_a_token_403_for_others(accounts):
@@ -71,8 +71,8 @@ async def test_only_an_admin_creates_staff_401_without_a_token_403_for_others(ac
     assert refused.json()["detail"] == "this action needs one of: admin"
     admin = await accounts.an_admin()
     await accounts.client.post("/staff", json=STAFF, headers=admin)
-    [invited] = await accounts.events("accounts.user.invited.v1")
-    body = {"token": accounts.token_of(invited["set_password_url"]), "password": accounts.PASSWORD}
+    [invited] = await accounts.events("accounts.user.invited.v2")
+    body = {"token": accounts.link_token(invited), "password": accounts.PASSWORD}
     await accounts.client.post("/password/set", json=body)
     customer_service = await accounts.log_in(STAFF["email"])
     planner = {**STAFF, "email": "p@training.example", "role": "planner"}

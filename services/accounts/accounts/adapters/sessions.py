@@ -1,10 +1,10 @@
-"""Sessions: each login is one, named by the access token's `sid`.
+"""Sessions: each login is one, named by the access token's `sid`, and the family of its
+refresh tokens (`adapters/refresh_tokens.py`).
 
-Revoking a session (logout, password reset, email change) is checked by
-accounts' own endpoints on every request (`handlers/sessions.py`). The other
-services verify tokens offline and cannot see revocations: they accept a
-token until it expires, at most `access_token_minutes` (15) later. That
-short lifetime is what bounds a revoked session elsewhere.
+Ending a session (logout, logging out everywhere, a reused refresh token, a
+password reset, an email change) goes through one handler,
+`handlers/ended_sessions.py`, which also tells the other services. Accounts
+checks the session on each of its own requests (`handlers/sessions.py`).
 
 The database session is `db` here, so that `session` always means a login.
 """
@@ -12,6 +12,8 @@ The database session is `db` here, so that `session` always means a login.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
@@ -21,9 +23,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from accounts.adapters.tables import Session
 
 
-def start(db: AsyncSession, user_id: UUID, now: datetime) -> Session:
-    started = Session(id=uuid.uuid4(), user_id=user_id, created_at=now, revoked_at=None)
+async def start(db: AsyncSession, user_id: UUID, now: datetime, expires_at: datetime) -> Session:
+    """A new session, inserted at once: its refresh tokens refer to it."""
+    started = Session(
+        id=uuid.uuid4(),
+        user_id=user_id,
+        created_at=now,
+        revoked_at=None,
+        expires_at=expires_at,
+        access_until=None,
+    )
     db.add(started)
+    await db.flush()
     return started
 
 
@@ -40,19 +51,53 @@ async def is_active(db: AsyncSession, session_id: str, user_id: UUID) -> bool:
     return found is not None
 
 
-async def revoke(db: AsyncSession, session_id: UUID, now: datetime) -> None:
-    await db.execute(
-        update(Session)
-        .where(Session.id == session_id, Session.revoked_at.is_(None))
-        .values(revoked_at=now)
-    )
+async def open_session(db: AsyncSession, session_id: UUID, now: datetime) -> Session | None:
+    """The session if it has neither ended nor run out, locked against a concurrent end."""
+    found = await db.scalar(select(Session).where(Session.id == session_id).with_for_update())
+    if found is None or found.revoked_at is not None:
+        return None
+    if found.expires_at is not None and found.expires_at <= now:
+        return None
+    return found
 
 
-async def revoke_all(
-    db: AsyncSession, user_id: UUID, now: datetime, *, keep: UUID | None = None
-) -> None:
-    """End every session of the user (R-A3 after a reset), but `keep` if given."""
+@dataclass(frozen=True)
+class Ended:
+    session_id: UUID
+    access_until: datetime | None
+    """When its last access token expires (None: issued before this was recorded)."""
+    created_at: datetime
+
+
+async def end(
+    db: AsyncSession,
+    user_id: UUID,
+    now: datetime,
+    reason: str,
+    *,
+    only: Sequence[UUID] | None = None,
+    keep: UUID | None = None,
+) -> list[Ended]:
+    """End the user's open sessions (`only` these if given, all but `keep` if given);
+    what was ended, for the other services to be told."""
     condition = [Session.user_id == user_id, Session.revoked_at.is_(None)]
+    if only is not None:
+        condition.append(Session.id.in_(list(only)))
     if keep is not None:
         condition.append(Session.id != keep)
-    await db.execute(update(Session).where(*condition).values(revoked_at=now))
+    rows = (
+        await db.execute(
+            select(Session.id, Session.access_until, Session.created_at)
+            .where(*condition)
+            .with_for_update()
+        )
+    ).all()
+    if not rows:
+        return []
+    await db.execute(
+        update(Session)
+        .where(Session.id.in_([row.id for row in rows]), Session.revoked_at.is_(None))
+        .values(revoked_at=now, end_reason=reason)
+        .execution_options(synchronize_session=False)
+    )
+    return [Ended(row.id, row.access_until, row.created_at) for row in rows]

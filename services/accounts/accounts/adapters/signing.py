@@ -58,7 +58,9 @@ class TokenIssuer:
         roles: list[str],
         company_id: UUID | None,
         session_id: UUID,
+        email_verified: bool,
     ) -> str:
+        """The access token; `email_verified` says whether `email` is proven (issue 13)."""
         now = self._clock.now()
         claims = {
             "iss": self._issuer,
@@ -66,6 +68,7 @@ class TokenIssuer:
             "sub": str(user_id),
             "sid": str(session_id),
             "email": email,
+            "email_verified": email_verified,
             "roles": sorted(roles),
             "company_id": str(company_id) if company_id else None,
             "iat": int(now.timestamp()),

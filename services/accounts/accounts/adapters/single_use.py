@@ -1,4 +1,4 @@
-"""Issuing and redeeming single-use link tokens (R-A2, R-A3, R-A5).
+"""Issuing and redeeming single-use link tokens (R-A2, R-A3, R-A5, address verification).
 
 What a token is and how it is digested is a rule (`domain/links.py`); here,
 how its digest is stored and used up.
@@ -39,7 +39,7 @@ async def issue(
     *,
     new_email: str | None = None,
 ) -> Issued:
-    """Store a new token's digest; the token itself only ever goes into the emailed link."""
+    """Store a new token's digest; the token itself leaves only sealed for notifications."""
     await session.flush()  # the user may be new in this unit of work: insert it first
     token = new_token()
     session.add(
@@ -107,3 +107,19 @@ async def retire_all(session: AsyncSession, now: datetime, user_id: UUID, purpos
         )
         .values(used_at=now)
     )
+
+
+async def issued_since(
+    session: AsyncSession, user_id: UUID, purpose: Purpose, since: datetime
+) -> list[datetime]:
+    """When the user's tokens of a kind were issued since `since`, oldest first."""
+    found = await session.scalars(
+        select(SingleUseToken.created_at)
+        .where(
+            SingleUseToken.user_id == user_id,
+            SingleUseToken.purpose == purpose.value,
+            SingleUseToken.created_at > since,
+        )
+        .order_by(SingleUseToken.created_at)
+    )
+    return list(found)

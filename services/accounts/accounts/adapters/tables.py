@@ -1,4 +1,5 @@
-"""The accounts database: users, companies, sessions, single-use links, throttles.
+"""The accounts database: users, companies, sessions and their refresh tokens, single-use
+links, throttles.
 
 And the outbox and inbox every service has (`delivery`).
 """
@@ -46,6 +47,10 @@ class User(Base):
     roles: Mapped[list[str]] = mapped_column(JSON)
     company_id: Mapped[UUID | None] = mapped_column(Uuid)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the person proved they receive mail at `email` (a single-use link); None
+    until then. Tokens say so (`email_verified`), and what other services match on the
+    email is shown only then (issue 13)."""
 
 
 class Company(Base):
@@ -68,7 +73,10 @@ class Company(Base):
 
 
 class Session(Base):
-    """A login; its id is the token's `sid`, so a session can be ended before expiry."""
+    """A login; its id is the token's `sid`, so a session can be ended before expiry.
+
+    It is also the family of its refresh tokens: a reused one ends it (`RefreshToken`).
+    """
 
     __tablename__ = "sessions"
 
@@ -76,6 +84,31 @@ class Session(Base):
     user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """The end of the session whatever its refreshes (`session_days`); None for sessions
+    opened before refresh tokens, which have none."""
+    access_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the last access token issued for it expires: until then other services must
+    be told that it ended (`SessionsEndedV1`)."""
+    end_reason: Mapped[str | None] = mapped_column(String(30))
+    """Why it ended: logout, logout_everywhere, refresh_token_reused, password_reset, ..."""
+
+
+class RefreshToken(Base):
+    """A refresh token, kept only as its SHA-256 digest (like a link's, `domain/links.py`).
+
+    Each use marks it used and issues the next one of its session (rotation). A used
+    one presented again means it was copied: the whole session ends (OAuth 2.0
+    Security BCP, refresh token reuse detection).
+    """
+
+    __tablename__ = "refresh_tokens"
+
+    token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    session_id: Mapped[UUID] = mapped_column(ForeignKey("sessions.id"), index=True)
+    issued_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SingleUseToken(Base):
@@ -85,7 +118,7 @@ class SingleUseToken(Base):
 
     token_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
     purpose: Mapped[str] = mapped_column(String(20))
-    """set_password, reset_password or confirm_email (`domain.links.Purpose`)."""
+    """verify_email, set_password, reset_password or confirm_email (`domain.links.Purpose`)."""
     user_id: Mapped[UUID] = mapped_column(ForeignKey("users.id"), index=True)
     new_email: Mapped[str | None] = mapped_column(String(320))
     """The address being confirmed, for confirm_email only (R-A5)."""
@@ -117,3 +150,16 @@ class LoginFailures(Base):
     email: Mapped[str] = mapped_column(String(320), primary_key=True)
     consecutive: Mapped[int] = mapped_column(Integer)
     last_failure_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ClientAttempts(Base):
+    """Attempts per client address and action in a fixed window (`domain/throttling.py`):
+    logins, registrations, password resets. Counted before any costly work."""
+
+    __tablename__ = "client_attempts"
+
+    action: Mapped[str] = mapped_column(String(20), primary_key=True)
+    client: Mapped[str] = mapped_column(String(64), primary_key=True)
+    """`chassis.client_address`: an IPv4 address, or an IPv6 /64."""
+    window_start: Mapped[datetime] = mapped_column(UTCDateTime, primary_key=True)
+    count: Mapped[int] = mapped_column(Integer)

@@ -37,7 +37,9 @@ def new_user(
     company_id: UUID | None = None,
     password_hash: str | None = None,
 ) -> User:
-    """Add a user to the session; without a password hash it cannot log in yet (R-A2)."""
+    """Add a user to the session; without a password hash it cannot log in yet (R-A2).
+
+    Its address is unverified until a single-use link sent to it is used."""
     user = User(
         id=uuid.uuid4(),
         email=normalise_email(email),
@@ -48,6 +50,7 @@ def new_user(
         roles=[r.value for r in roles],
         company_id=company_id,
         created_at=now,
+        email_verified_at=None,
     )
     session.add(user)
     return user

@@ -35,13 +35,9 @@ def require_manager_of(principal: Principal, company_id: UUID) -> None:
 
 def check_company_role(role: Role) -> None:
     if role not in COMPANY_ROLES:
-        raise RoleNotAllowed(
-            f"role: a company user is one of: {', '.join(COMPANY_ROLES)}", field="role"
-        )
+        raise RoleNotAllowed(", ".join(COMPANY_ROLES))
 
 
 def check_staff_role(role: Role) -> None:
     if role not in STAFF_ACCOUNT_ROLES:
-        raise RoleNotAllowed(
-            f"role: a staff role is one of: {', '.join(STAFF_ACCOUNT_ROLES)}", field="role"
-        )
+        raise RoleNotAllowed(", ".join(STAFF_ACCOUNT_ROLES))

@@ -1,4 +1,8 @@
-"""What callers ask of accounts: one frozen dataclass per command a handler takes."""
+"""What callers ask of accounts: one frozen dataclass per command a handler takes.
+
+`client` is the caller's address (`chassis.client_address`), for the commands
+throttled per client (login, registration, reset requests).
+"""
 
 from __future__ import annotations
 
@@ -19,6 +23,7 @@ class RegisterIndividual:
     password: str
     full_name: str
     language: Language = "fr"
+    client: str = "unknown"
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ class RegisterCompany:
     password: str
     full_name: str
     language: Language = "fr"
+    client: str = "unknown"
 
 
 @dataclass(frozen=True)
@@ -61,11 +67,41 @@ class CreateStaffMember:
 class LogIn:
     email: str
     password: str
+    client: str = "unknown"
+
+
+@dataclass(frozen=True)
+class Refresh:
+    """Trade a refresh token for a new access token and the next refresh token."""
+
+    refresh_token: str
 
 
 @dataclass(frozen=True)
 class LogOut:
-    session_id: UUID
+    """End one session: the access token's (`session_id`) or a refresh token's."""
+
+    session_id: UUID | None = None
+    refresh_token: str | None = None
+
+
+@dataclass(frozen=True)
+class LogOutEverywhere:
+    user_id: UUID
+
+
+@dataclass(frozen=True)
+class VerifyEmail:
+    """Confirm the account's address with the link sent to it."""
+
+    token: str
+
+
+@dataclass(frozen=True)
+class ResendVerification:
+    """The signed-in person asks for the confirmation link again."""
+
+    user_id: UUID
 
 
 @dataclass(frozen=True)
@@ -81,6 +117,7 @@ class RequestPasswordReset:
     """R-A3: a forgotten password."""
 
     email: str
+    client: str = "unknown"
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,12 @@
-"""Single-use links (R-A2 set password, R-A3 reset, R-A5 confirm email). No I/O.
+"""Single-use links (R-A2 set password, R-A3 reset, R-A5 confirm email, verify email). No I/O.
 
 The token is 256 random bits (`secrets.token_urlsafe(32)`, OWASP asks for at
 least 128); only its SHA-256 digest is stored, so a leaked database holds no
 usable link. A plain hash suffices (no salt, no slow hash): the token has
-full entropy, nothing to guess. The link is built from the configured base
-address, never from the request.
+full entropy, nothing to guess. The token leaves accounts sealed for
+notifications (`chassis.sealing`), which builds the link from its configured
+base address, never from a request; the one link accounts builds itself is
+the first admin's, printed for the operator (`link`).
 """
 
 from __future__ import annotations
@@ -18,17 +20,21 @@ TOKEN_BYTES = 32
 
 
 class Purpose(StrEnum):
+    """What a link does; the values are `contracts.accounts.LinkPurpose`."""
+
+    VERIFY_EMAIL = "verify_email"
     SET_PASSWORD = "set_password"
     RESET_PASSWORD = "reset_password"
     CONFIRM_EMAIL = "confirm_email"
 
 
 PAGES = {
+    Purpose.VERIFY_EMAIL: "verify-email",
     Purpose.SET_PASSWORD: "set-password",
     Purpose.RESET_PASSWORD: "reset-password",
     Purpose.CONFIRM_EMAIL: "confirm-email",
 }
-"""The customer-space page each link opens; it posts the token back to accounts."""
+"""The portal page each link opens (docs/LINKS.md); it posts the token back to accounts."""
 
 
 def new_token() -> str:

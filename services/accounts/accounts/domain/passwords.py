@@ -10,7 +10,12 @@ MAX_LENGTH = 128
 
 def check_policy(password: str, field: str = "password") -> None:
     """WeakPassword naming `field`, the request field that carried the password."""
+    bounds = {"min_length": MIN_LENGTH, "max_length": MAX_LENGTH}
     if len(password) < MIN_LENGTH:
-        raise WeakPassword(field, f"the password must have at least {MIN_LENGTH} characters")
+        raise WeakPassword(
+            field, f"the password must have at least {MIN_LENGTH} characters", **bounds
+        )
     if len(password) > MAX_LENGTH:
-        raise WeakPassword(field, f"the password must have at most {MAX_LENGTH} characters")
+        raise WeakPassword(
+            field, f"the password must have at most {MAX_LENGTH} characters", **bounds
+        )

@@ -2,7 +2,8 @@
 
 Handlers and rules raise them; the chassis answers (`chassis.problems`). The
 `detail` messages are what clients have always read; `field` names the
-request field at fault, when there is one.
+request field at fault, when there is one. Each code has its words in French
+and Dutch in `domain/refusal_texts.py`, filled from the refusal's `params`.
 """
 
 from __future__ import annotations
@@ -58,10 +59,16 @@ class AccountConflict(Conflict):
 
 
 class WeakPassword(Invalid):
+    """Too short or too long (`domain/passwords.py`); params name the bounds."""
+
     code = "weak_password"
 
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", field=field)
+    def __init__(self, field: str, message: str, *, min_length: int, max_length: int) -> None:
+        super().__init__(
+            f"{field}: {message}",
+            field=field,
+            params={"field": field, "min_length": min_length, "max_length": max_length},
+        )
 
 
 class InvalidNumber(Invalid):
@@ -70,7 +77,7 @@ class InvalidNumber(Invalid):
     code = "invalid_company_number"
 
     def __init__(self, field: str, message: str) -> None:
-        super().__init__(f"{field}: {message}", field=field)
+        super().__init__(f"{field}: {message}", field=field, params={"field": field})
 
 
 class InvalidLink(Refusal):
@@ -105,6 +112,59 @@ class SessionEnded(Unauthenticated):
 
     def __init__(self) -> None:
         super().__init__("this session has ended: log in again")
+
+
+class InvalidRefreshToken(Unauthenticated):
+    """Unknown, expired, or of a session that has ended: log in again. One answer for all."""
+
+    code = "invalid_refresh_token"
+
+    def __init__(self) -> None:
+        super().__init__("this refresh token is invalid or has expired: log in again")
+
+
+class RefreshTokenReused(Unauthenticated):
+    """A refresh token already exchanged came again: it was copied, so its session ended
+    (OAuth 2.0 Security BCP, refresh token rotation)."""
+
+    code = "refresh_token_reused"
+
+    def __init__(self) -> None:
+        super().__init__(
+            "this refresh token was already used: its session has ended for safety; log in again"
+        )
+
+
+class EmailAlreadyVerified(Conflict):
+    code = "email_already_verified"
+
+    def __init__(self) -> None:
+        super().__init__("this account's email address is already confirmed")
+
+
+class TooManyFromClient(TooManyRequests):
+    """Too many logins, registrations or reset requests from one client address."""
+
+    code = "too_many_requests_from_client"
+
+    def __init__(self, wait: timedelta) -> None:
+        seconds = max(1, math.ceil(wait.total_seconds()))
+        super().__init__(
+            f"too many requests from your address: try again in {seconds} s",
+            retry_after_seconds=seconds,
+            params={"seconds": seconds},
+        )
+
+
+class TooManyVerificationEmails(TooManyRequests):
+    code = "too_many_verification_emails"
+
+    def __init__(self, seconds: int) -> None:
+        super().__init__(
+            f"a confirmation link was sent several times this hour: try again in {seconds} s",
+            retry_after_seconds=seconds,
+            params={"seconds": seconds},
+        )
 
 
 class TooManyAttempts(TooManyRequests):
@@ -163,9 +223,23 @@ class RoleNotAllowed(Invalid):
 
     code = "role_not_allowed"
 
+    def __init__(self, roles: str) -> None:
+        super().__init__(
+            f"role: this kind of account is one of: {roles}", field="role", params={"roles": roles}
+        )
+
 
 class SigningNotConfigured(Unavailable):
     code = "signing_not_configured"
 
     def __init__(self) -> None:
         super().__init__("token signing is not configured")
+
+
+class SealingNotConfigured(Unavailable):
+    """No `link_sealing_keys`: a link's token cannot leave accounts, so none is made."""
+
+    code = "link_sealing_not_configured"
+
+    def __init__(self) -> None:
+        super().__init__("emailed links are not configured (link sealing keys)")

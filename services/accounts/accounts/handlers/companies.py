@@ -15,15 +15,20 @@ from accounts.domain.commands import AddColleague, RegisterCompany
 from accounts.domain.passwords import check_policy
 from accounts.domain.refusals import AccountConflict, CompanyTaken
 from accounts.domain.registration_numbers import check_company_numbers
+from accounts.domain.throttling import ClientAction
 from accounts.handlers import Uow
+from accounts.handlers.client_limits import count_client_attempt
 from accounts.handlers.invitations import invite
 from accounts.handlers.unique_email import commit_unless_taken, refuse_if_taken
-from contracts.accounts import CompanyRegisteredV1, UserRegisteredV1
+from accounts.handlers.verification import verification_link
+from contracts.accounts import CompanyRegisteredV1, UserRegisteredV2
 from contracts.identity import Role, normalise_email
 
 
 async def register_company(command: RegisterCompany, uow: Uow) -> tuple[Company, User]:
-    """R-A1: the company account and its first enrollment manager, who can order at once."""
+    """R-A1: the company account and its first enrollment manager, who can order at once;
+    their address is confirmed by the link of the welcome email (`verification`)."""
+    await count_client_attempt(uow, ClientAction.REGISTRATION, command.client)
     numbers = check_company_numbers(
         command.country, command.registration_number, command.vat_number
     )
@@ -60,12 +65,13 @@ async def register_company(command: RegisterCompany, uow: Uow) -> tuple[Company,
         )
     )
     uow.publish(
-        UserRegisteredV1(
+        UserRegisteredV2(
             user_id=user.id,
             email=user.email,
             full_name=user.full_name,
             language=command.language,
             account_kind="company",
+            verification=await verification_link(uow, user),
         )
     )
     await commit_unless_taken(uow, AccountConflict())

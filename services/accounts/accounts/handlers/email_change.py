@@ -3,7 +3,8 @@
 Enrollment history follows the login email (R-A4), so the user is warned that
 what they placed with the old address will no longer show. The new address
 becomes the login email only once confirmed with the single-use link sent to
-it; other services learn of it from UserEmailChangedV1.
+it, and is then verified (issue 13); other services learn of it from
+UserEmailChangedV1.
 """
 
 from __future__ import annotations
@@ -11,16 +12,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from accounts.adapters import sessions, single_use, users
+from accounts.adapters import single_use, users
+from accounts.adapters.link_sealing import sealed_link, sealer_for
 from accounts.adapters.tables import User
 from accounts.domain.commands import ConfirmEmailChange, RequestEmailChange
 from accounts.domain.email_change import history_warning
-from accounts.domain.links import Purpose, link
+from accounts.domain.links import Purpose
 from accounts.domain.refusals import EmailTaken, InvalidLink, SameEmail, WrongPassword
 from accounts.handlers import Uow
+from accounts.handlers.ended_sessions import end_sessions
 from accounts.handlers.password_attempts import password_matches, refuse_while_throttled
 from accounts.handlers.unique_email import commit_unless_taken
-from contracts.accounts import EmailChangeRequestedV1, UserEmailChangedV1
+from contracts.accounts import EmailChangeRequestedV2, UserEmailChangedV1
 from contracts.identity import normalise_email
 
 ANOTHER_ACCOUNT = "another account uses this address now"
@@ -40,6 +43,7 @@ async def request_email_change(command: RequestEmailChange, uow: Uow) -> ChangeR
     would reveal it); the confirmation refuses it with 409.
     """
     settings = uow.settings
+    sealer_for(settings)  # 503 before the password is checked, if no link can be sent
     user = await users.user_by_id(uow.session, command.user_id)
     if user is None:
         raise WrongPassword()
@@ -62,13 +66,14 @@ async def request_email_change(command: RequestEmailChange, uow: Uow) -> ChangeR
         new_email=new_email,
     )
     uow.publish(
-        EmailChangeRequestedV1(
+        EmailChangeRequestedV2(
             user_id=user.id,
             current_email=user.email,
             new_email=new_email,
             language=user.language,  # type: ignore[arg-type]
-            confirm_url=link(settings.public_base_url, Purpose.CONFIRM_EMAIL, issued.token),
-            expires_at=issued.expires_at,
+            link=sealed_link(
+                settings, Purpose.CONFIRM_EMAIL, user.id, issued.token, issued.expires_at
+            ),
         )
     )
     await uow.commit()
@@ -76,7 +81,7 @@ async def request_email_change(command: RequestEmailChange, uow: Uow) -> ChangeR
 
 
 async def confirm_email_change(command: ConfirmEmailChange, uow: Uow) -> User:
-    """Make the confirmed address the login email (R-A5).
+    """Make the confirmed address the login email (R-A5), verified: the link reached it.
 
     The caller's session stays; every other session ends, since whoever held
     them knew the account under its old address.
@@ -93,7 +98,8 @@ async def confirm_email_change(command: ConfirmEmailChange, uow: Uow) -> User:
     if user is None:
         raise InvalidLink()
     old_email, user.email = user.email, new_email
-    await sessions.revoke_all(uow.session, user.id, uow.clock.now(), keep=command.session_id)
+    user.email_verified_at = uow.clock.now()
+    await end_sessions(uow, user.id, "email_change", keep=command.session_id)
     uow.publish(
         UserEmailChangedV1(
             user_id=user.id,

@@ -7,14 +7,19 @@ from accounts.adapters.password_hashing import hash_password
 from accounts.adapters.tables import User
 from accounts.domain.commands import RegisterIndividual
 from accounts.domain.passwords import check_policy
+from accounts.domain.throttling import ClientAction
 from accounts.handlers import Uow
+from accounts.handlers.client_limits import count_client_attempt
 from accounts.handlers.unique_email import commit_unless_taken, refuse_if_taken
-from contracts.accounts import UserRegisteredV1
+from accounts.handlers.verification import verification_link
+from contracts.accounts import UserRegisteredV2
 from contracts.identity import Role, normalise_email
 
 
 async def register_individual(command: RegisterIndividual, uow: Uow) -> User:
-    """R-A1: a person creates an individual account and can order straight away."""
+    """R-A1: a person creates an individual account and can order straight away; what is
+    matched on the address shows once its confirmation link is used (`verification`)."""
+    await count_client_attempt(uow, ClientAction.REGISTRATION, command.client)
     check_policy(command.password)
     email = normalise_email(command.email)
     await refuse_if_taken(uow, email)
@@ -29,12 +34,13 @@ async def register_individual(command: RegisterIndividual, uow: Uow) -> User:
         password_hash=await hash_password(command.password),
     )
     uow.publish(
-        UserRegisteredV1(
+        UserRegisteredV2(
             user_id=user.id,
             email=user.email,
             full_name=user.full_name,
             language=command.language,
             account_kind="individual",
+            verification=await verification_link(uow, user),
         )
     )
     await commit_unless_taken(uow)

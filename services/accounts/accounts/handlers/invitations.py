@@ -9,22 +9,22 @@ in-company participant (R-A7).
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Literal
 
 import structlog
 
 from accounts.adapters import single_use, users
+from accounts.adapters.link_sealing import sealed_link
 from accounts.adapters.tables import User
-from accounts.domain.links import Purpose, link
+from accounts.domain.links import Purpose
 from accounts.handlers import Uow
-from contracts.accounts import UserInvitedV1
+from contracts.accounts import InvitationReason, UserInvitedV2
 from contracts.enrollment import BookingRequestedV1
 from contracts.identity import Role, normalise_email
 from contracts.incompany import ParticipantAddedV1
 
 log = structlog.get_logger("accounts.invitations")
 
-Reason = Literal["enrollment_by_staff", "incompany_participant", "staff_account"]
+Reason = InvitationReason
 
 
 async def set_password_link(uow: Uow, user: User) -> single_use.Issued:
@@ -39,17 +39,19 @@ async def set_password_link(uow: Uow, user: User) -> single_use.Issued:
 
 
 async def invite(uow: Uow, user: User, reason: Reason) -> None:
-    """Stage the UserInvitedV1 that makes notifications email the link (R-A2)."""
+    """Stage the UserInvitedV2 that makes notifications email the link (R-A2), its token
+    sealed for notifications; using it also confirms the address."""
     issued = await set_password_link(uow, user)
     uow.publish(
-        UserInvitedV1(
+        UserInvitedV2(
             user_id=user.id,
             email=user.email,
             full_name=user.full_name,
             language=user.language,  # type: ignore[arg-type]
-            set_password_url=link(uow.settings.public_base_url, Purpose.SET_PASSWORD, issued.token),
-            expires_at=issued.expires_at,
             reason=reason,
+            link=sealed_link(
+                uow.settings, Purpose.SET_PASSWORD, user.id, issued.token, issued.expires_at
+            ),
         )
     )
 

@@ -4,24 +4,30 @@ The reset follows the OWASP Forgot Password Cheat Sheet. The request's answer
 is the same whether or not the address has an account, and so is the work
 done: the user lookup, the throttle count and the log row happen on both
 paths; only for a known address, and under the hourly limit, is a token
-stored and the reset event staged. Setting a password with either link ends
-every session of the account.
+stored and the reset event staged. Requests are also counted per client
+address (`client_limits`). Setting a password with either link ends every
+session of the account (`ended_sessions`), and confirms its address: the
+link reached it (`verification`).
 """
 
 from __future__ import annotations
 
 from datetime import timedelta
 
-from accounts.adapters import login_failures, reset_requests, sessions, single_use, users
+from accounts.adapters import login_failures, reset_requests, single_use, users
+from accounts.adapters.link_sealing import sealed_link, sealer_for
 from accounts.adapters.password_hashing import hash_password
 from accounts.adapters.tables import User
 from accounts.domain.commands import RequestPasswordReset, ResetPassword, SetPassword
-from accounts.domain.links import Purpose, digest, link
+from accounts.domain.links import Purpose, digest
 from accounts.domain.passwords import check_policy
 from accounts.domain.refusals import InvalidLink
-from accounts.domain.throttling import may_send_reset
+from accounts.domain.throttling import ClientAction, may_send_reset
 from accounts.handlers import Uow
-from contracts.accounts import PasswordResetRequestedV1
+from accounts.handlers.client_limits import count_client_attempt
+from accounts.handlers.ended_sessions import end_sessions
+from accounts.handlers.verification import mark_verified
+from contracts.accounts import PasswordResetRequestedV2
 from contracts.identity import normalise_email
 
 
@@ -36,6 +42,8 @@ async def set_password(command: SetPassword, uow: Uow) -> None:
 async def request_reset(command: RequestPasswordReset, uow: Uow) -> None:
     """R-A3: a reset link by email, for a known address under the hourly limit; else nothing."""
     settings = uow.settings
+    sealer_for(settings)  # 503 on both paths when links cannot be sent, not on one only
+    await count_client_attempt(uow, ClientAction.PASSWORD_RESET, command.client)
     email = normalise_email(command.email)
     now = uow.clock.now()
     email_digest = digest(email)
@@ -53,12 +61,13 @@ async def request_reset(command: RequestPasswordReset, uow: Uow) -> None:
             timedelta(minutes=settings.password_reset_minutes),
         )
         uow.publish(
-            PasswordResetRequestedV1(
+            PasswordResetRequestedV2(
                 user_id=user.id,
                 email=user.email,
                 language=user.language,  # type: ignore[arg-type]
-                reset_url=link(settings.public_base_url, Purpose.RESET_PASSWORD, issued.token),
-                expires_at=issued.expires_at,
+                link=sealed_link(
+                    settings, Purpose.RESET_PASSWORD, user.id, issued.token, issued.expires_at
+                ),
             )
         )
     await uow.commit()
@@ -76,7 +85,8 @@ async def reset_password(command: ResetPassword, uow: Uow) -> None:
 async def _password_from_link(
     uow: Uow, token: str, purpose: Purpose, password: str, field: str
 ) -> User:
-    """Redeem the link, give its account the password, end the account's sessions.
+    """Redeem the link, give its account the password, end the account's sessions; the
+    address it reached is proven.
 
     `field` names the request field of the password, for a WeakPassword (422).
     """
@@ -88,5 +98,6 @@ async def _password_from_link(
     if user is None:
         raise InvalidLink()
     user.password_hash = password_hash
-    await sessions.revoke_all(uow.session, user.id, uow.clock.now())
+    mark_verified(user, uow.clock.now())
+    await end_sessions(uow, user.id, "password_reset")
     return user

@@ -1,6 +1,13 @@
 """Accounts' REST API: its routers, in the order the service mounts them."""
 
-from accounts.entrypoints.http import accounts, companies, email_change, passwords, staff
+from accounts.entrypoints.http import (
+    accounts,
+    companies,
+    email_change,
+    passwords,
+    staff,
+    verification,
+)
 
 ROUTERS = [
     accounts.router,
@@ -8,4 +15,5 @@ ROUTERS = [
     staff.router,
     passwords.router,
     email_change.router,
+    verification.router,
 ]

@@ -12,6 +12,8 @@ from accounts.domain.commands import AddColleague, RegisterCompany
 from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
 from accounts.entrypoints.http.schemas import PASSWORD, UserOut
 from accounts.handlers.companies import add_colleague, register_company
+from chassis import problems
+from chassis.api import ClientAddressDep
 from chassis.tokens import Principal
 from contracts.accounts import Language
 from contracts.identity import Role
@@ -62,9 +64,14 @@ class Colleague(BaseModel):
     "/companies/register",
     status_code=status.HTTP_201_CREATED,
     summary="Create a company account and its first enrollment manager (R-A1); public",
-    responses={409: {"description": "The email or the company already has an account"}},
+    responses={
+        409: {"description": "The email or the company already has an account"},
+        **problems.responses(422, 429, 503),
+    },
 )
-async def register(body: CompanyRegistration, uow: UowDep) -> CompanyRegistered:
+async def register(
+    body: CompanyRegistration, uow: UowDep, client: ClientAddressDep
+) -> CompanyRegistered:
     company, user = await register_company(
         RegisterCompany(
             legal_name=body.legal_name,
@@ -75,6 +82,7 @@ async def register(body: CompanyRegistration, uow: UowDep) -> CompanyRegistered:
             password=body.password,
             full_name=body.full_name,
             language=body.language,
+            client=client,
         ),
         uow,
     )
@@ -87,7 +95,10 @@ async def register(body: CompanyRegistration, uow: UowDep) -> CompanyRegistered:
     "/companies/{company_id}/users",
     status_code=status.HTTP_201_CREATED,
     summary="An enrollment manager adds a colleague, who gets a set-password link (R-A2)",
-    responses={409: {"description": "An account with this email already exists"}},
+    responses={
+        409: {"description": "An account with this email already exists"},
+        **problems.responses(401, 403, 422, 503),
+    },
 )
 async def add_user(
     company_id: UUID,

@@ -41,6 +41,7 @@ class Confirmation(BaseModel):
     responses={
         403: {"description": "Wrong password"},
         429: {"description": "Too many wrong passwords: see Retry-After"},
+        503: {"description": "Emailed links are not configured"},
     },
 )
 async def change(body: EmailChange, principal: SignedInDep, uow: UowDep) -> EmailChangePending:
@@ -61,7 +62,7 @@ async def change(body: EmailChange, principal: SignedInDep, uow: UowDep) -> Emai
     },
 )
 async def confirm(body: Confirmation, principal: SignedInDep, uow: UowDep) -> UserOut:
-    """The caller's token still carries the old email until it expires: log in again
-    to get one with the new address."""
+    """The caller's token still carries the old email until it expires: a refresh
+    (POST /token/refresh) gives one with the new address, verified."""
     command = ConfirmEmailChange(principal.user_id, UUID(principal.session_id), body.token)
     return UserOut.of(await confirm_email_change(command, uow))

@@ -15,6 +15,8 @@ from accounts.domain.refusals import INVALID_LINK
 from accounts.entrypoints.http.dependencies import UowDep
 from accounts.entrypoints.http.schemas import PASSWORD
 from accounts.handlers.passwords import request_reset, reset_password, set_password
+from chassis import problems
+from chassis.api import ClientAddressDep
 
 router = APIRouter(tags=["passwords"])
 
@@ -43,7 +45,8 @@ class Accepted(BaseModel):
 @router.post(
     "/password/set",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Choose a password with a single-use invitation link (R-A2); public",
+    summary="Choose a password with a single-use invitation link (R-A2); confirms the "
+    "address; public",
     responses={400: {"description": INVALID_LINK}},
 )
 async def set_with_link(body: SetPassword, uow: UowDep) -> None:
@@ -54,16 +57,18 @@ async def set_with_link(body: SetPassword, uow: UowDep) -> None:
     "/password/forgot",
     status_code=status.HTTP_202_ACCEPTED,
     summary="Ask for a password-reset link (R-A3); public, same answer for any address",
+    responses=problems.responses(422, 429, 503),
 )
-async def forgot(body: Forgot, uow: UowDep) -> Accepted:
-    await request_reset(commands.RequestPasswordReset(body.email), uow)
+async def forgot(body: Forgot, uow: UowDep, client: ClientAddressDep) -> Accepted:
+    await request_reset(commands.RequestPasswordReset(body.email, client=client), uow)
     return Accepted(detail=FORGOT_ANSWER)
 
 
 @router.post(
     "/password/reset",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="Set a new password with a reset link (R-A3); ends every session; public",
+    summary="Set a new password with a reset link (R-A3); ends every session and confirms "
+    "the address; public",
     responses={400: {"description": INVALID_LINK}},
 )
 async def reset(body: Reset, uow: UowDep) -> None:

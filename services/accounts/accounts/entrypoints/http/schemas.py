@@ -16,6 +16,10 @@ PASSWORD = Field(min_length=1, max_length=1024)
 class UserOut(BaseModel):
     id: UUID
     email: str
+    email_verified: bool = Field(
+        description="Whether the address is confirmed by a single-use link; until then, "
+        "what other services match on it (enrollment history, invoices) is not shown"
+    )
     full_name: str
     language: str
     account_kind: str
@@ -25,4 +29,14 @@ class UserOut(BaseModel):
 
     @classmethod
     def of(cls, user: User) -> UserOut:
-        return cls.model_validate(user, from_attributes=True)
+        return cls(
+            id=user.id,
+            email=user.email,
+            email_verified=user.email_verified_at is not None,
+            full_name=user.full_name,
+            language=user.language,
+            account_kind=user.account_kind,
+            roles=user.roles,
+            company_id=user.company_id,
+            created_at=user.created_at,
+        )

@@ -11,6 +11,7 @@ from accounts.domain.commands import CreateStaffMember
 from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
 from accounts.entrypoints.http.schemas import UserOut
 from accounts.handlers.staff import create_staff
+from chassis import problems
 from chassis.tokens import Principal
 from contracts.accounts import Language
 from contracts.identity import Role
@@ -31,7 +32,10 @@ class StaffMember(BaseModel):
     "/staff",
     status_code=status.HTTP_201_CREATED,
     summary="An admin creates a staff account; its owner gets a set-password link",
-    responses={409: {"description": "An account with this email already exists"}},
+    responses={
+        409: {"description": "An account with this email already exists"},
+        **problems.responses(401, 403, 422, 503),
+    },
 )
 async def create(
     body: StaffMember,
