@@ -1,7 +1,11 @@
-"""Notifications' own settings: where staff alerts go, and how mail leaves (SMTP).
+"""Notifications' own settings: where staff alerts go, how mail leaves (SMTP), and the
+links it builds.
 
 Without `smtp_host` nothing is sent: messages are recorded and stay "pending",
-visible through `GET /messages`, until an SMTP server is configured.
+visible through `GET /messages`, until an SMTP server is configured. Single-use
+links arrive sealed (`chassis.sealing`): `link_sealing_keys` opens them, the
+same list as accounts', and `public_base_url` is the portal they point at
+(docs/LINKS.md).
 """
 
 from __future__ import annotations
@@ -9,8 +13,9 @@ from __future__ import annotations
 from email.utils import parseaddr
 from typing import Literal, Self
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 
+from chassis.sealing import parse_keys
 from chassis.settings import ServiceSettings
 
 
@@ -28,6 +33,13 @@ class NotificationsSettings(ServiceSettings):
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
 
+    public_base_url: str = "http://127.0.0.1:8000"
+    """The portal's address: every link an email carries starts with it (docs/LINKS.md)."""
+    link_sealing_keys: SecretStr | None = None
+    """The keys accounts seals links' tokens with (`chassis.sealing`), newest first.
+    Without them a message with a link cannot be composed: it fails, for staff to
+    resend once the keys are set."""
+
     delivery_poll_seconds: float = Field(default=5.0, gt=0)
     delivery_batch_size: int = Field(default=20, ge=1, le=500)
     delivery_max_attempts: int = Field(default=8, ge=1)
@@ -37,6 +49,21 @@ class NotificationsSettings(ServiceSettings):
     delivery_max_retry_seconds: float = Field(default=3600.0, gt=0)
     sending_timeout_seconds: float = Field(default=900.0, gt=0)
     """A message still "sending" after this long is marked "uncertain", never resent."""
+
+    @field_validator("public_base_url")
+    @classmethod
+    def _absolute_http_url(cls, value: str) -> str:
+        if not value.startswith(("https://", "http://")):
+            raise ValueError("public_base_url must be an absolute http(s) URL")
+        return value.rstrip("/")
+
+    @field_validator("link_sealing_keys")
+    @classmethod
+    def _sealing_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        parse_keys(value.get_secret_value())  # ValueError says what is wrong
+        return value
 
     @model_validator(mode="after")
     def _sending_outlasts_an_smtp_exchange(self) -> Self:

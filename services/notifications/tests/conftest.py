@@ -18,13 +18,20 @@ from aiosmtpd.controller import Controller
 from chassis.clock import ManualClock
 from chassis.consumers import handle_once
 from chassis.inprocess import InProcessBus
+from chassis.sealing import LinkSealer, new_key
 from contracts import Envelope
 from contracts.accounts import (
     EmailChangeRequestedV1,
+    EmailChangeRequestedV2,
+    EmailVerificationRequestedV1,
     PasswordResetRequestedV1,
+    PasswordResetRequestedV2,
+    SealedLink,
     UserEmailChangedV1,
     UserInvitedV1,
+    UserInvitedV2,
     UserRegisteredV1,
+    UserRegisteredV2,
 )
 from contracts.billing import CreditNoteIssuedV1, InvoiceIssuedV1
 from contracts.enrollment import (
@@ -59,6 +66,20 @@ from testkit.tokens import TokenMinter
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 SENDER = "Formations <no-reply@training.example>"
+SEALING_KEY = new_key()
+"""The link sealing key accounts and notifications share in these tests."""
+PORTAL = "https://portal.example"
+
+
+def sealed(token: str, purpose: str, user_id, expires_at: datetime) -> SealedLink:
+    """A link as accounts seals it for notifications."""
+    return SealedLink(
+        purpose=purpose,
+        sealed_token=LinkSealer.from_setting(SEALING_KEY).seal(
+            token, purpose=purpose, subject=str(user_id)
+        ),
+        expires_at=expires_at,
+    )
 
 
 def free_port() -> int:
@@ -117,7 +138,7 @@ def settings_for(tmp_path, minter: TokenMinter, **overrides) -> NotificationsSet
         jwt_public_key=minter.public_key_pem,
         smtp_from=SENDER,
         staff_alerts_email="alerts@training.example",
-        **overrides,
+        **{"link_sealing_keys": SEALING_KEY, "public_base_url": PORTAL, **overrides},
     )
 
 
@@ -407,6 +428,67 @@ class Events:
             expires_at=NOW + timedelta(days=1),
         )
 
+    def registered_v2(self, language="fr", email="ann@example.be", clear="SECRET-VERIFY"):
+        user_id = uuid4()
+        return UserRegisteredV2(
+            user_id=user_id,
+            email=email,
+            full_name="Ann Peeters",
+            language=language,
+            account_kind="individual",
+            verification=sealed(clear, "verify_email", user_id, NOW + timedelta(days=3)),
+        )
+
+    def verification_requested(self, language="fr", clear="SECRET-VERIFY-AGAIN"):
+        user_id = uuid4()
+        return EmailVerificationRequestedV1(
+            user_id=user_id,
+            email="ann@example.be",
+            full_name="Ann Peeters",
+            language=language,
+            link=sealed(clear, "verify_email", user_id, NOW + timedelta(days=3)),
+        )
+
+    def invited_v2(self, language="fr", clear="SECRET-INVITE-V2"):
+        user_id = uuid4()
+        return UserInvitedV2(
+            user_id=user_id,
+            email="bob@example.be",
+            full_name="Bob Martin",
+            language=language,
+            reason="enrollment_by_staff",
+            link=sealed(clear, "set_password", user_id, NOW + timedelta(days=3)),
+        )
+
+    def reset_v2(self, language="fr", email="ann@example.be", clear="SECRET-RESET-V2"):
+        user_id = uuid4()
+        return PasswordResetRequestedV2(
+            user_id=user_id,
+            email=email,
+            language=language,
+            link=sealed(clear, "reset_password", user_id, NOW + timedelta(hours=1)),
+        )
+
+    def email_change_v2(self, language="fr", clear="SECRET-CHANGE-V2"):
+        user_id = uuid4()
+        return EmailChangeRequestedV2(
+            user_id=user_id,
+            current_email="old@example.be",
+            new_email="new@example.be",
+            language=language,
+            link=sealed(clear, "confirm_email", user_id, NOW + timedelta(days=1)),
+        )
+
+    def every_link_kind(self, language="fr"):
+        """Every v2 event that carries a sealed link."""
+        return [
+            self.registered_v2(language),
+            self.verification_requested(language),
+            self.invited_v2(language),
+            self.reset_v2(language),
+            self.email_change_v2(language),
+        ]
+
     def email_changed(self, language="fr"):
         return UserEmailChangedV1(
             user_id=uuid4(),
@@ -488,6 +570,7 @@ class Events:
             self.reset(language),
             self.email_change(language),
             self.email_changed(language),
+            *self.every_link_kind(language),
             self.validated(language),
             self.rejected(language),
             *(self.resolved(o, language) for o in ("cancelled", "moved", "declined")),
@@ -501,6 +584,14 @@ class Events:
 @pytest.fixture
 def events() -> Events:
     return Events()
+
+
+@pytest.fixture
+def link_settings() -> NotificationsSettings:
+    """Settings holding the tests' link sealing key and portal address, for rendering."""
+    return NotificationsSettings(
+        service_name="notifications", link_sealing_keys=SEALING_KEY, public_base_url=PORTAL
+    )
 
 
 @pytest.fixture

@@ -13,10 +13,15 @@ from uuid import UUID
 
 from contracts.accounts import (
     EmailChangeRequestedV1,
+    EmailChangeRequestedV2,
+    EmailVerificationRequestedV1,
     PasswordResetRequestedV1,
+    PasswordResetRequestedV2,
     UserEmailChangedV1,
     UserInvitedV1,
+    UserInvitedV2,
     UserRegisteredV1,
+    UserRegisteredV2,
 )
 from contracts.billing import CreditNoteIssuedV1, InvoiceIssuedV1
 from contracts.enrollment import (
@@ -28,6 +33,7 @@ from contracts.enrollment import (
 )
 from contracts.identity import normalise_email
 from notifications.domain.catalogue import Template, language_or_default
+from notifications.domain.links import sealed
 
 
 @dataclass(frozen=True)
@@ -60,6 +66,59 @@ def welcome(event: UserRegisteredV1) -> list[Owed]:
     """R-A1: a new account is greeted."""
     context = {"full_name": event.full_name}
     return [owe(Template.WELCOME, event.email, event.language, context, event.user_id)]
+
+
+def welcome_and_verification(event: UserRegisteredV2) -> list[Owed]:
+    """R-A1: a new account is greeted, with the link that confirms its address (sealed)."""
+    context = {"full_name": event.full_name, **sealed(event.verification, event.user_id)}
+    return [owe(Template.WELCOME, event.email, event.language, context, event.user_id)]
+
+
+def email_verification(event: EmailVerificationRequestedV1) -> list[Owed]:
+    """The confirmation link again, asked for by the signed-in person (sealed)."""
+    context = {"full_name": event.full_name, **sealed(event.link, event.user_id)}
+    return [owe(Template.EMAIL_VERIFICATION, event.email, event.language, context, event.user_id)]
+
+
+def access_link_v2(event: UserInvitedV2) -> list[Owed]:
+    """R-A2: an account made for someone sends a single-use set-password link (sealed)."""
+    context = {
+        "full_name": event.full_name,
+        "reason": event.reason,
+        **sealed(event.link, event.user_id),
+    }
+    return [owe(Template.ACCESS_LINK, event.email, event.language, context, event.user_id)]
+
+
+def password_reset_v2(event: PasswordResetRequestedV2) -> list[Owed]:
+    """R-A3: the reset link (sealed) goes to the account's address only."""
+    context = sealed(event.link, event.user_id)
+    return [owe(Template.PASSWORD_RESET, event.email, event.language, context, event.user_id)]
+
+
+def email_change_v2(event: EmailChangeRequestedV2) -> list[Owed]:
+    """R-A5: the link (sealed) confirms the new address; the current one is warned."""
+    emails = {"current_email": event.current_email, "new_email": event.new_email}
+    return [
+        owe(
+            Template.EMAIL_CHANGE_CONFIRMATION,
+            event.new_email,
+            event.language,
+            {**emails, **sealed(event.link, event.user_id)},
+            event.user_id,
+        ),
+        owe(
+            Template.EMAIL_CHANGE_WARNING,
+            event.current_email,
+            event.language,
+            emails,
+            event.user_id,
+        ),
+    ]
+
+
+# The v1 events below carried their link in clear; they are no longer published, and
+# their queues are consumed only for what was in flight when accounts moved to v2.
 
 
 def access_link(event: UserInvitedV1) -> list[Owed]:

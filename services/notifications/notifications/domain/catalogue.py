@@ -11,7 +11,8 @@ DEFAULT_LANGUAGE = "fr"
 
 
 class Template(StrEnum):
-    WELCOME = "welcome"  # R-A1
+    WELCOME = "welcome"  # R-A1, with the link confirming the address (issue 13)
+    EMAIL_VERIFICATION = "email_verification"  # the confirmation link, asked for again
     ACCESS_LINK = "access_link"  # R-A2: a set-password link, never a password
     PASSWORD_RESET = "password_reset"  # R-A3
     EMAIL_CHANGE_CONFIRMATION = "email_change_confirmation"  # R-A5, to the new address
@@ -42,9 +43,17 @@ def language_or_default(language: str | None) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
-SECRET_CONTEXT_KEYS = frozenset({"set_password_url", "reset_url", "confirm_url", "platform_url"})
-"""Context entries that carry a token (or a signature, R-I10): sent in the mail, never
-logged, erased once sent. The platform link stays available in the participant's account."""
+SEALED_LINK = "sealed_link"
+"""The context entry holding a single-use link's token sealed by accounts (`domain/links.py`):
+opened only to render the email being sent."""
+
+SECRET_CONTEXT_KEYS = frozenset(
+    {"set_password_url", "reset_url", "confirm_url", "verify_url", "platform_url", SEALED_LINK}
+)
+"""Context entries that carry a token, sealed or not (or a signature, R-I10): sent in the
+mail, never logged, erased once sent. The platform link stays available in the
+participant's account. Links of the v1 account events held their token in clear here
+until sent; the v2 events' are only ever stored sealed."""
 
 CLASS_CALENDAR = frozenset(
     {

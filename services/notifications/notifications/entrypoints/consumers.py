@@ -9,6 +9,12 @@ from notifications.domain import incompany_addressing as incompany
 from notifications.handlers.recording import alert_staff_of_overdue_validation, recording
 
 CONSUMERS = [
+    Consumer(topology.NOTIFICATIONS_WELCOME_V2, recording(addressing.welcome_and_verification)),
+    Consumer(topology.NOTIFICATIONS_EMAIL_VERIFICATION, recording(addressing.email_verification)),
+    Consumer(topology.NOTIFICATIONS_ACCESS_LINK_V2, recording(addressing.access_link_v2)),
+    Consumer(topology.NOTIFICATIONS_PASSWORD_RESET_V2, recording(addressing.password_reset_v2)),
+    Consumer(topology.NOTIFICATIONS_EMAIL_CHANGE_V2, recording(addressing.email_change_v2)),
+    # v1: what accounts published before sealing its links, still consumed while in flight
     Consumer(topology.NOTIFICATIONS_WELCOME, recording(addressing.welcome)),
     Consumer(topology.NOTIFICATIONS_ACCESS_LINK, recording(addressing.access_link)),
     Consumer(topology.NOTIFICATIONS_PASSWORD_RESET, recording(addressing.password_reset)),

@@ -25,6 +25,7 @@ import structlog
 
 from notifications.adapters import mail_queue
 from notifications.adapters.composing import compose
+from notifications.adapters.links import LinkUnavailable, context_for_sending
 from notifications.adapters.smtp import Outcome, SmtpMailer
 from notifications.adapters.tables import Message
 from notifications.domain import backoff
@@ -107,15 +108,17 @@ async def _send(uow: Uow, mailer: SmtpMailer, message: Message) -> tuple[Message
     with structlog.contextvars.bound_contextvars(**bound):
         to = delivery_address(message.recipient_email, settings.staff_alerts_email)
         try:
+            # A sealed link is opened here, in memory, for this email only.
+            context = context_for_sending(message.context, settings)
             email = compose(
                 message,
-                render(message.template, message.language, message.context),
+                render(message.template, message.language, context),
                 sender=settings.smtp_from,
                 to=to,
                 domain=settings.mail_domain,
                 now=uow.clock.now(),
             )
-        except (TemplateError, KeyError, ValueError) as error:
+        except (TemplateError, KeyError, ValueError, LinkUnavailable) as error:
             # A bug or bad data, not a passing failure: nothing was sent, give up loudly.
             log.error("message cannot be composed", error=str(error)[:500])
             return message, Fate(MessageStatus.FAILED, str(error))
