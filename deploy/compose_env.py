@@ -1,8 +1,9 @@
 """Write deploy/.env for `docker compose -f deploy/compose.yaml` once: `make up` runs it.
 
 It holds what must not be in the repository: the token signing key pair
-(Ed25519, PEM) and the PostgreSQL, per-service database and RabbitMQ passwords,
-all freshly generated. An existing file is kept as it is (delete it to start
+(Ed25519, PEM), the key sealing links between accounts and notifications, and
+the PostgreSQL, per-service database and RabbitMQ passwords, all freshly
+generated. An existing file is kept as it is (delete it to start
 over, together with the compose volumes: the databases keep the old passwords).
 
     python deploy/compose_env.py [--force] [--path deploy/.env]
@@ -60,6 +61,8 @@ def render() -> str:
         "INCOMPANY_NRN_ENCRYPTION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
         "INCOMPANY_NRN_INDEX_KEY": secrets.token_urlsafe(48),
         "INCOMPANY_PLATFORM_LINK_KEY": secrets.token_urlsafe(48),
+        # accounts and notifications: the key sealing single-use links' tokens in events.
+        "LINK_SEALING_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     }
     lines = ["# Written by deploy/compose_env.py; secrets of the compose stack. Never commit."]
     lines += [f"{name}={quoted(value)}" for name, value in values.items()]

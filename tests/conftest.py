@@ -17,6 +17,7 @@ from aiosmtpd.controller import Controller
 from accounts.adapters.signing import generate_key_pair
 from accounts.service import DEFINITION as ACCOUNTS
 from billing.service import DEFINITION as BILLING
+from chassis.sealing import new_key
 from chassis.settings import ServiceSettings
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
@@ -33,8 +34,16 @@ def token_keys() -> tuple[str, str]:
     return generate_key_pair()
 
 
+@pytest.fixture(scope="session")
+def link_sealing_key() -> str:
+    """The key accounts seals links' tokens with and notifications opens them with."""
+    return new_key()
+
+
 @pytest.fixture
-def settings_for(rabbitmq_url: str, token_keys: tuple[str, str]) -> Callable[..., ServiceSettings]:
+def settings_for(
+    rabbitmq_url: str, token_keys: tuple[str, str], link_sealing_key: str
+) -> Callable[..., ServiceSettings]:
     """Settings for one service on the test broker and its own fresh database."""
     private, public = token_keys
 
@@ -53,6 +62,8 @@ def settings_for(rabbitmq_url: str, token_keys: tuple[str, str]) -> Callable[...
         }
         if service == "accounts":
             values["jwt_private_key"] = private
+        if service in ("accounts", "notifications"):
+            values["link_sealing_keys"] = link_sealing_key
         values.update(overrides)
         return SETTINGS_CLASSES.get(service, ServiceSettings).model_validate(values)
 

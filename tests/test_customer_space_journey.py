@@ -56,6 +56,7 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
                 smtp_port=smtp_port,
                 smtp_from="Formations <no-reply@training.example>",
                 delivery_poll_seconds=0.05,
+                public_base_url="https://app.example",
             ),
             clock=clock,
         ) as notifications,

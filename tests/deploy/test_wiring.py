@@ -24,6 +24,7 @@ import pytest
 import yaml
 from yarl import URL
 
+from chassis.sealing import new_key
 from chassis.service import create_app
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tokens import load_public_keys
@@ -296,6 +297,8 @@ def kubernetes_environment(
             environment[variable["name"]] = store[ref["key"]]
         elif ref["name"] == "token-signing-key" and not complete:  # base: a stand-in key
             environment[variable["name"]] = deploy.ed25519_pem_pair()[0]
+        elif ref["name"] == "link-sealing-keys" and not complete:  # base: a stand-in key
+            environment[variable["name"]] = new_key()
         else:
             assert ref.get("optional"), ref
     return environment, referenced

@@ -30,6 +30,7 @@ from billing.service import DEFINITION as BILLING
 from chassis.inprocess import InProcessBus
 from chassis.logs import configure_logging
 from chassis.migrations import upgrade
+from chassis.sealing import new_key
 from chassis.service import Runtime, ServiceDefinition, create_app
 from chassis.settings import DEFAULT_RABBITMQ_URL, load_settings
 from enrollment.service import DEFINITION as ENROLLMENT
@@ -59,16 +60,31 @@ def token_keys(data_dir: Path) -> tuple[str, str]:
     return private_path.read_text(), public_path.read_text()
 
 
+def link_sealing_key(data_dir: Path) -> str:
+    """A development key sealing links' tokens for notifications, made once and kept
+    (owner-only) under DATA_DIR, so links in messages still pending open after a restart."""
+    path = data_dir / "link-sealing.key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(new_key())
+    return path.read_text().strip()
+
+
 def process_environment(rabbitmq_url: str, private_key: str, public_key: str) -> dict[str, str]:
     """What every service needs, run as its own process (`python -m <service> serve`) for a
     throwaway run (the fault suite, the benchmark), beside its own DATABASE_URL: the broker,
-    the token keys, JSON logs, and fresh keys for incompany's protected data."""
+    the token keys, JSON logs, a fresh key sealing links between accounts and
+    notifications, and fresh keys for incompany's protected data."""
+    link_key = new_key()
     return {
         "RABBITMQ_URL": rabbitmq_url,
         "JWT_PUBLIC_KEY": public_key,
         "ACCOUNTS_JWT_PRIVATE_KEY": private_key,
         "LOG_FORMAT": "json",
         "ACCOUNTS_PUBLIC_BASE_URL": "https://app.example",
+        "NOTIFICATIONS_PUBLIC_BASE_URL": "https://app.example",
+        "ACCOUNTS_LINK_SEALING_KEYS": link_key,
+        "NOTIFICATIONS_LINK_SEALING_KEYS": link_key,
         "INCOMPANY_NRN_ENCRYPTION_KEYS": Fernet.generate_key().decode(),
         "INCOMPANY_NRN_INDEX_KEY": secrets.token_urlsafe(32),
         "INCOMPANY_PLATFORM_LINK_KEY": secrets.token_urlsafe(32),
@@ -77,6 +93,7 @@ def process_environment(rabbitmq_url: str, private_key: str, public_key: str) ->
 
 def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAPI:
     private, public = token_keys(data_dir)
+    link_key = os.environ.get("LINK_SEALING_KEYS") or link_sealing_key(data_dir)
     bus = None if use_broker else InProcessBus()
     runtimes: list[Runtime] = []
     routes = []
@@ -95,6 +112,7 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
                 if definition is ACCOUNTS
                 else {}
             ),
+            **({"link_sealing_keys": link_key} if definition in (ACCOUNTS, NOTIFICATIONS) else {}),
         )
         app = create_app(definition, settings, bus=bus)
         runtimes.append(app.state.runtime)

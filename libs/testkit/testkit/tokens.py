@@ -58,7 +58,9 @@ class TokenMinter:
         company_id: UUID | None = None,
         email: str = "someone@example.be",
         lifetime: timedelta = timedelta(minutes=15),
+        email_verified: bool = True,
     ) -> str:
+        """`email_verified`: whether the token says the address is proven (issue 13)."""
         now = self._clock.now()
         claims = {
             "iss": self._issuer,
@@ -66,6 +68,7 @@ class TokenMinter:
             "sub": str(user_id or uuid4()),
             "sid": str(uuid4()),
             "email": email,
+            "email_verified": email_verified,
             "roles": [r.value for r in roles],
             "company_id": str(company_id) if company_id else None,
             "iat": int(now.timestamp()),

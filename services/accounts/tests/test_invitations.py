@@ -77,9 +77,9 @@ async def test_r_a2_a_booking_taken_by_phone_creates_the_account_and_sends_a_lin
     assert invitation["reason"] == "enrollment_by_staff"
     assert invitation["language"] == "nl"
     assert invitation["link"]["purpose"] == "set_password"  # sealed: no URL in clear
-    assert datetime.fromisoformat(invitation["link"]["expires_at"]) == accounts.clock.now() + timedelta(
-        hours=72
-    )
+    assert datetime.fromisoformat(
+        invitation["link"]["expires_at"]
+    ) == accounts.clock.now() + timedelta(hours=72)
     # No password exists until the person chooses one with the link.
     refused = await accounts.client.post(
         "/token", json={"email": "paul@example.fr", "password": accounts.PASSWORD}

@@ -46,6 +46,7 @@ class Tokens:
         email: str = "someone@example.be",
         session_id: str | None = None,
         lifetime: timedelta = timedelta(minutes=15),
+        email_verified: bool = True,
     ) -> dict[str, Any]:
         now = self.clock.now()
         return {
@@ -54,6 +55,7 @@ class Tokens:
             "sub": str(user_id or uuid.uuid4()),
             "sid": session_id or str(uuid.uuid4()),
             "email": email,
+            "email_verified": email_verified,
             "roles": [r.value for r in roles],
             "company_id": str(company_id) if company_id else None,
             "iat": int(now.timestamp()),

@@ -27,6 +27,7 @@ from sqlalchemy import select
 
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
+from chassis.sealing import LinkSealer, new_key
 from chassis.service import Runtime, ServiceDefinition
 from chassis.settings import ServiceSettings
 from testkit.platform import people, world
@@ -57,8 +58,10 @@ class PlatformServices:
 class Platform:
     """Five running services, their clients, and the seeding steps."""
 
-    def __init__(self, tokens: Tokens, first_admin: FirstAdmin) -> None:
+    def __init__(self, tokens: Tokens, first_admin: FirstAdmin, link_key: str = "") -> None:
         self.tokens = tokens
+        self.link_sealer = LinkSealer.from_setting(link_key or new_key())
+        """Opens the links accounts seals for notifications, as notifications would."""
         self.clock = tokens.clock
         self.first_admin = first_admin
         self.services: dict[str, RunningService] = {}
@@ -126,13 +129,24 @@ def platform_settings(
     definitions: dict[str, ServiceDefinition],
     keys: tuple[str, str],
     urls: dict[str, str],
+    link_key: str = "",
     **per_service: dict[str, Any],
 ) -> dict[str, ServiceSettings]:
     """Each service's settings: accounts signs with the private key, all verify with the
-    public one; incompany's protected data gets keys of its own for the run."""
+    public one; accounts and notifications share the key sealing links' tokens;
+    incompany's protected data gets keys of its own for the run."""
     private, public = keys
+    link_key = link_key or new_key()
     extra: dict[str, dict[str, Any]] = {
-        "accounts": {"jwt_private_key": private, "public_base_url": "https://app.example"},
+        "accounts": {
+            "jwt_private_key": private,
+            "public_base_url": "https://app.example",
+            "link_sealing_keys": link_key,
+        },
+        "notifications": {
+            "link_sealing_keys": link_key,
+            "public_base_url": "https://app.example",
+        },
         "incompany": {
             "nrn_encryption_keys": Fernet.generate_key().decode(),
             "nrn_index_key": "blind-index-key-of-the-security-suite",
@@ -167,9 +181,10 @@ async def start_platform(
     """
     names = tuple(services.definitions) if only is None else tuple(only)
     clock = ManualClock(NOW)
-    platform = Platform(Tokens(keys[0], keys[1], clock), services.first_admin)
+    link_key = new_key()
+    platform = Platform(Tokens(keys[0], keys[1], clock), services.first_admin, link_key)
     urls = {name: await new_database() for name in names}
-    settings = platform_settings(services.definitions, keys, urls, **per_service)
+    settings = platform_settings(services.definitions, keys, urls, link_key, **per_service)
     bus = InProcessBus()
     async with contextlib.AsyncExitStack() as stack:
         for name in names:

@@ -74,12 +74,16 @@ async def fresh_token(platform: Platform, person: Person) -> str:
 
 
 async def set_password_by_link(platform: Platform, email: str, secrets: Secrets) -> None:
+    """Use the set-password link accounts sent, opened as notifications would open it."""
     [invited] = [
         e
-        for e in await platform.events("accounts", "accounts.user.invited.v1")
+        for e in await platform.events("accounts", "accounts.user.invited.v2")
         if e["email"] == email
     ]
-    token = parse_qs(urlsplit(invited["set_password_url"]).query)["token"][0]
+    link = invited["link"]
+    token = platform.link_sealer.unseal(
+        link["sealed_token"], purpose=link["purpose"], subject=invited["user_id"]
+    )
     secrets.add("link token", token)
     await platform.expect(
         204, "accounts", "POST", "/password/set", json={"token": token, "password": PASSWORD}
