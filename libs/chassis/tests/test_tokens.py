@@ -92,3 +92,21 @@ def test_an_unsigned_or_hmac_token_is_refused():
     for token in (unsigned, hmac):
         with pytest.raises(InvalidToken):
             verifier_for(minter, clock).verify(token)
+
+
+@pytest.mark.parametrize(("claim", "verified"), [(True, True), (False, False), ("true", False)])
+def test_the_token_says_whether_the_email_is_verified_only_when_it_says_true(claim, verified):
+    clock = ManualClock(NOW)
+    minter = TokenMinter(clock)
+    claims = jwt.decode(minter.token(Role.INDIVIDUAL), options={"verify_signature": False})
+    token = jwt.encode({**claims, "email_verified": claim}, minter._key, algorithm="EdDSA")
+    assert verifier_for(minter, clock).verify(token).email_verified is verified
+
+
+def test_a_token_without_the_claim_is_unverified():
+    clock = ManualClock(NOW)
+    minter = TokenMinter(clock)
+    claims = jwt.decode(minter.token(Role.INDIVIDUAL), options={"verify_signature": False})
+    del claims["email_verified"]
+    token = jwt.encode(claims, minter._key, algorithm="EdDSA")
+    assert verifier_for(minter, clock).verify(token).email_verified is False
