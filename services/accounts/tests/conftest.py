@@ -69,11 +69,21 @@ class Accounts:
     link_token = staticmethod(link_token)
 
     def __init__(
-        self, client: httpx.AsyncClient, runtime: Runtime[AccountsSettings], clock: Any
+        self,
+        client: httpx.AsyncClient,
+        runtime: Runtime[AccountsSettings],
+        clock: Any,
+        app: Any = None,
     ) -> None:
         self.client = client
         self.runtime = runtime
         self.clock = clock
+        self.app = app
+
+    def client_at(self, address: str) -> httpx.AsyncClient:
+        """A client whose requests come from `address` (the direct peer)."""
+        transport = httpx.ASGITransport(app=self.app, client=(address, 40000))
+        return httpx.AsyncClient(transport=transport, base_url="http://test")
 
     async def events(self, name: str) -> list[dict[str, Any]]:
         """Payloads of the events of this name committed to the outbox, oldest first."""
@@ -124,7 +134,7 @@ def start_accounts(tmp_path, clock) -> Callable[..., Any]:
         async with running_service(
             DEFINITION, settings, clock=with_clock, bus=InProcessBus()
         ) as service:
-            yield Accounts(service.client, service.runtime, with_clock)
+            yield Accounts(service.client, service.runtime, with_clock, service.app)
 
     return start
 
