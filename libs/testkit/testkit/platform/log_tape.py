@@ -34,13 +34,14 @@ class LogTape(io.TextIOBase):
         self.lines.extend(line for line in complete if line)
         return len(text)
 
-    def start(self) -> None:
-        """Log as production does (JSON, redaction) into this tape until `stop()`."""
+    def start(self, level: str = "INFO") -> None:
+        """Log as production does (JSON, redaction) into this tape until `stop()`; `level`
+        DEBUG keeps every line a service may write."""
         previous_config = structlog.get_config()
         root = logging.getLogger()
         previous_handlers, previous_level = root.handlers[:], root.level
         previous_context = structlog.contextvars.get_contextvars()
-        configure_logging("security-suite", "json", "INFO")
+        configure_logging("security-suite", "json", level)
         root.handlers[0].setStream(self)  # type: ignore[attr-defined]
 
         def restore() -> None:
