@@ -277,7 +277,7 @@ async def test_the_request_correlation_id_reaches_the_consumer_log_line(
             e for e in logs if e["event"] == "message recorded" and e["template"] == "welcome"
         ]
         assert line["correlation_id"] == "req-42.abc"
-        assert line["consumer"] == "notifications.welcome.on-user-registered"
+        assert line["consumer"] == "notifications.welcome.on-user-registered-v2"
 
 
 async def test_a_consumer_cancel_that_times_out_at_shutdown_still_stops_the_service(

@@ -69,7 +69,7 @@ async def consumer_counts(url: str, names: list[str]) -> dict[str, int]:
 
 
 async def test_two_replicas_of_each_service_compete_and_every_effect_happens_once(
-    rabbitmq_url, fresh_database, token_keys, tmp_path
+    rabbitmq_url, fresh_database, token_keys, link_sealing_key, tmp_path
 ):
     await reset_queues(rabbitmq_url)
     private, public = token_keys
@@ -81,6 +81,8 @@ async def test_two_replicas_of_each_service_compete_and_every_effect_happens_onc
         "RABBITMQ_URL": rabbitmq_url,
         "JWT_PUBLIC_KEY": public,
         "ACCOUNTS_JWT_PRIVATE_KEY": private,
+        "ACCOUNTS_LINK_SEALING_KEYS": link_sealing_key,
+        "NOTIFICATIONS_LINK_SEALING_KEYS": link_sealing_key,
         "LOG_FORMAT": "json",
         "OUTBOX_POLL_SECONDS": "0.2",
         "BROKER_RECONNECT_SECONDS": "0.2",
@@ -148,12 +150,12 @@ async def test_two_replicas_of_each_service_compete_and_every_effect_happens_onc
             inbox = await scalar(
                 notifications_db,
                 "SELECT count(*) FROM inbox WHERE consumer = :consumer",
-                consumer=topology.NOTIFICATIONS_WELCOME.name,
+                consumer=topology.NOTIFICATIONS_WELCOME_V2.name,
             )
             assert inbox == USERS
 
             # Competing consumers: both notifications replicas took part, none twice.
-            queue = topology.NOTIFICATIONS_WELCOME.name
+            queue = topology.NOTIFICATIONS_WELCOME_V2.name
             consumed = [
                 await r.metric(client, "messages_consumed_total", queue=queue)
                 for r in notifications
@@ -167,7 +169,7 @@ async def test_two_replicas_of_each_service_compete_and_every_effect_happens_onc
                 databases["accounts"],
                 "SELECT name, published_at IS NOT NULL, attempts FROM outbox",
             )
-            registered = [r for r in outbox if r[0] == "accounts.user.registered.v1"]
+            registered = [r for r in outbox if r[0] == "accounts.user.registered.v2"]
             assert len(registered) == USERS
             assert Counter((r[1], r[2]) for r in outbox) == Counter({(True, 1): len(outbox)})
             published = [
