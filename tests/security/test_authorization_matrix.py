@@ -68,6 +68,9 @@ PUBLIC: dict[str, str] = {
     "accounts POST /password/set": "R-A2: the link's single-use token is the credential",
     "accounts POST /password/forgot": "R-A3: for people who cannot log in",
     "accounts POST /password/reset": "R-A3: the link's single-use token is the credential",
+    "accounts POST /token/refresh": "the refresh token in the body is the credential",
+    "accounts POST /token/revoke": "the refresh token in the body is the credential (RFC 7009)",
+    "accounts POST /verify-email": "the link's single-use token is the credential",
 }
 OPTIONAL_TOKEN: dict[str, str] = {
     "enrollment GET /courses": "the public catalogue; a manager's token shows their prices (R-B2)",
@@ -127,6 +130,8 @@ CUSTOMERS = roles(INDIVIDUAL, MANAGER, HR)
 RULES: dict[str, Rule] = {
     # accounts: a session must be open (real logins here); the participant is not an account.
     "accounts POST /logout": Rule(skip_admitted="it would end the caller's session"),
+    "accounts POST /logout-everywhere": Rule(skip_admitted="it would end the caller's sessions"),
+    "accounts POST /verify-email/resend": Rule(skip_admitted="it emails a link, or answers 409"),
     "accounts GET /me": Rule(),
     "accounts POST /companies/{company_id}/users": Rule(
         roles(MANAGER),

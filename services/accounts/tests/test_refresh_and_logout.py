@@ -117,18 +117,28 @@ async def test_logout_ends_this_session_and_announces_it_to_the_other_services(a
     assert datetime.fromisoformat(event["tokens_valid_until"]) == expires
 
 
-async def test_a_front_end_whose_access_token_expired_logs_out_with_its_refresh_token(accounts):
+async def test_a_front_end_whose_access_token_expired_revokes_its_refresh_token(accounts):
     await accounts.register("ada@example.be")
     tokens = await log_in(accounts)
     accounts.clock.advance(timedelta(hours=1))
     body = {"refresh_token": tokens["refresh_token"]}
-    assert (await accounts.client.post("/logout", json=body)).status_code == 204
+    assert (await accounts.client.post("/token/revoke", json=body)).status_code == 204
     assert (await refresh(accounts, tokens["refresh_token"])).status_code == 401
     # Its last access token expired long ago: nothing for the other services to refuse.
     assert await accounts.events(ENDED) == []
-    assert (await accounts.client.post("/logout", json=body)).status_code == 204  # once more
-    unknown = await accounts.client.post("/logout", json={"refresh_token": "nothing-like-it"})
-    assert unknown.status_code == 401
+    assert (await accounts.client.post("/token/revoke", json=body)).status_code == 204  # again
+    unknown = await accounts.client.post("/token/revoke", json={"refresh_token": "nothing"})
+    assert unknown.status_code == 204  # RFC 7009: the same answer
+
+
+async def test_revoking_a_live_session_announces_it(accounts):
+    await accounts.register("ada@example.be")
+    tokens = await log_in(accounts)
+    body = {"refresh_token": tokens["refresh_token"]}
+    assert (await accounts.client.post("/token/revoke", json=body)).status_code == 204
+    assert (await accounts.client.get("/me", headers=bearer(tokens))).status_code == 401
+    [event] = await accounts.events(ENDED)
+    assert (event["reason"], event["session_ids"]) == ("logout", [sid(accounts, tokens)])
 
 
 async def test_logout_everywhere_ends_every_session_of_the_account(accounts):

@@ -117,12 +117,10 @@ def _grant(
 
 async def log_out(command: LogOut, uow: Uow) -> None:
     """End one session, named by the caller's access token or by a refresh token of it.
-    Ending a session that has already ended changes nothing."""
+    Ending a session that has already ended, or naming none, changes nothing."""
     session_id = command.session_id
     if session_id is None and command.refresh_token is not None:
         session_id = await refresh_tokens.session_of(uow.session, command.refresh_token)
-        if session_id is None:
-            raise InvalidRefreshToken()
     session = await uow.session.get(Session, session_id) if session_id else None
     if session is not None:
         await end_sessions(uow, session.user_id, "logout", only=[session.id])

@@ -32,8 +32,7 @@ from accounts.handlers.sessions import (
     refresh,
 )
 from chassis import problems
-from chassis.api import ClientAddressDep, OptionalPrincipalDep
-from chassis.refusals import Unauthenticated
+from chassis.api import ClientAddressDep
 from contracts.accounts import Language
 
 router = APIRouter(tags=["accounts"])
@@ -59,7 +58,7 @@ class RefreshRequest(BaseModel):
     refresh_token: Annotated[str, REFRESH_TOKEN]
 
 
-class LogoutRequest(BaseModel):
+class RevokeRequest(BaseModel):
     refresh_token: Annotated[str, REFRESH_TOKEN]
 
 
@@ -132,21 +131,26 @@ async def token_refresh(body: RefreshRequest, uow: UowDep, response: Response) -
 @router.post(
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
-    summary="End this session: the access token's, or the refresh token's given in the body",
-    responses=problems.responses(401, 422),
+    summary="End this session (the access token's)",
+    responses=problems.responses(401),
 )
-async def logout(
-    principal: OptionalPrincipalDep, uow: UowDep, body: LogoutRequest | None = None
-) -> None:
-    """With a bearer token, its session ends; without one, the session of `refresh_token`
-    (a front end whose access token has expired). Its tokens are refused at once by
-    accounts, and by the other services within seconds (`accounts.sessions.ended.v1`)."""
-    if principal is not None:
-        await log_out(LogOut(session_id=UUID(principal.session_id)), uow)
-    elif body is not None:
-        await log_out(LogOut(refresh_token=body.refresh_token), uow)
-    else:
-        raise Unauthenticated("authentication required: a bearer token or a refresh_token")
+async def logout(principal: SignedInDep, uow: UowDep) -> None:
+    """Its tokens are refused at once by accounts, and by the other services within
+    seconds (`accounts.sessions.ended.v1`)."""
+    await log_out(LogOut(session_id=UUID(principal.session_id)), uow)
+
+
+@router.post(
+    "/token/revoke",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="End the session of a refresh token (RFC 7009); public (the refresh token is "
+    "the credential)",
+    responses=problems.responses(422),
+)
+async def token_revoke(body: RevokeRequest, uow: UowDep) -> None:
+    """For a front end whose access token has expired: its session ends as with logout.
+    An unknown or spent refresh token gets the same 204 (RFC 7009, section 2.2)."""
+    await log_out(LogOut(refresh_token=body.refresh_token), uow)
 
 
 @router.post(
