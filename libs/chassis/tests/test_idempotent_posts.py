@@ -36,6 +36,8 @@ async def create_thing(body: ThingIn, uow: UnitOfWorkDep, response: Response) ->
     if body.name == "crash":
         raise RuntimeError("the handler failed")
     thing_id = uuid4()
+    if body.name == "credential":  # an answer holding a secret: never kept (accounts' tokens)
+        response.headers["Cache-Control"] = "no-store"
     await uow.session.execute(insert(things).values(id=thing_id, name=body.name))
     await asyncio.sleep(pause["seconds"])  # a slow request, for the concurrent retries
     await uow.commit()
@@ -149,3 +151,15 @@ async def test_a_malformed_key_is_refused(service):
     )
     assert (answer.status_code, answer.json()["code"]) == (400, "invalid_idempotency_key")
     assert await count(service) == 0
+
+
+async def test_an_answer_marked_no_store_is_never_kept_and_a_retry_runs_again(service):
+    key = {"Idempotency-Key": "login-1"}
+    first = await service.post("/things", json={"name": "credential"}, headers=key)
+    again = await service.post("/things", json={"name": "credential"}, headers=key)
+    assert first.status_code == again.status_code == 201
+    assert "idempotent-replayed" not in again.headers
+    assert first.json()["id"] != again.json()["id"]
+    table = service.runtime.delivery.idempotency
+    async with service.runtime.db.sessions() as session:
+        assert (await session.execute(select(table))).all() == []
