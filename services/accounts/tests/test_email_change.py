@@ -123,3 +123,18 @@ async def test_r_a5_changing_the_email_needs_a_token(accounts):
     )
     assert answer.status_code == 401
     assert (await accounts.client.post("/me/email/confirm", json={"token": "t"})).status_code == 401
+
+
+async def test_r_a5_a_reset_link_sent_to_the_old_address_no_longer_works(accounts):
+    await accounts.register("ada@old.example")
+    await accounts.client.post("/password/forgot", json={"email": "ada@old.example"})
+    [reset] = await accounts.events("accounts.password-reset.requested.v2")
+    headers = await accounts.log_in("ada@old.example")
+    await ask(accounts, headers)
+    confirmed = await accounts.client.post(
+        "/me/email/confirm", json={"token": await confirm_link(accounts)}, headers=headers
+    )
+    assert confirmed.status_code == 200, confirmed.text
+    body = {"token": accounts.link_token(reset), "new_password": "a brand new passphrase"}
+    refused = await accounts.client.post("/password/reset", json=body)
+    assert (refused.status_code, refused.json()["code"]) == (400, "invalid_link")

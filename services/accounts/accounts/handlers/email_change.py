@@ -99,6 +99,8 @@ async def confirm_email_change(command: ConfirmEmailChange, uow: Uow) -> User:
         raise InvalidLink()
     old_email, user.email = user.email, new_email
     user.email_verified_at = uow.clock.now()
+    # A reset link mailed to the old address must not open the account any more.
+    await single_use.retire_all(uow.session, uow.clock.now(), user.id, Purpose.RESET_PASSWORD)
     await end_sessions(uow, user.id, "email_change", keep=command.session_id)
     uow.publish(
         UserEmailChangedV1(
