@@ -381,17 +381,17 @@ async def _walk(rabbitmq_url, urls, settings_for, sink, smtp_port, clock, tape) 
             ):
                 body = {"token": secrets[name], "password": PASSWORD}
                 await expect(204, accounts, "POST", "/password/set", json=body)
+            body = {"token": secrets["ivy's password reset"], "new_password": NEW_PASSWORD}
+            await expect(204, accounts, "POST", "/password/reset", json=body)
             confirmed = await expect(
                 200,
                 accounts,
                 "POST",
                 "/me/email/confirm",
                 json={"token": secrets["ivy's new address confirmation"]},
-                headers=await log_in("ivy@example.be"),
+                headers=await log_in("ivy@example.be", NEW_PASSWORD),
             )
             assert (confirmed["email"], confirmed["email_verified"]) == ("ivy@new.example", True)
-            body = {"token": secrets["ivy's password reset"], "new_password": NEW_PASSWORD}
-            await expect(204, accounts, "POST", "/password/reset", json=body)
             await log_in("ivy@new.example", NEW_PASSWORD)
             for email in ("cs@training.example", "paul@phone.example", "pat@acme.example"):
                 await log_in(email)
