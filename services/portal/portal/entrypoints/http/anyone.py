@@ -10,11 +10,11 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import RedirectResponse, Response
 
-from portal.adapters.api import Refused
+from portal.adapters.api import Refused, Unavailable
 from portal.domain.languages import LANGUAGES
 from portal.domain.people import CUSTOMERS, home_of
 from portal.entrypoints.http.callers import ApiDep, SignInRequired
-from portal.entrypoints.http.forms import key_of, placed, read_form, without_secrets
+from portal.entrypoints.http.forms import key_of, placed, problem_of, read_form, without_secrets
 from portal.entrypoints.http.pages import (
     here,
     redirect,
@@ -93,15 +93,16 @@ async def login(request: Request, api: ApiDep) -> Response:
     target = fields.pop("next", "")
     try:
         signed = await anyone.log_in(api, fields.get("email", ""), fields.get("password", ""))
-    except Refused as refused:
-        errors = placed(request, refused.problem, ("email", "password"))
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        errors = placed(request, problem, ("email", "password"))
         return render(
             request,
             "anyone/login.html",
             {"next": safe_next(target, "")},
             form=without_secrets(fields),
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session_of(request).sign_in(signed.tokens, signed.person)
     return redirect(safe_next(target, home_of(signed.person)))
@@ -148,15 +149,16 @@ async def _register(request: Request, api: ApiDep, kind: str, names: tuple[str, 
     try:
         await anyone.register(api, kind, fields, key)
         signed = await anyone.log_in(api, fields.get("email", ""), fields.get("password", ""))
-    except Refused as refused:
-        errors = placed(request, refused.problem, names)
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        errors = placed(request, problem, names)
         return render(
             request,
             "anyone/register.html",
             {"kind": kind},
             form=without_secrets(fields),
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session = session_of(request)
     session.sign_in(signed.tokens, signed.person)
@@ -178,13 +180,14 @@ async def forgot(request: Request, api: ApiDep) -> Response:
     key = key_of(fields)
     try:
         await api.forgot_password(fields.get("email", ""), key)
-    except Refused as refused:
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
         return render(
             request,
             "anyone/forgot_password.html",
             form=fields,
-            errors=placed(request, refused.problem, ("email",)),
-            status=refused.problem.status,
+            errors=placed(request, problem, ("email",)),
+            status=problem.status,
         )
     # R-A3: the same answer whether or not the address has an account.
     return render(request, "anyone/forgot_password.html", {"sent_to": fields.get("email", "")})
@@ -219,16 +222,15 @@ async def _choose_password(request: Request, api: ApiDep, purpose: str) -> Respo
             await api.set_password(token, fields.get("password", ""), key)
         else:
             await api.reset_password(token, fields.get("password", ""), key)
-    except Refused as refused:
-        errors = placed(
-            request, refused.problem, ("password",), aliases={"new_password": "password"}
-        )
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        errors = placed(request, problem, ("password",), aliases={"new_password": "password"})
         return render(
             request,
             "anyone/password.html",
             {"purpose": purpose, "token": token},
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session = session_of(request)
     if session.access:
@@ -251,13 +253,14 @@ async def verify_email(request: Request, api: ApiDep) -> Response:
     key = key_of(fields)
     try:
         await api.verify_email(fields.get("token", ""), key)
-    except Refused as refused:
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
         return render(
             request,
             "anyone/verify_email.html",
             {"token": fields.get("token", "")},
-            errors=placed(request, refused.problem, ()),
-            status=refused.problem.status,
+            errors=placed(request, problem, ()),
+            status=problem.status,
         )
     session = session_of(request)
     session.say("flash.email_verified")
@@ -280,15 +283,16 @@ async def confirm_email(request: Request, api: ApiDep) -> Response:
         raise SignInRequired(f"/confirm-email?token={token}")
     try:
         account = await api.confirm_email(token, key)
-    except Refused as refused:
-        if refused.problem.status == 401:
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status == 401:
             raise
         return render(
             request,
             "anyone/confirm_email.html",
             {"token": token},
-            errors=placed(request, refused.problem, ()),
-            status=refused.problem.status,
+            errors=placed(request, problem, ()),
+            status=problem.status,
         )
     # The session's token still names the old address (R-A5): log in with the new one.
     session = session_of(request)

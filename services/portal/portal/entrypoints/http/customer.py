@@ -8,10 +8,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.adapters.api import Refused
+from portal.adapters.api import Refused, Unavailable
 from portal.domain.people import BILLED, CUSTOMERS, ENROLLMENT_MANAGER, Person
 from portal.entrypoints.http.callers import ApiDep, PersonDep, with_roles
-from portal.entrypoints.http.forms import key_of, placed, read_form, without_secrets
+from portal.entrypoints.http.forms import key_of, placed, problem_of, read_form, without_secrets
 from portal.entrypoints.http.pages import redirect, render, session_of
 from portal.handlers import anyone, customer
 
@@ -63,7 +63,8 @@ async def book(
         bookings = await customer.book(
             api, session_id, trainees, fields.get("placed_by_name") or person.full_name, key
         )
-    except Refused as refused:
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
         found = await anyone.session(api, session_id)
         names = ["placed_by_name", "session_id", "trainees"]
         for row in range(rows):
@@ -73,8 +74,8 @@ async def book(
             "anyone/session.html",
             {"session": found, "may_book": True, "rows": rows},
             form=fields,
-            errors=placed(request, refused.problem, names),
-            status=refused.problem.status,
+            errors=placed(request, problem, names),
+            status=problem.status,
         )
     session_of(request).say("flash.booked", count=len(bookings))
     if len(bookings) == 1:
@@ -111,18 +112,19 @@ async def ask_for_change(request: Request, booking_id: str, api: ApiDep, _: Pers
             fields.get("target_session_id") or None,
             key,
         )
-    except Refused as refused:
-        if refused.problem.status in (401, 403, 404):
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status in (401, 403, 404):
             raise
         found = await customer.enrollment(api, booking_id)
-        errors = placed(request, refused.problem, ("kind", "message", "target_session_id"))
+        errors = placed(request, problem, ("kind", "message", "target_session_id"))
         return render(
             request,
             "customer/enrollment.html",
             {"e": found},
             form=fields,
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session_of(request).say("flash.change_requested")
     return redirect(f"/enrollments/{booking_id}")
@@ -209,16 +211,17 @@ async def change_email(request: Request, api: ApiDep, _: PersonDep) -> Response:
         pending = await customer.change_email(
             api, fields.get("new_email", ""), fields.get("password", ""), key
         )
-    except Refused as refused:
-        if refused.problem.status == 401:
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status == 401:
             raise
-        errors = placed(request, refused.problem, ("new_email", "password"))
+        errors = placed(request, problem, ("new_email", "password"))
         return render(
             request,
             "customer/account.html",
             form=without_secrets(fields),
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session_of(request).say("flash.email_change_sent", email=pending.get("new_email", ""))
     return redirect("/account")
@@ -240,8 +243,9 @@ async def logout_everywhere(request: Request, api: ApiDep, _: PersonDep) -> Resp
     session = session_of(request)
     try:
         await api.log_out_everywhere()
-    except Refused as refused:
-        if refused.problem.code != "no_such_route":
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.code != "no_such_route":
             raise
         session.say("flash.everywhere_unavailable")
         return redirect("/account")

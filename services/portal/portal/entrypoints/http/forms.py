@@ -16,6 +16,7 @@ from collections.abc import Mapping, Sequence
 
 from fastapi import Request
 
+from portal.adapters.api import Refused, Unavailable
 from portal.domain.problems import FormErrors, Problem, place
 from portal.domain.words import FIELD_ERROR_WORDS, translate
 from portal.entrypoints.http.pages import language_of, session_of
@@ -58,6 +59,15 @@ def placed(
     language = language_of(request)
     known = {code: translate(language, words) for code, words in FIELD_ERROR_WORDS.items()}
     return place(problem, fields, known, aliases)
+
+
+def problem_of(request: Request, failed: Refused | Unavailable) -> Problem:
+    """A refusal's problem; a service that could not answer as a problem of the form too,
+    so the form comes back with what was typed and a "try again" at the top (503)."""
+    if isinstance(failed, Refused):
+        return failed.problem
+    words = translate(language_of(request), "unavailable.text")
+    return Problem(503, "unavailable", detail=words, retry_after_seconds=5)
 
 
 def without_secrets(fields: Mapping[str, str]) -> dict[str, str]:

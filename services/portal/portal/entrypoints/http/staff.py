@@ -11,12 +11,12 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
-from portal.adapters.api import Refused
+from portal.adapters.api import Refused, Unavailable
 from portal.domain.formats import parse_amount
 from portal.domain.people import ADMIN, VALIDATORS, Person
 from portal.domain.problems import FieldError, Problem
 from portal.entrypoints.http.callers import ApiDep, with_roles
-from portal.entrypoints.http.forms import key_of, placed, read_form
+from portal.entrypoints.http.forms import key_of, placed, problem_of, read_form
 from portal.entrypoints.http.pages import language_of, redirect, render, session_of
 from portal.handlers import staff
 
@@ -65,10 +65,11 @@ async def _decide(
             booking = await api.validate_booking(booking_id, key)
         else:
             booking = await api.reject_booking(booking_id, fields.get("reason", ""), key)
-    except Refused as refused:
-        if refused.problem.status in (401, 403):
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status in (401, 403):
             raise
-        errors = placed(request, refused.problem, ("reason",))
+        errors = placed(request, problem, ("reason",))
         if htmx:
             booking = await api.booking(booking_id)
             return render(
@@ -83,7 +84,7 @@ async def _decide(
             "staff/validations.html",
             {"bookings": queue, "failed": booking_id},
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     if htmx:
         return render(request, "staff/_validation_row.html", {"b": booking, "row_errors": None})
@@ -115,18 +116,19 @@ async def resolve(
         body["target_session_id"] = fields.get("target_session_id") or None
     try:
         await api.resolve_change_request(request_id, body, key)
-    except Refused as refused:
-        if refused.problem.status in (401, 403):
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status in (401, 403):
             raise
         listed = await staff.change_requests(api)
-        errors = placed(request, refused.problem, ("outcome", "reason", "target_session_id"))
+        errors = placed(request, problem, ("outcome", "reason", "target_session_id"))
         return render(
             request,
             "staff/change_requests.html",
             {"requests": listed, "failed": request_id},
             form=fields,
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session_of(request).say("flash.resolved")
     return redirect("/staff/change-requests")
@@ -169,18 +171,19 @@ async def invoice(
             fields.get("payer_email") or None,
             key,
         )
-    except Refused as refused:
-        if refused.problem.status in (401, 403):
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status in (401, 403):
             raise
         found = await staff.billing_of(api, booking_id)
-        errors = placed(request, refused.problem, ("amount", "payer_name", "payer_email"))
+        errors = placed(request, problem, ("amount", "payer_name", "payer_email"))
         return render(
             request,
             "staff/billing.html",
             {"b": found},
             form=fields,
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session_of(request).say("flash.invoiced", number=issued["number"])
     return redirect(f"/staff/enrollments/{booking_id}")
@@ -214,12 +217,13 @@ async def phone_booking(request: Request, api: ApiDep, _: Person = Validator) ->
             fields.get("language") or language_of(request),
             key,
         )
-    except Refused as refused:
-        if refused.problem.status in (401, 403):
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status in (401, 403):
             raise
         errors = placed(
             request,
-            refused.problem,
+            problem,
             ("session_id", "full_name", "email", "company_id", "language"),
             aliases={
                 "placed_for.email": "email",
@@ -234,7 +238,7 @@ async def phone_booking(request: Request, api: ApiDep, _: Person = Validator) ->
             {"choices": await staff.phone_booking_choices(api)},
             form=fields,
             errors=errors,
-            status=refused.problem.status,
+            status=problem.status,
         )
     session_of(request).say("flash.phone_booked", email=fields.get("email", ""))
     return redirect(f"/staff/enrollments/{bookings[0]['id']}")
@@ -255,12 +259,11 @@ async def add_staff(request: Request, api: ApiDep, _: Person = Admin) -> Respons
     body = {k: fields.get(k, "") for k in ("email", "full_name", "role", "language")}
     try:
         await api.create_staff(body, key)
-    except Refused as refused:
-        if refused.problem.status in (401, 403):
+    except (Refused, Unavailable) as failed:
+        problem = problem_of(request, failed)
+        if problem.status in (401, 403):
             raise
-        errors = placed(request, refused.problem, ("email", "full_name", "role", "language"))
-        return render(
-            request, "staff/team.html", form=fields, errors=errors, status=refused.problem.status
-        )
+        errors = placed(request, problem, ("email", "full_name", "role", "language"))
+        return render(request, "staff/team.html", form=fields, errors=errors, status=problem.status)
     session_of(request).say("flash.staff_created", email=body["email"])
     return redirect("/staff/team")
