@@ -496,6 +496,33 @@ WORDS: dict[str, Words] = {
         "Validation au plus tard", "Uiterlijk gevalideerd", "To be validated by"
     ),
     "enrollment.history": Words("Historique", "Geschiedenis", "History"),
+    "note.invoice": Words(
+        "facture {number} : {invoiced} facturés sur {price}",
+        "factuur {number}: {invoiced} gefactureerd van {price}",
+        "invoice {number}: {invoiced} invoiced of {price}",
+    ),
+    "note.change_request.cancel": Words(
+        "demande d'annulation envoyée", "annuleringsaanvraag verstuurd", "cancellation asked for"
+    ),
+    "note.change_request.move": Words(
+        "demande de report envoyée", "verplaatsingsaanvraag verstuurd", "move asked for"
+    ),
+    "note.placed_by_staff": Words(
+        "inscription prise par le service clients",
+        "inschrijving genomen door de klantendienst",
+        "placed by customer service",
+    ),
+    "note.cancelled_on_request": Words(
+        "annulée à votre demande", "geannuleerd op uw verzoek", "cancelled at your request"
+    ),
+    "note.moved": Words(
+        "reportée à une autre session",
+        "verplaatst naar een andere sessie",
+        "moved to another session",
+    ),
+    "note.declined": Words(
+        "demande déclinée : {reason}", "aanvraag afgewezen: {reason}", "request declined: {reason}"
+    ),
     "enrollment.documents": Words(
         "Factures et avoirs", "Facturen en creditnota's", "Invoices and credit notes"
     ),

@@ -17,7 +17,7 @@ from fastapi import Request
 from fastapi.responses import HTMLResponse, RedirectResponse
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from portal.domain import enrollments, formats
+from portal.domain import enrollments, formats, history
 from portal.domain.languages import LANGUAGES, NAMES, Language, choose
 from portal.domain.navigation import links_for
 from portal.domain.problems import FormErrors
@@ -80,6 +80,7 @@ def render(
             t(enrollments.status_key(status)) if enrollments.status_key(status) else status
         ),
         "tone": lambda status: enrollments.TONES.get(status, "waiting"),
+        "note": lambda text: _note(text, language),
         "person": person,
         "nav": links_for(person),
         "here": here(request),
@@ -94,6 +95,18 @@ def render(
     values.update(context or {})
     body = TEMPLATES.get_template(template).render(values)
     return HTMLResponse(body, status_code=status, headers={"Content-Language": language})
+
+
+def _note(text: str, language: Language) -> str:
+    """A history note in the reader's words, its amounts as money (`domain/history.py`)."""
+    note = history.read(text)
+    if not note.words:
+        return note.text
+    params = {
+        name: formats.money(value, language) if name in ("invoiced", "price") else value
+        for name, value in note.params.items()
+    }
+    return translate(language, note.words, **params)
 
 
 def redirect(path: str, **query: str | None) -> RedirectResponse:
