@@ -14,6 +14,10 @@ from portal.domain.people import Person
 from portal.entrypoints.http.pages import here, language_of, session_of
 
 
+# Every dependency is `async def`: a plain `def` would run in FastAPI's thread pool
+# (tests/test_no_thread_hops.py).
+
+
 class SignInRequired(Exception):
     """The page needs a signed-in person: the login page, then back to `next`."""
 
@@ -27,7 +31,7 @@ class NotForYou(Exception):
     """Signed in, but this area is for other roles."""
 
 
-def api_of(request: Request) -> Api:
+async def api_of(request: Request) -> Api:
     client: httpx.AsyncClient = request.app.state.api_client
     api = Api(client, session_of(request).tokens(), language_of(request))
     request.state.api = api
@@ -37,7 +41,7 @@ def api_of(request: Request) -> Api:
 ApiDep = Annotated[Api, Depends(api_of)]
 
 
-def signed_in(request: Request) -> Person:
+async def signed_in(request: Request) -> Person:
     person = session_of(request).signed_in()
     if person is None:
         raise SignInRequired(here(request))
@@ -50,7 +54,7 @@ PersonDep = Annotated[Person, Depends(signed_in)]
 def with_roles(roles: Iterable[str]):  # type: ignore[no-untyped-def]
     wanted = frozenset(roles)
 
-    def check(person: PersonDep) -> Person:
+    async def check(person: PersonDep) -> Person:
         if not person.has_any(wanted):
             raise NotForYou()
         return person
