@@ -359,6 +359,8 @@ async def test_5_every_link_of_every_email_opens_a_page(world, visitor, seen) ->
         answer = await person.goto(link)
         if answer.status >= 400:
             failures.append(f"{link} -> {answer.status}")
+        else:
+            await person.check()
         elif person.path().startswith("/login") and recipient in platform.passwords:
             # a page for the recipient only: they log in and land on it
             await person.fill("Adresse e-mail", recipient)
@@ -370,5 +372,20 @@ async def test_5_every_link_of_every_email_opens_a_page(world, visitor, seen) ->
                 failures.append(f"{link} (as {recipient}) -> {response.status}")
         await person.close()
     assert not failures, failures
+
+    # the pages no walk passed through, axe-checked all the same
+    anyone = await visitor()
+    for path, status in (
+        ("/register", 200),
+        ("/verify-email?token=an-example", 200),
+        ("/set-password", 200),
+        ("/no/such/page", 404),
+    ):
+        answer = await anyone.goto(path)
+        assert answer.status == status, path
+        await anyone.check()
+    await anyone.page.get_by_role("link", name="NL").click()  # the language switch
+    assert "Opleidingssessies" in await anyone.text()
+    await anyone.check()
     assert not seen.violations, seen.violations
     assert not seen.csp, seen.csp

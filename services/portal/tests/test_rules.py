@@ -104,6 +104,19 @@ def test_a_refusal_naming_its_field_in_the_detail_goes_on_that_field() -> None:
     assert place(Problem(409, "conflict", detail="déjà pris"), ["email"], {}).page == ["déjà pris"]
 
 
+def test_a_field_refused_with_a_generic_code_gets_the_portals_words_for_it() -> None:
+    words = {"registration_number": "Numéro non valable."}
+    today = Problem(422, "invalid", detail="registration_number: not a valid SIREN/SIRET")
+    assert place(today, ["registration_number"], {}, known_fields=words).fields == words
+    coming = Problem(
+        422,
+        "invalid_company_number",
+        detail="registration_number: not a valid SIREN/SIRET",
+        errors=(FieldError("registration_number", "invalid_company_number", "x"),),
+    )
+    assert place(coming, ["registration_number"], {}, known_fields=words).fields == words
+
+
 def test_each_role_sees_its_own_areas() -> None:
     def person(*roles: str) -> Person:
         return Person("u", "a@b.example", "A", frozenset(roles), company_id="c")

@@ -82,25 +82,35 @@ class FormErrors:
         return self.fields.get(name)
 
 
+GENERIC_CODES = frozenset({"invalid", "invalid_company_number", "conflict"})
+"""Codes that say only "this field is wrong": the field's own words say it better."""
+
+
 def place(
     problem: Problem,
     form_fields: Sequence[str],
     known_codes: Mapping[str, str],
     aliases: Mapping[str, str] | None = None,
+    known_fields: Mapping[str, str] | None = None,
 ) -> FormErrors:
     """Put each of the problem's messages beside the form's field it names, else on top.
 
     `known_codes` holds the portal's words, in the reader's language, for the field-error
-    codes it knows (`missing`, `string_too_short`, ...); `aliases` maps an API field to a
-    form field of another name (`new_password` -> `password`).
+    codes it knows (`missing`, `string_too_short`, ...); `known_fields` its words for a
+    field refused with a generic code (`registration_number` -> "not a valid company
+    number"); `aliases` maps an API field to a form field of another name
+    (`new_password` -> `password`).
     """
     aliases = aliases or {}
+    known_fields = known_fields or {}
     placed = FormErrors()
     detail = _without_field_prefix(problem.detail, problem.errors)
     for error in problem.errors:
         name = form_field(error.field)
         name = aliases.get(name, name)
         words = known_codes.get(error.code)
+        if words is None and error.code in GENERIC_CODES:
+            words = known_fields.get(name)
         if words is None:
             words = detail if len(problem.errors) == 1 and detail else error.message
         target = _matching(name, form_fields)
@@ -112,7 +122,8 @@ def place(
         prefix, _, rest = problem.detail.partition(":")
         name = aliases.get(prefix.strip(), prefix.strip())
         if rest and name in form_fields:
-            placed.fields[name] = rest.strip()
+            generic = problem.code in GENERIC_CODES and name in known_fields
+            placed.fields[name] = known_fields[name] if generic else rest.strip()
         else:
             placed.page.append(problem.detail or problem.title)
     return placed

@@ -84,6 +84,26 @@ WORDS: dict[str, Words] = {
         "Kies een van de mogelijkheden.",
         "Choose one of the options.",
     ),
+    "field.invalid_registration_number": Words(
+        "Ce numéro d'entreprise n'est pas valable : vérifiez ses chiffres (SIREN, SIRET ou numéro BCE).",
+        "Dit ondernemingsnummer is niet geldig: controleer de cijfers (SIREN, SIRET of KBO-nummer).",
+        "This company number is not valid: check its digits (SIREN, SIRET or enterprise number).",
+    ),
+    "field.invalid_vat_number": Words(
+        "Ce numéro de TVA n'est pas valable pour cette entreprise.",
+        "Dit btw-nummer is niet geldig voor dit bedrijf.",
+        "This VAT number is not valid for this company.",
+    ),
+    "field.weak_password": Words(
+        "Le mot de passe doit compter au moins 12 caractères.",
+        "Het wachtwoord moet minstens 12 tekens tellen.",
+        "The password must have at least 12 characters.",
+    ),
+    "field.email_taken": Words(
+        "Un compte existe déjà avec cette adresse : connectez-vous ou demandez un nouveau mot de passe.",
+        "Er bestaat al een account met dit adres: meld u aan of vraag een nieuw wachtwoord.",
+        "An account already exists with this address: log in or ask for a new password.",
+    ),
     "field.invalid_amount": Words(
         "Indiquez un montant en euros, par exemple 400 ou 400,50.",
         "Geef een bedrag in euro, bijvoorbeeld 400 of 400,50.",
@@ -763,8 +783,18 @@ FIELD_ERROR_WORDS: dict[str, str] = {
     "uuid_parsing": "field.invalid_choice",
     "invalid_amount": "field.invalid_amount",
     "decimal_parsing": "field.invalid_amount",
+    "weak_password": "field.weak_password",
+    "email_taken": "field.email_taken",
 }
 """The field-error codes (pydantic's, and the portal's own) the portal words itself."""
+
+
+FIELD_WORDS: dict[str, str] = {
+    "registration_number": "field.invalid_registration_number",
+    "vat_number": "field.invalid_vat_number",
+}
+"""A form field refused with a generic code (`invalid`, `invalid_company_number`): the
+portal's words for what is wrong with it (R-A1: the company number checked)."""
 
 
 def translate(language: Language, key: str, **params: Any) -> str:

@@ -13,7 +13,6 @@ from portal.adapters.api import Api
 from portal.domain.people import Person
 from portal.entrypoints.http.pages import here, language_of, session_of
 
-
 # Every dependency is `async def`: a plain `def` would run in FastAPI's thread pool
 # (tests/test_no_thread_hops.py).
 

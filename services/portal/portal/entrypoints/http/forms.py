@@ -18,7 +18,7 @@ from fastapi import Request
 
 from portal.adapters.api import Refused, Unavailable
 from portal.domain.problems import FormErrors, Problem, place
-from portal.domain.words import FIELD_ERROR_WORDS, translate
+from portal.domain.words import FIELD_ERROR_WORDS, FIELD_WORDS, translate
 from portal.entrypoints.http.pages import language_of, session_of
 
 CSRF_FIELD = "csrf_token"
@@ -58,7 +58,8 @@ def placed(
     """The problem's messages beside the form's fields, in the reader's language."""
     language = language_of(request)
     known = {code: translate(language, words) for code, words in FIELD_ERROR_WORDS.items()}
-    return place(problem, fields, known, aliases)
+    by_field = {name: translate(language, words) for name, words in FIELD_WORDS.items()}
+    return place(problem, fields, known, aliases, by_field)
 
 
 def problem_of(request: Request, failed: Refused | Unavailable) -> Problem:
