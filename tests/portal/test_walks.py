@@ -354,14 +354,18 @@ async def test_5_every_link_of_every_email_opens_a_page(world, visitor, seen) ->
     assert any("/reset-password" in link for _, link in links)
     assert any("/confirm-email" in link for _, link in links)
     failures = []
+    checked: set[str] = set()
     for recipient, link in sorted(links):
-        person = await visitor(javascript=False)
+        person = await visitor()
         answer = await person.goto(link)
         if answer.status >= 400:
             failures.append(f"{link} -> {answer.status}")
-        else:
+            continue
+        kind = person.path().split("?")[0]
+        if kind not in checked:  # axe once per kind of page
+            checked.add(kind)
             await person.check()
-        elif person.path().startswith("/login") and recipient in platform.passwords:
+        if person.path().startswith("/login") and recipient in platform.passwords:
             # a page for the recipient only: they log in and land on it
             await person.fill("Adresse e-mail", recipient)
             await person.fill("Mot de passe", platform.passwords[recipient])
@@ -384,7 +388,9 @@ async def test_5_every_link_of_every_email_opens_a_page(world, visitor, seen) ->
         answer = await anyone.goto(path)
         assert answer.status == status, path
         await anyone.check()
-    await anyone.page.get_by_role("link", name="NL").click()  # the language switch
+    await anyone.goto("/")
+    async with anyone.page.expect_navigation():  # the language switch
+        await anyone.page.get_by_role("link", name="NL Nederlands").click()
     assert "Opleidingssessies" in await anyone.text()
     await anyone.check()
     assert not seen.violations, seen.violations
