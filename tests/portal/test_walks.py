@@ -242,6 +242,8 @@ async def test_1_the_customer_space_guide(world, visitor) -> None:
     await manon.fill("Votre message", "Marc a quitté l'entreprise.")
     await manon.press("Envoyer la demande")
     assert "transmise au service clients" in await manon.text()
+    assert "entre les mains du service clients" in await manon.text()  # no second form
+    assert await manon.page.get_by_role("button", name="Envoyer la demande").count() == 0
 
     # --- ... customer service resolves it ...
     await claire.goto("/staff/change-requests")

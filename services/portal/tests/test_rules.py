@@ -6,7 +6,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from portal.domain import formats, history
-from portal.domain.enrollments import equal_parts, may_ask_for_change
+from portal.domain.enrollments import change_pending, equal_parts, may_ask_for_change
 from portal.domain.navigation import links_for
 from portal.domain.people import Person, home_of
 from portal.domain.problems import FieldError, Problem, place
@@ -62,6 +62,16 @@ def test_a_change_is_asked_while_the_enrollment_stands() -> None:
     assert may_ask_for_change("invoiced")
     assert not may_ask_for_change("cancelled")
     assert not may_ask_for_change("rejected")
+
+
+def test_a_change_request_waits_until_the_history_shows_its_outcome() -> None:
+    asked = [
+        {"status": "invoiced", "note": ""},
+        {"status": "invoiced", "note": "change request: cancel"},
+    ]
+    assert change_pending(asked)
+    assert not change_pending([*asked, {"status": "cancelled", "note": "Annulée."}])
+    assert not change_pending([])
 
 
 def test_known_history_notes_are_worded_others_kept() -> None:

@@ -37,6 +37,13 @@ def may_ask_for_change(status: str) -> bool:
     return status in ("pending_validation", "validated", "partly_invoiced", "invoiced")
 
 
+def change_pending(history: list[dict[str, str]]) -> bool:
+    """Whether the customer's last change request still waits for staff: the history's last
+    entry is its submission (a resolution adds an entry after it, R-C5). Enrollment gives a
+    customer no list of their change requests; its history tells."""
+    return bool(history) and history[-1].get("note", "").startswith("change request: ")
+
+
 def equal_parts(total: Decimal, parts: int) -> list[Decimal]:
     """`total` in `parts` instalments to the cent, the first ones taking the odd cents:
     800.00 in 3 -> 266.67, 266.67, 266.66."""

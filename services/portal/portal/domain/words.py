@@ -577,6 +577,14 @@ WORDS: dict[str, Words] = {
         "De reden, en wat u zou schikken.",
         "The reason, and what would suit you.",
     ),
+    "change.pending": Words(
+        "Votre demande d'annulation ou de report est entre les mains du service clients : "
+        "vous recevrez sa réponse par e-mail.",
+        "Uw aanvraag tot annulering of verplaatsing ligt bij de klantendienst: u krijgt het "
+        "antwoord per e-mail.",
+        "Your cancellation or move request is with customer service: you will get their "
+        "answer by email.",
+    ),
     "change.submit": Words("Envoyer la demande", "Aanvraag versturen", "Send the request"),
     # --- invoices ----------------------------------------------------------------------------
     "invoices.title": Words(

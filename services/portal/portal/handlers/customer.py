@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.adapters.api import Api, Refused
-from portal.domain.enrollments import may_ask_for_change
+from portal.domain.enrollments import change_pending, may_ask_for_change
 
 
 async def book(
@@ -42,6 +42,7 @@ class Enrollment:
     credit_notes: list[dict[str, Any]]
     other_sessions: list[dict[str, Any]]
     may_ask: bool
+    change_pending: bool
 
 
 async def enrollment(api: Api, booking_id: str) -> Enrollment:
@@ -57,6 +58,7 @@ async def enrollment(api: Api, booking_id: str) -> Enrollment:
         credit_notes=notes,
         other_sessions=[s for s in sessions if s["id"] != booking["session"]["id"]],
         may_ask=may_ask_for_change(booking["status"]),
+        change_pending=change_pending(booking.get("history") or []),
     )
 
 
