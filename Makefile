@@ -63,10 +63,11 @@ bench: install
 COMPOSE := docker compose -f deploy/compose.yaml
 BACKUP_DIR ?= deploy/backups
 SERVICES := accounts enrollment incompany billing notifications
+IMAGES := $(SERVICES) portal
 IMAGE_TAG ?= dev
 .PHONY: up down logs compose-backup k8s-render images
 
-images: $(addprefix image-,$(SERVICES)) ## the five images, tagged training-platform/<service>:$(IMAGE_TAG)
+images: $(addprefix image-,$(IMAGES)) ## the six images (five services, the portal), tagged training-platform/<name>:$(IMAGE_TAG)
 
 image-%: ## one service's image: the one Dockerfile, with the service as its build argument
 	docker build -f deploy/docker/service.Dockerfile --build-arg SERVICE=$* \

@@ -260,6 +260,9 @@ def gateway_config(ports: dict[str, int], listen_port: int) -> str:
     text = GATEWAY_CONF.read_text()
     for name, port in ports.items():
         text = text.replace(f"server {name}:8000;", f"server 127.0.0.1:{port};")
+    # The portal's pages are not measured: its upstream points at the discard port, so
+    # nginx starts without a `portal` host (a request to `/` would answer 502).
+    text = text.replace("server portal:8000;", "server 127.0.0.1:9;")
     text = re.sub(r"listen 8080;", f"listen 127.0.0.1:{listen_port};", text)
     if "bare" in ports:
         text = text.replace(

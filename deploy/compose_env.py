@@ -1,10 +1,12 @@
 """Write deploy/.env for `docker compose -f deploy/compose.yaml` once: `make up` runs it.
 
 It holds what must not be in the repository: the token signing key pair
-(Ed25519, PEM), the key sealing links between accounts and notifications, and
-the PostgreSQL, per-service database and RabbitMQ passwords, all freshly
-generated. An existing file is kept as it is (delete it to start
-over, together with the compose volumes: the databases keep the old passwords).
+(Ed25519, PEM), the key sealing links between accounts and notifications, the
+PostgreSQL, per-service database and RabbitMQ passwords and the portal's
+session key, all freshly generated. An existing file is kept as it is, and
+given only the values it lacks (a stack made before the portal gets its
+session key); delete it to start over, together with the compose volumes: the
+databases keep the old passwords.
 
     python deploy/compose_env.py [--force] [--path deploy/.env]
 """
@@ -63,10 +65,20 @@ def render() -> str:
         "INCOMPANY_PLATFORM_LINK_KEY": secrets.token_urlsafe(48),
         # accounts and notifications: the key sealing single-use links' tokens in events.
         "LINK_SEALING_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
+        # portal: its session cookies are sealed (Fernet) with this key.
+        "PORTAL_SESSION_KEYS": base64.urlsafe_b64encode(os.urandom(32)).decode(),
     }
     lines = ["# Written by deploy/compose_env.py; secrets of the compose stack. Never commit."]
     lines += [f"{name}={quoted(value)}" for name, value in values.items()]
     return "\n".join(lines) + "\n"
+
+
+def missing_lines(existing: str) -> str:
+    """The lines of a fresh file whose names `existing` lacks (values added since it was
+    written), so an older file is completed, never rewritten."""
+    present = {line.split("=", 1)[0] for line in existing.splitlines() if "=" in line}
+    fresh = render().splitlines()[1:]
+    return "".join(line + "\n" for line in fresh if line.split("=", 1)[0] not in present)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -75,7 +87,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     args = parser.parse_args(argv)
     if args.path.exists() and not args.force:
-        sys.stdout.write(f"{args.path} exists: kept\n")
+        added = missing_lines(args.path.read_text())
+        if added:
+            with args.path.open("a") as env_file:
+                env_file.write(added)
+        names = ", ".join(line.split("=", 1)[0] for line in added.splitlines())
+        sys.stdout.write(f"{args.path} exists: kept{f', added {names}' if names else ''}\n")
         return 0
     descriptor = os.open(args.path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(descriptor, "w") as env_file:

@@ -1,4 +1,5 @@
-"""`make run`: every service's health and docs answer under the one gateway address."""
+"""`make run`: every service's health and docs answer under the one gateway address, and the
+portal's pages at `/`."""
 
 from __future__ import annotations
 
@@ -24,8 +25,12 @@ async def walk_the_gateway(gateway) -> None:
                 assert docs.status_code == 200
                 assert f"{prefix}/openapi.json" in docs.text
                 assert (await client.get(f"{prefix}/openapi.json")).status_code == 200
-            index = (await client.get("/")).json()
+            index = (await client.get("/api")).json()
             assert sorted(index["services"]) == sorted(d.name for d in SERVICES)
+            login = await client.get("/login", headers={"Accept-Language": "fr"})
+            assert login.status_code == 200
+            assert "<h1>Connexion</h1>" in login.text
+            assert login.headers["content-security-policy"].startswith("default-src 'self'")
 
             person = {
                 "email": "dev@example.be",

@@ -45,17 +45,18 @@ def callables(dependant: Dependant) -> Iterator[Callable[..., Any]]:
 
 
 def service_apps(data_dir: Path) -> dict[str, FastAPI]:
-    """Each service's app, built as `make run` builds it (nothing connects until started)."""
+    """Each service's app, and the portal's (mounted at `/`), built as `make run` builds
+    them (nothing connects until started)."""
     gateway = build_gateway("amqp://guest:guest@127.0.0.1:1/", False, data_dir)
     return {
-        route.path.strip("/"): route.app
+        route.path.strip("/") or "portal": route.app
         for route in gateway.routes
         if isinstance(route, Mount) and isinstance(route.app, FastAPI)
     }
 
 
 def test_every_service_app_is_checked(tmp_path: Path) -> None:
-    assert set(service_apps(tmp_path)) == {d.name for d in SERVICES}
+    assert set(service_apps(tmp_path)) == {d.name for d in SERVICES} | {"portal"}
 
 
 def test_no_route_or_dependency_runs_in_the_thread_pool(tmp_path: Path) -> None:

@@ -4,7 +4,8 @@
 #     -t training-platform/accounts .
 # Installs that service, contracts and the chassis from uv.lock, and nothing else.
 # Run: `serve` (the default), `migrate` (once per release, as a Job or a compose
-# one-shot), or an operator command: `dead-letters list`, `outbox`, ...
+# one-shot), or an operator command: `dead-letters list`, `outbox`, ... The portal
+# (SERVICE=portal: the web pages, no database) has `serve` and `session-key`.
 
 ARG PYTHON_IMAGE=python:3.11-slim-bookworm
 ARG UV_IMAGE=ghcr.io/astral-sh/uv:0.13
@@ -30,6 +31,7 @@ COPY services/enrollment/pyproject.toml services/enrollment/
 COPY services/incompany/pyproject.toml services/incompany/
 COPY services/billing/pyproject.toml services/billing/
 COPY services/notifications/pyproject.toml services/notifications/
+COPY services/portal/pyproject.toml services/portal/
 COPY deploy/devstack/pyproject.toml deploy/devstack/
 # Declared here, after the layers every service shares: a RUN after it is per service.
 ARG SERVICE

@@ -301,5 +301,5 @@ def test_make_images_builds_each_service_from_the_one_dockerfile_as_compose_name
     assert builds == [
         ["docker", "build", "-f", "deploy/docker/service.Dockerfile", "--build-arg",
          f"SERVICE={name}", "-t", compose["services"][name]["image"], "."]
-        for name in NAMES
+        for name in [*NAMES, "portal"]
     ]  # fmt: skip

@@ -22,6 +22,7 @@ import dotenv
 import httpx
 import pytest
 import yaml
+from cryptography.fernet import Fernet
 from yarl import URL
 
 from chassis.sealing import new_key
@@ -29,12 +30,15 @@ from chassis.service import create_app
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tokens import load_public_keys
 from devstack.__main__ import SERVICES
+from portal.settings import PortalSettings
 
 REPO = Path(__file__).resolve().parents[2]
 NAMES = [d.name for d in SERVICES]
 K8S = REPO / "deploy" / "k8s"
 TARGETS = ["base", *sorted(f"overlays/{p.name}" for p in (K8S / "overlays").iterdir())]
 PREFIXES = {f"/{name}" for name in NAMES}
+PORTAL = "portal"
+"""The web pages (services/portal): every path no service's prefix takes, `/`."""
 
 NOT_SETTINGS = {
     "FORWARDED_ALLOW_IPS": "uvicorn: the proxies whose X-Forwarded-* headers it trusts",
@@ -122,9 +126,9 @@ def nginx_routes(tmp_path: Path) -> dict[str, tuple[str, int]]:
 
 def test_the_nginx_gateway_routes_each_prefix_to_its_service_and_port(compose, tmp_path):
     routes = nginx_routes(tmp_path)
-    assert set(routes) == PREFIXES
+    assert set(routes) == PREFIXES | {""}  # `location /`, read without its slash
     for prefix, (host, port) in routes.items():
-        name = prefix.lstrip("/")
+        name = prefix.lstrip("/") or PORTAL
         assert host == name
         assert int(compose["services"][name]["environment"]["HTTP_PORT"]) == port
     assert compose["services"]["gateway"]["volumes"][0].startswith("./nginx/gateway.conf:")
@@ -146,10 +150,10 @@ def test_the_ingress_routes_each_prefix_to_its_service_and_container_port(target
     ]
     http_port = int(platform["data"]["HTTP_PORT"])
     paths = [p for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
-    assert {p["path"] for p in paths} == PREFIXES
+    assert {p["path"] for p in paths} == PREFIXES | {"/"}
     for path in paths:
         assert path["pathType"] == "Prefix"
-        name = path["path"].lstrip("/")
+        name = path["path"].lstrip("/") or PORTAL
         backend = path["backend"]["service"]
         assert backend["name"] == name
         service = deploy.named(docs, "Service", name)
@@ -320,3 +324,45 @@ def test_kubernetes_gives_each_service_only_settings_it_reads_and_valid_ones(
     job = deploy.named(rendered[target], "Job", f"{name}-migrate")
     [migrate] = job["spec"]["template"]["spec"]["containers"]
     check_names(name, {v["name"] for v in migrate["env"]}, f"{target} Job")
+
+
+def portal_setting_names() -> set[str]:
+    fields = [f for f in PortalSettings.model_fields if f != "service_name"]
+    return {f.upper() for f in fields} | {f"PORTAL_{f.upper()}" for f in fields}
+
+
+def test_compose_gives_the_portal_only_settings_it_reads_and_valid_ones(compose, deploy):
+    environment = {
+        name: str(value) for name, value in compose["services"][PORTAL]["environment"].items()
+    }
+    assert set(environment) - portal_setting_names() - set(NOT_SETTINGS) == set()
+    environment["SESSION_KEYS"] = Fernet.generate_key().decode()  # from deploy/.env
+    settings = load_settings(
+        PortalSettings, PORTAL, environ={**image_environment(PORTAL, deploy), **environment}
+    )
+    assert settings.api_base_url == "http://gateway:8080"  # the gateway, never a service
+    assert settings.http_port == 8000
+    assert compose["services"]["gateway"]["depends_on"][PORTAL]["condition"] == "service_healthy"
+
+
+@pytest.mark.parametrize("target", TARGETS)
+def test_kubernetes_gives_the_portal_only_settings_it_reads_and_no_database(
+    target, rendered, deploy
+):
+    docs = rendered[target]
+    deployment = deploy.named(docs, "Deployment", PORTAL)
+    [container] = deployment["spec"]["template"]["spec"]["containers"]
+    assert "env" not in container  # no DATABASE_URL, no RABBITMQ_*: it calls the APIs only
+    names = {ref["configMapRef"]["name"] for ref in container["envFrom"] if "configMapRef" in ref}
+    variables: dict[str, str] = {}
+    for config_map in deploy.of_kind(docs, "ConfigMap"):
+        if config_map["metadata"]["name"] in names:
+            variables.update(config_map.get("data", {}))
+    assert set(variables) - portal_setting_names() - set(NOT_SETTINGS) == set()
+    assert variables["API_BASE_URL"].startswith(("http://", "https://"))
+    assert variables["SECURE_COOKIES"] == "true"
+    [secret] = [ref["secretRef"]["name"] for ref in container["envFrom"] if "secretRef" in ref]
+    assert secret.startswith("portal-session-keys")  # its only secret: no token key
+    kinds = {(d["kind"], d["metadata"]["name"]) for d in docs}
+    assert ("Job", "portal-migrate") not in kinds
+    assert ("Cluster", "portal-db") not in kinds

@@ -1,10 +1,13 @@
-"""`make run`: all five services under one address, on RabbitMQ when it answers.
+"""`make run`: all five services under one address, on RabbitMQ when it answers, and the
+portal's pages at `/`.
 
 Each service keeps its own database (SQLite files under DATA_DIR unless
 `<SERVICE>_DATABASE_URL` names another) and its own broker connection, exactly
 as in production; only the gateway is replaced by path prefixes in one
 process. When RabbitMQ does not answer, an in-process bus carries the events
-instead, and the first lines say so.
+instead, and the first lines say so. The portal (services/portal) is mounted at
+`/` after the five prefixes and calls their APIs back through this same address,
+as it calls the gateway in production; its session key is made once under DATA_DIR.
 """
 
 from __future__ import annotations
@@ -30,12 +33,15 @@ from billing.service import DEFINITION as BILLING
 from chassis.inprocess import InProcessBus
 from chassis.logs import configure_logging
 from chassis.migrations import upgrade
-from chassis.sealing import new_key
+from chassis.sealing import new_key as new_sealing_key
 from chassis.service import Runtime, ServiceDefinition, create_app
 from chassis.settings import DEFAULT_RABBITMQ_URL, load_settings
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
+from portal.adapters.session_cookie import new_key as new_session_key
+from portal.service import create_app as create_portal
+from portal.settings import PortalSettings
 
 SERVICES: tuple[ServiceDefinition, ...] = (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS)
 
@@ -66,7 +72,16 @@ def link_sealing_key(data_dir: Path) -> str:
     path = data_dir / "link-sealing.key"
     if not path.exists():
         path.touch(mode=0o600)
-        path.write_text(new_key())
+        path.write_text(new_sealing_key())
+    return path.read_text().strip()
+
+
+def portal_session_key(data_dir: Path) -> str:
+    """A development key for the portal's session cookies, made once (owner-only)."""
+    path = data_dir / "portal-session.key"
+    if not path.exists():
+        path.touch(mode=0o600)
+        path.write_text(new_session_key())
     return path.read_text().strip()
 
 
@@ -75,7 +90,7 @@ def process_environment(rabbitmq_url: str, private_key: str, public_key: str) ->
     throwaway run (the fault suite, the benchmark), beside its own DATABASE_URL: the broker,
     the token keys, JSON logs, a fresh key sealing links between accounts and
     notifications, and fresh keys for incompany's protected data."""
-    link_key = new_key()
+    link_key = new_sealing_key()
     return {
         "RABBITMQ_URL": rabbitmq_url,
         "JWT_PUBLIC_KEY": public_key,
@@ -91,7 +106,15 @@ def process_environment(rabbitmq_url: str, private_key: str, public_key: str) ->
     }
 
 
-def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAPI:
+def build_gateway(
+    rabbitmq_url: str,
+    use_broker: bool,
+    data_dir: Path,
+    public_url: str = "http://127.0.0.1:8000",
+) -> FastAPI:
+    """The five services under their prefixes and the portal at `/`; `public_url` is the
+    address this gateway answers at: the portal calls the APIs there, and the links
+    emailed by the services point there (unless `<SERVICE>_PUBLIC_BASE_URL` says otherwise)."""
     private, public = token_keys(data_dir)
     link_key = os.environ.get("LINK_SEALING_KEYS") or link_sealing_key(data_dir)
     bus = None if use_broker else InProcessBus()
@@ -113,10 +136,21 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
                 else {}
             ),
             **({"link_sealing_keys": link_key} if definition in (ACCOUNTS, NOTIFICATIONS) else {}),
+            **_public_base_url(definition, public_url),
         )
         app = create_app(definition, settings, bus=bus)
         runtimes.append(app.state.runtime)
         routes.append(Mount(f"/{definition.name}", app=app))
+    portal = create_portal(
+        load_settings(
+            PortalSettings,
+            "portal",
+            api_base_url=os.environ.get("PORTAL_API_BASE_URL", public_url),
+            session_keys=os.environ.get("PORTAL_SESSION_KEYS") or portal_session_key(data_dir),
+            secure_cookies=public_url.startswith("https://"),
+            log_format=os.environ.get("LOG_FORMAT", "console"),
+        )
+    )
 
     @contextlib.asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -135,7 +169,7 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
         title="Training platform (development gateway)", lifespan=lifespan, routes=routes
     )
 
-    @gateway.get("/", summary="Where each service and its API docs are")
+    @gateway.get("/api", summary="Where each service and its API docs are")
     async def index() -> dict[str, object]:
         return {
             "bus": "rabbitmq" if use_broker else "in-process",
@@ -143,9 +177,20 @@ def build_gateway(rabbitmq_url: str, use_broker: bool, data_dir: Path) -> FastAP
                 d.name: {"docs": f"/{d.name}/docs", "health": f"/{d.name}/health/ready"}
                 for d in SERVICES
             },
+            "portal": "/",
         }
 
+    gateway.mount("/", portal)  # after the services' prefixes and /api: the rest is pages
     return gateway
+
+
+def _public_base_url(definition: ServiceDefinition, public_url: str) -> dict[str, str]:
+    """Links in emails lead to this gateway's portal, unless the environment names another."""
+    if "public_base_url" not in definition.settings_class.model_fields:
+        return {}
+    name = f"{definition.name.upper()}_PUBLIC_BASE_URL"
+    address = os.environ.get(name) or os.environ.get("PUBLIC_BASE_URL") or public_url
+    return {"public_base_url": address}
 
 
 def main() -> int:
@@ -170,11 +215,13 @@ def main() -> int:
     )
     print(f"data: {data_dir}", flush=True)
     print(
-        f"gateway: http://{host}:{port}/  -- API docs at http://{host}:{port}/<service>/docs",
+        f"portal: http://{host}:{port}/  -- API docs at http://{host}:{port}/<service>/docs",
         flush=True,
     )
     print("services: " + ", ".join(f"/{d.name}" for d in SERVICES), flush=True)
-    gateway = build_gateway(rabbitmq_url, use_broker, data_dir)
+    # The portal calls the APIs back through this address (a wildcard bind is reached locally).
+    reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    gateway = build_gateway(rabbitmq_url, use_broker, data_dir, f"http://{reach}:{port}")
     uvicorn.run(gateway, host=host, port=port, log_config=None)
     return 0
 
