@@ -109,6 +109,9 @@ class OutboxRelay:
     async def run(self, stopping: asyncio.Event) -> None:
         failures = 0
         while not stopping.is_set():
+            # Cleared before the pass: a wake during it (a commit its query may have
+            # missed) makes the next pass start at once.
+            self._wakeup.clear()
             try:
                 sent = await self.relay_once()
                 failures = 0
@@ -120,7 +123,6 @@ class OutboxRelay:
                 continue
             if sent >= self._batch_size:
                 continue  # more may be waiting
-            self._wakeup.clear()
             await _wait_any(stopping, self._wakeup, self._poll_seconds)
 
     async def relay_once(self) -> int:
