@@ -1,9 +1,11 @@
 """Section 1: the event pipeline, beside a raw aio-pika baseline.
 
 **Platform**: a cause is an `enrollment.booking.validated.v1` row committed into
-enrollment's outbox, exactly as enrollment's unit of work writes it (the
-benchmark writes it directly, so that the REST layer, measured in section 2,
-is not part of this figure). Enrollment's relay publishes it (batched, confirms
+enrollment's outbox, exactly as enrollment's unit of work writes it, announced
+on the outbox channel in the same transaction (the benchmark writes it
+directly, so that the REST layer, measured in section 2, is not part of this
+figure; enrollment's relay wakes on its commit as on another replica's).
+Enrollment's relay publishes it (batched, confirms
 awaited together), RabbitMQ routes it to its two consumer queues, and billing
 (an open billable) and notifications (the confirmation message) each record it
 in their inbox and commit their effect. Latency: from the cause's timestamp to
@@ -36,6 +38,7 @@ import asyncpg
 
 from bench.measures import Run, cpu_per_op
 from bench.stack import SYSTEM_CPUS, Stack
+from chassis.relay_wakeup import channel_for
 from contracts import Envelope
 from contracts.enrollment import BookingValidatedV1, SessionFacts, Trainee
 from testkit.processes import ServiceProcess
@@ -104,12 +107,16 @@ class PlatformPipeline:
         self, connection: asyncpg.Connection, n: int, created: dict[UUID, float]
     ) -> None:
         rows = [self._row() for _ in range(n)]
-        await connection.execute(
-            "INSERT INTO outbox (event_id, name, body, correlation_id, created_at) "
-            "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],"
-            " $5::timestamptz[])",
-            *[list(column) for column in zip(*rows, strict=True)],
-        )
+        async with connection.transaction():
+            await connection.execute(
+                "INSERT INTO outbox (event_id, name, body, correlation_id, created_at) "
+                "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],"
+                " $5::timestamptz[])",
+                *[list(column) for column in zip(*rows, strict=True)],
+            )
+            # Announced at commit as enrollment's unit of work does (chassis.relay_wakeup):
+            # its relay wakes on this commit, as on one made by another replica.
+            await connection.execute("SELECT pg_notify($1, '')", channel_for("enrollment"))
         for row in rows:
             created[row[0]] = row[4].timestamp()
 

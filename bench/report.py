@@ -272,8 +272,9 @@ figures on a shared 2-core machine drift from run to run; rates are medians over
    batches with the confirms awaited together; billing (an open billable) and notifications
    (the confirmation message) each record it in their inbox and commit their effect. Latency runs
    from the cause's timestamp to the later of the two effects' `processed_at`; an event counts when
-   both effects are committed. Enrollment's relay polls every 20 ms here
-   (`OUTBOX_POLL_SECONDS=0.02`), since no request of its own wakes it; that adds up to 20 ms.
+   both effects are committed. The harness announces its rows in the same transaction, as the
+   unit of work does (`pg_notify`), so enrollment's relay wakes on their commit as on another
+   replica's; its poll is the production default (5 s), a safety net.
    The **raw baseline** publishes persistent messages with publisher confirms (windows of 200
    awaited together) to a quorum queue, and one
    consumer process of plain aio-pika with the same prefetch inserts one row and acks. Both are

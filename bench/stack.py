@@ -147,11 +147,6 @@ class Stack:
             "DATA_DIR": str(self.workdir / name),
             "ROOT_PATH": f"/{name}",
         }
-        if name == "enrollment":
-            # No request wakes enrollment's relay when the benchmark writes causes into its
-            # outbox directly: it finds them by polling, every 20 ms here (1 s by default;
-            # the other services' relays are woken by their own commits).
-            env["OUTBOX_POLL_SECONDS"] = "0.02"
         return ServiceProcess(name, index, env, self.logs, cpus=cpus or SYSTEM_CPUS)
 
     async def add_instance(self, name: str, cpus: set[int]) -> ServiceProcess:
