@@ -136,8 +136,9 @@ class OutboxRelay:
             await self._relay(stopping)
         finally:
             if listening is not None:
-                if not stopping.is_set():  # cancelled rather than stopped
-                    listening.cancel()
+                # Nothing to finish there, and a connect under way during a database
+                # outage must not hold the shutdown: cancelled, it closes its connection.
+                listening.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
                     await listening
 

@@ -246,6 +246,36 @@ async def test_a_listener_cut_off_wakes_the_relay_once_it_listens_again(service)
         await proxy.close()
 
 
+async def test_stopping_does_not_wait_for_a_listener_stuck_connecting(service):
+    """A database that takes the socket and never answers holds no shutdown."""
+    relaying, _ = service
+
+    async def silent(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.read()  # never answers; returns when the client goes
+
+    server = await asyncio.start_server(silent, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    relay = relay_of(relaying, Recorder(), poll_seconds=MINUTES)
+    relay.listener = CommitListener(
+        make_url(relaying.db.url).set(host="127.0.0.1", port=port),
+        SERVICE,
+        relay.wake,
+        origin="relaying-process",
+    )
+    stopping = asyncio.Event()
+    task = asyncio.create_task(relay.run(stopping))
+    try:
+        await asyncio.sleep(0.5)
+        assert not relay.listener.listening.is_set()
+        stopping.set()
+        started = time.monotonic()
+        await asyncio.wait_for(task, 5)
+        assert time.monotonic() - started < 1
+    finally:
+        server.close()
+        await server.wait_closed()
+
+
 async def test_on_sqlite_the_relay_is_woken_in_process_and_polls(tmp_path):
     metadata = MetaData()
     tables = delivery_tables(metadata)
