@@ -102,8 +102,9 @@ def create_app(database_url: str, public_key_pem: str, root_path: str = "") -> F
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
-        # As many connections as a service's pool may hold (10, and 10 more under load).
-        pool = await asyncpg.create_pool(database_url, min_size=10, max_size=20)
+        # As many connections as a service's pool may hold (10, and 10 more under load),
+        # opened as the load needs them, as a service's are.
+        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=20)
         async with pool.acquire() as connection:
             await connection.execute(SCHEMA)
         pools.append(pool)
