@@ -103,8 +103,11 @@ def create_app(database_url: str, public_key_pem: str, root_path: str = "") -> F
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
         # As many connections as a service's pool may hold (10, and 10 more under load),
-        # opened as the load needs them, as a service's are.
-        pool = await asyncpg.create_pool(database_url, min_size=1, max_size=20)
+        # opened as the load needs them and closed a few seconds after it, so that the
+        # rounds of the other systems do not find the shared server's connections taken.
+        pool = await asyncpg.create_pool(
+            database_url, min_size=1, max_size=20, max_inactive_connection_lifetime=5.0
+        )
         async with pool.acquire() as connection:
             await connection.execute(SCHEMA)
         pools.append(pool)

@@ -261,6 +261,10 @@ class RawBaseline:
         raise TimeoutError(f"{name} never subscribed")
 
     async def stop(self) -> None:
+        """The consumers stopped (their connections freed), the queues and exchange deleted."""
+        for consumer in self.consumers.values():
+            if consumer.running:
+                await asyncio.to_thread(consumer.stop)
         if self.channel is not None:
             for queue in self.queues.values():
                 await self.channel.queue_delete(queue)
