@@ -34,7 +34,7 @@ import asyncpg
 from yarl import URL
 
 from contracts.incompany import ParticipantReminderDueV1
-from incompany.deadlines import DeadlineKind, Delays, due_at
+from incompany.domain.deadlines import DeadlineKind, Delays, due_at
 
 BENCH_COURSE_PREFIX = "BENCH-"
 """The course code of every seeded group: how the waits tell seeded rows from others."""

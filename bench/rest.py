@@ -30,7 +30,7 @@ from uuid import UUID, uuid4
 
 import asyncpg
 
-from accounts.passwords import hash_password
+from accounts.adapters.password_hashing import hash_password
 from bench import load_generator, minimal_app
 from bench.measures import Run, cpu_per_op
 from bench.stack import Stack

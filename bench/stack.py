@@ -29,7 +29,7 @@ import asyncpg
 import httpx
 from yarl import URL
 
-from accounts.signing import generate_key_pair
+from accounts.adapters.signing import generate_key_pair
 from chassis.clock import SystemClock
 from chassis.migrations import upgrade
 from contracts import QUEUES

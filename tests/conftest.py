@@ -14,8 +14,8 @@ from urllib.parse import unquote
 import pytest
 from aiosmtpd.controller import Controller
 
+from accounts.adapters.signing import generate_key_pair
 from accounts.service import DEFINITION as ACCOUNTS
-from accounts.signing import generate_key_pair
 from billing.service import DEFINITION as BILLING
 from chassis.settings import ServiceSettings
 from enrollment.service import DEFINITION as ENROLLMENT

@@ -21,8 +21,8 @@ from urllib.parse import unquote
 
 import pytest
 
+from accounts.handlers.staff import create_first_admin
 from accounts.service import DEFINITION as ACCOUNTS
-from accounts.staff import create_first_admin
 from billing.service import DEFINITION as BILLING
 from chassis.clock import ManualClock
 from enrollment.service import DEFINITION as ENROLLMENT

@@ -12,7 +12,7 @@ import time
 import httpx
 import pytest
 
-from accounts.signing import generate_key_pair
+from accounts.adapters.signing import generate_key_pair
 
 SERVICES = ["accounts", "enrollment", "incompany", "billing", "notifications"]
 

@@ -20,11 +20,11 @@ from zoneinfo import ZoneInfo
 import pytest
 from cryptography.fernet import Fernet
 
+from accounts.handlers.staff import create_first_admin
 from accounts.service import DEFINITION as ACCOUNTS
-from accounts.staff import create_first_admin
 from billing.service import DEFINITION as BILLING
 from chassis.clock import ManualClock
-from incompany.deadline_scan import fire_due_deadlines
+from incompany.entrypoints.scans import fire_due_deadlines
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
 from testkit.services import reset_queues, running_service, wait_until

@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 
 from accounts.service import DEFINITION as ACCOUNTS
 from contracts import QUEUES
-from notifications.models import Message
+from notifications.adapters.tables import Message
 from notifications.service import DEFINITION as NOTIFICATIONS
 from testkit import cluster
 from testkit.services import reset_queues, running_service, wait_until

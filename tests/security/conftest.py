@@ -29,8 +29,8 @@ from typing import Any
 import pytest
 import pytest_asyncio
 
+from accounts.handlers.staff import create_first_admin
 from accounts.service import DEFINITION as ACCOUNTS
-from accounts.staff import create_first_admin
 from billing.service import DEFINITION as BILLING
 from chassis.service import Runtime
 from enrollment.service import DEFINITION as ENROLLMENT

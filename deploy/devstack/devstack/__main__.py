@@ -24,8 +24,8 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 from yarl import URL
 
+from accounts.adapters.signing import generate_key_pair
 from accounts.service import DEFINITION as ACCOUNTS
-from accounts.signing import generate_key_pair
 from billing.service import DEFINITION as BILLING
 from chassis.inprocess import InProcessBus
 from chassis.logs import configure_logging

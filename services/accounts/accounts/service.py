@@ -1,18 +1,18 @@
 """The accounts service: who people are, how they log in, what they may do.
 
-Operator command: `python -m accounts create-admin --email E --name N` creates
-an admin and prints a single-use set-password link (`commands.py`); admins
-then create staff accounts with `POST /staff`.
+The one place that wires it: tables (`adapters/tables.py`), routers
+(`entrypoints/http/`), consumers (`entrypoints/consumers.py`) and the
+operator command `python -m accounts create-admin --email E --name N`, which
+creates an admin and prints a single-use set-password link
+(`entrypoints/commands.py`); admins then create staff accounts with `POST /staff`.
 """
 
-from accounts import api, company_api, email_api, password_api, staff_api
-from accounts.commands import COMMANDS
-from accounts.invitations import invite_on_booking, invite_participant
-from accounts.models import delivery, metadata
+from accounts.adapters.tables import delivery, metadata
+from accounts.entrypoints.commands import COMMANDS
+from accounts.entrypoints.consumers import CONSUMERS
+from accounts.entrypoints.http import ROUTERS
 from accounts.settings import AccountsSettings
-from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
-from contracts import topology
 
 DEFINITION = ServiceDefinition(
     name="accounts",
@@ -24,17 +24,8 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     delivery=delivery,
     migrations="accounts:migrations",
-    routers=[
-        api.router,
-        company_api.router,
-        staff_api.router,
-        password_api.router,
-        email_api.router,
-    ],
-    consumers=[
-        Consumer(topology.ACCOUNTS_INVITE_ON_BOOKING, invite_on_booking),
-        Consumer(topology.ACCOUNTS_INVITE_PARTICIPANT, invite_participant),
-    ],
+    routers=ROUTERS,
+    consumers=CONSUMERS,
     commands=COMMANDS,
     settings_class=AccountsSettings,
 )

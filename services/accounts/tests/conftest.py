@@ -17,10 +17,10 @@ import httpx
 import pytest
 from sqlalchemy import select
 
+from accounts.adapters.signing import generate_key_pair
+from accounts.handlers.staff import create_first_admin
 from accounts.service import DEFINITION
 from accounts.settings import AccountsSettings
-from accounts.signing import generate_key_pair
-from accounts.staff import create_first_admin
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
 from chassis.service import Runtime
@@ -55,7 +55,9 @@ class Accounts:
     PUBLIC_BASE_URL = PUBLIC_BASE_URL
     token_of = staticmethod(token_of)
 
-    def __init__(self, client: httpx.AsyncClient, runtime: Runtime, clock: Any) -> None:
+    def __init__(
+        self, client: httpx.AsyncClient, runtime: Runtime[AccountsSettings], clock: Any
+    ) -> None:
         self.client = client
         self.runtime = runtime
         self.clock = clock
@@ -83,10 +85,10 @@ class Accounts:
 
     async def an_admin(self, email: str = "admin@example.com") -> dict[str, str]:
         """An admin as the operator's command makes one, password set with its link."""
-        settings = self.runtime.settings
-        assert isinstance(settings, AccountsSettings)
         async with self.runtime.unit_of_work() as uow:
-            _, _, url = await create_first_admin(uow, settings, email=email, full_name="Admin")
+            _, _, url = await create_first_admin(
+                uow, self.runtime.settings, email=email, full_name="Admin"
+            )
         answer = await self.client.post(
             "/password/set", json={"token": token_of(url), "password": PASSWORD}
         )

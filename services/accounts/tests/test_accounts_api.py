@@ -6,9 +6,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from accounts.adapters.signing import generate_key_pair
 from accounts.service import DEFINITION
 from accounts.settings import AccountsSettings
-from accounts.signing import generate_key_pair
 from chassis.clock import ManualClock
 from chassis.inprocess import InProcessBus
 from testkit.services import running_service

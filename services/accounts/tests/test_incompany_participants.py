@@ -9,7 +9,7 @@ from uuid import uuid4
 import jwt
 from sqlalchemy import func, select
 
-from accounts.models import User
+from accounts.adapters.tables import User
 from accounts.service import DEFINITION
 from chassis.consumers import handle_once
 from contracts import Envelope

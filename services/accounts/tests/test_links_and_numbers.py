@@ -7,8 +7,9 @@ import pytest
 from stdnum.be import vat as be_enterprise_number
 from stdnum.fr import siren
 
-from accounts.links import Purpose, digest, link, new_token
-from accounts.registration_numbers import InvalidNumber, check_company_numbers
+from accounts.domain.links import Purpose, digest, link, new_token
+from accounts.domain.refusals import InvalidNumber
+from accounts.domain.registration_numbers import check_company_numbers
 
 VALID_SIREN = "732829320"
 VALID_SIRET = "73282932000074"

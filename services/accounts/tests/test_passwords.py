@@ -1,6 +1,8 @@
 import pytest
 
-from accounts.passwords import WeakPassword, check_policy, hash_password, verify_password
+from accounts.adapters.password_hashing import hash_password, verify_password
+from accounts.domain.passwords import check_policy
+from accounts.domain.refusals import WeakPassword
 
 
 def test_length_is_the_only_rule():

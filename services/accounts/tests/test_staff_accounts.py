@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from accounts.commands import create_admin
+from accounts.entrypoints.commands import create_admin
 from accounts.service import DEFINITION
 from accounts.settings import AccountsSettings
 from chassis.migrations import upgrade

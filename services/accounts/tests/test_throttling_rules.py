@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from accounts.throttling import login_wait, may_send_reset
+from accounts.domain.throttling import login_wait, may_send_reset
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
 

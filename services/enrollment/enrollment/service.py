@@ -1,12 +1,10 @@
 """The enrollment service: catalogue, agreement prices, booking requests and their status."""
 
-from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
-from contracts import topology
-from enrollment import api
-from enrollment.handlers import follow_invoice, remember_company
-from enrollment.models import delivery, metadata
-from enrollment.overdue import overdue_watch
+from enrollment.adapters.tables import delivery, metadata
+from enrollment.entrypoints.consumers import CONSUMERS
+from enrollment.entrypoints.http import ROUTERS
+from enrollment.entrypoints.scans import overdue_watch
 from enrollment.settings import EnrollmentSettings
 
 DEFINITION = ServiceDefinition(
@@ -19,11 +17,8 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     delivery=delivery,
     migrations="enrollment:migrations",
-    routers=[api.router],
-    consumers=[
-        Consumer(topology.ENROLLMENT_COMPANIES, remember_company),
-        Consumer(topology.ENROLLMENT_ORDER_STATUS, follow_invoice),
-    ],
+    routers=ROUTERS,
+    consumers=CONSUMERS,
     background=[overdue_watch],
     settings_class=EnrollmentSettings,
 )

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 from uuid import uuid4
 
 from contracts.identity import Role
-from enrollment.overdue import flag_overdue
+from enrollment.entrypoints.scans import flag_overdue
 
 
 async def a_session(enrollment, seats: int = 12) -> dict:
@@ -23,6 +23,7 @@ async def test_r_c1_an_individual_enrolls_themselves_and_the_request_is_publishe
     assert booking["status"] == "pending_validation"
     assert booking["price"] == "1000.00"
     assert [h["status"] for h in booking["history"]] == ["pending_validation"]
+    assert booking["session"]["seats_left"] == 11  # the answer shows the seat it took
     # Wednesday 10:00 Paris + 24 business hours
     assert booking["validation_due_at"] == "2026-11-26T10:00:00+01:00"
     [event] = await enrollment.published("enrollment.booking.requested.v1")
@@ -41,6 +42,7 @@ async def test_r_c1_an_individual_cannot_enroll_someone_else(enrollment):
     )
     assert answer.status_code == 403
     assert "only its holder" in answer.json()["detail"]
+    assert answer.json()["code"] == "individual_books_only_self"
 
 
 async def test_r_c1_a_manager_enrolls_colleagues_all_seats_or_none(enrollment):
@@ -64,6 +66,7 @@ async def test_r_c1_a_manager_enrolls_colleagues_all_seats_or_none(enrollment):
     )
     assert too_many.status_code == 409
     assert "2 asked, 1 left" in too_many.json()["detail"]
+    assert too_many.json()["code"] == "seats_full"
     twice = await enrollment.book(
         session["id"],
         manager,
@@ -72,6 +75,7 @@ async def test_r_c1_a_manager_enrolls_colleagues_all_seats_or_none(enrollment):
         placed_by_name="Manon",
     )
     assert twice.status_code == 422
+    assert twice.json()["code"] == "duplicate_trainee"
     seats = (await enrollment.client.get(f"/sessions/{session['id']}")).json()["seats_left"]
     assert seats == 1
 
@@ -167,6 +171,7 @@ async def test_r_c2_r_c3_staff_validate_in_deadline_order_and_the_customer_is_to
     )
     assert again.status_code == 409
     assert "only a pending booking" in again.json()["detail"]
+    assert again.json()["code"] == "not_pending"
     [event] = await enrollment.published("enrollment.booking.validated.v1")
     assert event["booking_id"] == second[0]["id"]
     assert event["trainee"] == {"full_name": "B", "email": "b@x.fr"}
@@ -178,6 +183,7 @@ async def test_r_c2_r_c3_staff_validate_in_deadline_order_and_the_customer_is_to
         headers=enrollment.staff(),
     )
     assert rejected.json()["status"] == "rejected"
+    assert rejected.json()["session"]["seats_left"] == 11  # and the seat it freed
     [event] = await enrollment.published("enrollment.booking.rejected.v1")
     assert event["reason"] == "Session réservée"
     seats = (await enrollment.client.get(f"/sessions/{session['id']}")).json()["seats_left"]

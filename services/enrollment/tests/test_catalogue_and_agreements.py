@@ -36,6 +36,7 @@ async def test_bad_catalogue_input_gets_a_clear_error(enrollment):
     )
     assert duplicate.status_code == 409
     assert "PY-101" in duplicate.json()["detail"]
+    assert duplicate.json()["code"] == "course_code_taken"
     now = enrollment.clock.now()
     backwards = await enrollment.client.post(
         "/sessions",
@@ -75,6 +76,7 @@ async def test_agreements_need_a_known_company_and_real_courses(enrollment):
     )
     assert unknown.status_code == 404
     assert "is its account registered" in unknown.json()["detail"]
+    assert unknown.json()["code"] == "company_not_registered"
     empty = await enrollment.client.post(
         f"/companies/{company}/agreements", json={}, headers=enrollment.staff()
     )

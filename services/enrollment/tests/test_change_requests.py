@@ -35,6 +35,7 @@ async def test_r_c5_a_cancel_request_resolved_by_cancelling_frees_the_seat_and_t
         headers=me,
     )
     assert again.status_code == 409
+    assert again.json()["code"] == "change_request_open"
     [open_request] = (
         await enrollment.client.get("/change-requests", headers=enrollment.staff())
     ).json()
@@ -68,6 +69,7 @@ async def test_r_c5_a_cancel_request_resolved_by_cancelling_frees_the_seat_and_t
     )
     assert after.status_code == 409
     assert "cancelled booking cannot be changed" in after.json()["detail"]
+    assert after.json()["code"] == "booking_closed"
 
 
 async def test_r_c5_a_move_takes_a_seat_in_the_new_session_and_keeps_the_price(enrollment):
@@ -109,6 +111,7 @@ async def test_r_c5_a_move_to_a_full_session_is_refused_and_changes_nothing(enro
     )
     assert refused.status_code == 409
     assert "not enough seats" in refused.json()["detail"]
+    assert refused.json()["code"] == "seats_full"
     seen = (await enrollment.client.get(f"/bookings/{booking['id']}", headers=me)).json()
     assert seen["session"]["id"] == first["id"]
     assert await enrollment.published("enrollment.change-request.resolved.v1") == []

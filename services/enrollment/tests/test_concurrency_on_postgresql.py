@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from enrollment.overdue import flag_overdue
+from enrollment.entrypoints.scans import flag_overdue
 
 pytestmark = pytest.mark.postgres
 

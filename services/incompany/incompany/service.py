@@ -4,27 +4,18 @@ Section I of PRODUCT.md (R-I1..R-I16) and R-A6, R-A7: the digital catalogue,
 training plans, requests and their planning, HR attestations, groups and
 their participants (national register numbers encrypted, blind-indexed,
 masked), evaluations, attendance, and the chain of deadlines of each group,
-fired exactly once by a background scan (`deadline_scan.py`).
+fired exactly once by a background scan (`entrypoints/scans.py`).
 
 Consumes `accounts.company.registered.v1` (company names for its events).
 Settings: `settings.py` (`INCOMPANY_<NAME>` or `<NAME>`).
 """
 
-from chassis.consumers import Consumer
 from chassis.service import ServiceDefinition
-from contracts import topology
-from incompany import (
-    attestations_api,
-    catalogue_api,
-    groups_api,
-    me_api,
-    participants_api,
-    requests_api,
-)
-from incompany.companies import on_company_registered
-from incompany.deadline_metrics import GAUGES
-from incompany.deadline_scan import scan_deadlines
-from incompany.models import delivery, metadata
+from incompany.adapters.tables import delivery, metadata
+from incompany.entrypoints.consumers import CONSUMERS
+from incompany.entrypoints.gauges import GAUGES
+from incompany.entrypoints.http import ROUTERS
+from incompany.entrypoints.scans import scan_deadlines
 from incompany.settings import IncompanySettings
 
 DEFINITION = ServiceDefinition(
@@ -34,15 +25,8 @@ DEFINITION = ServiceDefinition(
     metadata=metadata,
     delivery=delivery,
     migrations="incompany:migrations",
-    routers=[
-        catalogue_api.router,
-        requests_api.router,
-        attestations_api.router,
-        groups_api.router,
-        participants_api.router,
-        me_api.router,
-    ],
-    consumers=[Consumer(topology.INCOMPANY_COMPANIES, on_company_registered)],
+    routers=ROUTERS,
+    consumers=CONSUMERS,
     background=[scan_deadlines],
     gauges=GAUGES,
     settings_class=IncompanySettings,

@@ -129,12 +129,3 @@ class IncompanySettings(ServiceSettings):
         """The names of the key settings that participant data needs and are not set."""
         names = ("nrn_encryption_keys", "nrn_index_key", "platform_link_key")
         return [name for name in names if getattr(self, name) is None]
-
-
-def settings_of(value: object) -> IncompanySettings:
-    """The runtime's settings as incompany's, defaults filled in for a plain chassis one."""
-    if isinstance(value, IncompanySettings):
-        return value
-    if isinstance(value, ServiceSettings):
-        return IncompanySettings(**value.model_dump())
-    raise TypeError(f"not service settings: {type(value).__name__}")

@@ -27,8 +27,8 @@ from chassis.service import Runtime
 from contracts import Envelope
 from contracts.accounts import CompanyRegisteredV1
 from contracts.identity import Role
-from incompany.brussels_time import BRUSSELS
-from incompany.deadline_scan import fire_due_deadlines
+from incompany.domain.brussels_time import BRUSSELS
+from incompany.entrypoints.scans import fire_due_deadlines
 from incompany.service import DEFINITION
 from incompany.settings import IncompanySettings
 from testkit.services import running_service

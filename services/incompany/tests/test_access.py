@@ -9,7 +9,7 @@ import pytest
 
 from chassis.tokens import Principal
 from contracts.identity import Role
-from incompany.access import acts_for_company, sees_company, sees_group
+from incompany.domain.access import acts_for_company, sees_company, sees_group
 
 SOME = "00000000-0000-0000-0000-000000000001"
 PUBLIC = {"/health/live", "/health/ready", "/metrics"}

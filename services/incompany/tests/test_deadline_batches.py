@@ -14,9 +14,9 @@ from uuid import UUID
 import pytest
 from sqlalchemy import select
 
-from incompany import firing
-from incompany.deadlines import DeadlineKind
-from incompany.models import Deadline, Group
+from incompany.adapters.tables import Deadline, Group
+from incompany.domain.deadlines import DeadlineKind
+from incompany.handlers import firing
 
 REMINDER = "incompany.group.participant-reminder-due.v1"
 CONFIRMED = "incompany.group.definitively-confirmed.v1"

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections import Counter
 from datetime import timedelta
 
-from incompany.platform_links import verify
+from incompany.adapters.platform_links import verify
 from testkit.services import wait_until
 
 REMINDER = "incompany.group.participant-reminder-due.v1"

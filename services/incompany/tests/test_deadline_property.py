@@ -15,8 +15,8 @@ from hypothesis import HealthCheck, Phase, assume, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from incompany.brussels_time import BRUSSELS
-from incompany.models import Deadline
+from incompany.adapters.tables import Deadline
+from incompany.domain.brussels_time import BRUSSELS
 
 EVENT_OF = {
     "participant_reminder": "incompany.group.participant-reminder-due.v1",

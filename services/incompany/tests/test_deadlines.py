@@ -7,8 +7,8 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from incompany.brussels_time import BRUSSELS, at_wall_time, shift_on_wall_clock
-from incompany.deadlines import (
+from incompany.domain.brussels_time import BRUSSELS, at_wall_time, shift_on_wall_clock
+from incompany.domain.deadlines import (
     DeadlineKind,
     Delays,
     Verdict,

@@ -10,8 +10,9 @@ import pytest
 from cryptography.fernet import Fernet
 from pydantic import ValidationError
 
-from incompany.platform_links import signed_link, verify
-from incompany.ratings import Answer, EvaluationRefused, aggregate, check_answer
+from incompany.adapters.platform_links import signed_link, verify
+from incompany.domain.ratings import Answer, aggregate, check_answer
+from incompany.domain.refusals import EvaluationRefused
 from incompany.settings import IncompanySettings
 
 KEY = "k" * 32

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from cryptography.fernet import Fernet
 
-from incompany.national_register import InvalidNationalRegisterNumber, checked, masked
-from incompany.nrn_protection import NrnProtector, UnreadableNumber
+from incompany.adapters.nrn_protection import NrnProtector, UnreadableNumber
+from incompany.domain.national_register import checked, masked
+from incompany.domain.refusals import InvalidNationalRegisterNumber
 
 VALID = "85073003328"
 INDEX_KEY = "i" * 32

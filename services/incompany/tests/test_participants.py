@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 
+import pytest
 import structlog
 from sqlalchemy import select
 
 from chassis.logs import redact_secrets
 from contracts.identity import Role
-from incompany.models import Participant
+from incompany.adapters.tables import Participant
 
 ADDED = "incompany.participant.added.v1"
 
@@ -20,6 +21,7 @@ async def test_r_a6_hr_without_an_approved_attestation_gets_403_on_participants(
     missing = await incompany.add(company, group["id"], 1)
     assert missing.status_code == 403
     assert missing.json()["detail"].startswith("attestation: your HR attestation is missing")
+    assert missing.json()["code"] == "attestation_required"
     assert (await incompany.client.get(url, headers=company.hr)).status_code == 403
 
     submitted = await incompany.client.post(
@@ -188,6 +190,7 @@ async def test_r_i7_a_participant_cannot_be_added_2_days_before_the_start(incomp
         "participants: the list closed on 09/04/2027 at 09:00 (Brussels), "
         "3 days before the start (R-I7)"
     )
+    assert answer.json()["code"] == "list_closed"
 
 
 async def test_r_i7_participants_change_until_just_before_the_cutoff_then_not_at_all(incompany):
@@ -298,3 +301,20 @@ async def test_staff_find_a_person_by_national_register_number_through_the_blind
     )
     assert [p["group_reference"] for p in found.json()] == [group["reference"]]
     assert found.json()[0]["participant"]["national_register_number"].startswith("**.**.**-***.")
+
+
+@pytest.mark.parametrize("missing", ["nrn_encryption_keys", "nrn_index_key", "platform_link_key"])
+async def test_without_the_participant_keys_participant_data_answers_503_naming_the_setting(
+    start_incompany, missing
+):
+    async with start_incompany(**{missing: None}) as incompany:
+        company, group = await incompany.group()
+        await incompany.approve_hr(company)
+        answer = await incompany.add(company, group["id"], 1)
+        assert answer.status_code == 503
+        assert answer.json()["detail"] == f"participant data cannot be handled: set {missing}"
+        assert answer.json()["code"] == "keys_not_configured"
+        listed = await incompany.client.get(
+            f"/groups/{group['id']}/participants", headers=company.hr
+        )
+        assert listed.status_code == 503

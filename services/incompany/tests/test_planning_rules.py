@@ -7,12 +7,13 @@ from uuid import UUID
 
 import pytest
 
-from incompany.brussels_time import BRUSSELS
-from incompany.class_links import InvalidClassLink, checked, from_template
-from incompany.deadlines import Delays
-from incompany.eligibility import RequestRefused, check_request
-from incompany.planning import PlanningRefused, Session, Slot, check_option, check_slot
-from incompany.recap import group_reference, project_number, recap_line
+from incompany.domain.brussels_time import BRUSSELS
+from incompany.domain.class_links import checked, from_template
+from incompany.domain.deadlines import Delays
+from incompany.domain.eligibility import check_request
+from incompany.domain.planning import Session, Slot, check_option, check_slot
+from incompany.domain.recap import group_reference, project_number, recap_line
+from incompany.domain.refusals import InvalidClassLink, PlanningRefused, RequestRefused
 
 
 def brussels(*args: int) -> datetime:

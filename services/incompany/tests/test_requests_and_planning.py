@@ -72,6 +72,7 @@ async def test_r_i2_a_request_for_fewer_than_6_participants_is_refused(incompany
     assert answer.json()["detail"] == (
         "expected_participants: in-company training needs at least 6 participants (R-I2), got 5"
     )
+    assert answer.json()["code"] == "too_few_participants"
     six = await incompany.request(company, expected_participants=6)
     assert six["state"] == "requested"
 

@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import select
 
 from contracts import EXCHANGE
-from incompany.models import Deadline
+from incompany.adapters.tables import Deadline
 from testkit.services import reset_queues, wait_until
 
 DEADLINE_EVENTS = {

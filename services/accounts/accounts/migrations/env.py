@@ -1,4 +1,4 @@
-from accounts.models import metadata
+from accounts.adapters.tables import metadata
 from chassis.migrations import run_env
 
 run_env(metadata)

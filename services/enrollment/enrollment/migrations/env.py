@@ -1,4 +1,4 @@
 from chassis.migrations import run_env
-from enrollment.models import metadata
+from enrollment.adapters.tables import metadata
 
 run_env(metadata)

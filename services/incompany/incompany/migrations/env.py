@@ -1,4 +1,4 @@
 from chassis.migrations import run_env
-from incompany.models import metadata
+from incompany.adapters.tables import metadata
 
 run_env(metadata)

@@ -1,0 +1,1 @@
+"""Accounts' database tables and queries, token signing and password hashing."""

@@ -1,0 +1,109 @@
+"""What callers ask of accounts: one frozen dataclass per command a handler takes."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from uuid import UUID
+
+from accounts.domain.registration_numbers import Country
+from chassis.tokens import Principal
+from contracts.accounts import Language
+from contracts.identity import Role
+
+
+@dataclass(frozen=True)
+class RegisterIndividual:
+    """R-A1: a person creates an individual account."""
+
+    email: str
+    password: str
+    full_name: str
+    language: Language = "fr"
+
+
+@dataclass(frozen=True)
+class RegisterCompany:
+    """R-A1: a company account and its first enrollment manager."""
+
+    legal_name: str
+    country: Country
+    registration_number: str
+    vat_number: str | None
+    email: str
+    password: str
+    full_name: str
+    language: Language = "fr"
+
+
+@dataclass(frozen=True)
+class AddColleague:
+    """R-A6: an enrollment manager adds a user to their company."""
+
+    company_id: UUID
+    email: str
+    full_name: str
+    role: Role
+    language: Language
+    added_by: Principal
+
+
+@dataclass(frozen=True)
+class CreateStaffMember:
+    """An admin creates a staff account."""
+
+    email: str
+    full_name: str
+    role: Role
+    language: Language
+
+
+@dataclass(frozen=True)
+class LogIn:
+    email: str
+    password: str
+
+
+@dataclass(frozen=True)
+class LogOut:
+    session_id: UUID
+
+
+@dataclass(frozen=True)
+class SetPassword:
+    """R-A2: choose a password with a set-password link."""
+
+    token: str
+    password: str
+
+
+@dataclass(frozen=True)
+class RequestPasswordReset:
+    """R-A3: a forgotten password."""
+
+    email: str
+
+
+@dataclass(frozen=True)
+class ResetPassword:
+    """R-A3: a new password with a reset link."""
+
+    token: str
+    new_password: str
+
+
+@dataclass(frozen=True)
+class RequestEmailChange:
+    """R-A5: warn, and send a confirmation link to the new address."""
+
+    user_id: UUID
+    new_email: str
+    password: str
+
+
+@dataclass(frozen=True)
+class ConfirmEmailChange:
+    """R-A5: the new address becomes the login email; `session_id` is the caller's."""
+
+    user_id: UUID
+    session_id: UUID
+    token: str

@@ -1,0 +1,1 @@
+"""How the outside world reaches accounts: HTTP routes, event consumers, operator commands."""

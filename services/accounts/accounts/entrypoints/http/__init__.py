@@ -1,0 +1,11 @@
+"""Accounts' REST API: its routers, in the order the service mounts them."""
+
+from accounts.entrypoints.http import accounts, companies, email_change, passwords, staff
+
+ROUTERS = [
+    accounts.router,
+    companies.router,
+    staff.router,
+    passwords.router,
+    email_change.router,
+]

@@ -1,0 +1,1 @@
+"""Enrollment's tables and the queries its handlers share."""

@@ -1,0 +1,99 @@
+"""Queries on companies and their framework agreements (R-B1..R-B3) that handlers share."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from decimal import Decimal
+from uuid import UUID
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from enrollment.adapters.tables import AgreementPrice, AgreementTerms, Company, Course
+from enrollment.domain.pricing import PriceBook, Terms, terms_in_effect
+from enrollment.domain.refusals import CompanyNotRegistered
+
+
+async def companies(session: AsyncSession) -> list[Company]:
+    return list((await session.scalars(select(Company).order_by(Company.legal_name))).all())
+
+
+async def registered_company(session: AsyncSession, company_id: UUID) -> Company:
+    company = await session.get(Company, company_id)
+    if company is None:
+        raise CompanyNotRegistered(f"no company {company_id} (is its account registered?)")
+    return company
+
+
+async def locked_company(session: AsyncSession, company_id: UUID, *, now: datetime) -> Company:
+    """The company's row, locked; a placeholder when its own event is still on its way."""
+    company = await session.scalar(
+        select(Company).where(Company.id == company_id).with_for_update()
+    )
+    if company is None:
+        company = Company(id=company_id, legal_name="", registered_at=now)
+        session.add(company)
+    return company
+
+
+async def terms_of(session: AsyncSession, company_id: UUID) -> list[AgreementTerms]:
+    """Every version of the company's agreement, in the order they were recorded."""
+    found = await session.scalars(
+        select(AgreementTerms)
+        .where(AgreementTerms.company_id == company_id)
+        .order_by(AgreementTerms.recorded_at)
+    )
+    return list(found.all())
+
+
+async def prices_by_code(
+    session: AsyncSession, terms: Sequence[AgreementTerms]
+) -> dict[UUID, dict[str, Decimal]]:
+    """The negotiated prices of each version, by course code."""
+    rows = await session.execute(
+        select(AgreementPrice.terms_id, Course.code, AgreementPrice.price)
+        .join(Course, Course.id == AgreementPrice.course_id)
+        .where(AgreementPrice.terms_id.in_([t.id for t in terms]))
+    )
+    prices: dict[UUID, dict[str, Decimal]] = {t.id: {} for t in terms}
+    for terms_id, code, price in rows.all():
+        prices[terms_id][code] = price
+    return prices
+
+
+async def agreement_versions(session: AsyncSession, company_id: UUID) -> list[Terms]:
+    """The company's agreement versions as the pricing rules read them."""
+    versions = (
+        await session.scalars(select(AgreementTerms).where(AgreementTerms.company_id == company_id))
+    ).all()
+    if not versions:
+        return []
+    prices = (
+        await session.scalars(
+            select(AgreementPrice).where(AgreementPrice.terms_id.in_([v.id for v in versions]))
+        )
+    ).all()
+    by_terms: dict[UUID, dict[UUID, Decimal]] = {}
+    for price in prices:
+        by_terms.setdefault(price.terms_id, {})[price.course_id] = price.price
+    return [
+        Terms(
+            recorded_at=v.recorded_at,
+            effective_from=v.effective_from,
+            discount_rate=v.discount_rate,
+            course_prices=by_terms.get(v.id, {}),
+        )
+        for v in versions
+    ]
+
+
+async def price_book(session: AsyncSession, company_id: UUID | None, *, now: datetime) -> PriceBook:
+    """The prices the company pays now; list prices for nobody in particular (R-B2)."""
+    if company_id is None:
+        return PriceBook.list_prices()
+    company = await session.get(Company, company_id)
+    if company is None:
+        return PriceBook.list_prices()
+    terms = terms_in_effect(await agreement_versions(session, company_id), now)
+    return PriceBook(terms=terms, first_validated=company.first_validated_at is not None)

@@ -1,0 +1,103 @@
+"""Queries on the catalogue that handlers share: sessions with their course, seats."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from datetime import datetime
+from uuid import UUID
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from chassis.refusals import NotFound
+from contracts.enrollment import SessionFacts
+from enrollment.adapters.tables import Course, PublicSession
+from enrollment.domain.refusals import SeatsFull
+
+
+async def courses(session: AsyncSession) -> list[Course]:
+    """The whole catalogue, by code."""
+    return list((await session.scalars(select(Course).order_by(Course.code))).all())
+
+
+async def course_code_taken(session: AsyncSession, code: str) -> bool:
+    return await session.scalar(select(Course.id).where(Course.code == code)) is not None
+
+
+async def courses_by_code(session: AsyncSession, codes: Collection[str]) -> dict[str, Course]:
+    found = await session.scalars(select(Course).where(Course.code.in_(codes)))
+    return {course.code: course for course in found.all()}
+
+
+async def sessions_with_courses(
+    session: AsyncSession,
+    *,
+    ids: Collection[UUID] | None = None,
+    course_code: str | None = None,
+    starting_after: datetime | None = None,
+) -> list[tuple[PublicSession, Course]]:
+    """Sessions and their course, soonest first, read afresh (seats change under the ORM)."""
+    query = select(PublicSession, Course).join(Course, Course.id == PublicSession.course_id)
+    if ids is not None:
+        query = query.where(PublicSession.id.in_(ids))
+    if course_code is not None:
+        query = query.where(Course.code == course_code)
+    if starting_after is not None:
+        query = query.where(PublicSession.starts_at > starting_after)
+    rows = await session.execute(
+        query.order_by(PublicSession.starts_at).execution_options(populate_existing=True)
+    )
+    return [(row[0], row[1]) for row in rows.all()]
+
+
+async def session_with_course(
+    session: AsyncSession, session_id: UUID
+) -> tuple[PublicSession, Course]:
+    found = await sessions_with_courses(session, ids=[session_id])
+    if not found:
+        raise NotFound(f"no session {session_id}")
+    return found[0]
+
+
+def facts(public_session: PublicSession, course: Course) -> SessionFacts:
+    """What the events of a booking say of its session."""
+    return SessionFacts(
+        session_id=public_session.id,
+        course_code=course.code,
+        course_title=course.title,
+        starts_at=public_session.starts_at,
+        ends_at=public_session.ends_at,
+        location=public_session.location,
+    )
+
+
+async def session_facts(session: AsyncSession, session_id: UUID) -> SessionFacts:
+    return facts(*await session_with_course(session, session_id))
+
+
+async def take_seats(session: AsyncSession, session_id: UUID, count: int) -> None:
+    """Atomically take `count` seats, or none: the row update re-checks under its lock."""
+    taken = await session.execute(
+        update(PublicSession)
+        .where(
+            PublicSession.id == session_id,
+            PublicSession.seats_taken + count <= PublicSession.seats,
+        )
+        .values(seats_taken=PublicSession.seats_taken + count)
+        .execution_options(synchronize_session=False)
+    )
+    if taken.rowcount != 1:  # type: ignore[attr-defined]
+        found = await session.get(PublicSession, session_id, populate_existing=True)
+        if found is None:
+            raise NotFound(f"no session {session_id}")
+        left = found.seats - found.seats_taken
+        raise SeatsFull(f"not enough seats left in this session: {count} asked, {left} left")
+
+
+async def release_seat(session: AsyncSession, session_id: UUID) -> None:
+    await session.execute(
+        update(PublicSession)
+        .where(PublicSession.id == session_id, PublicSession.seats_taken > 0)
+        .values(seats_taken=PublicSession.seats_taken - 1)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,1 @@
+"""How the outside world reaches enrollment: HTTP routes, consumers, background scans."""

@@ -1,0 +1,13 @@
+"""Enrollment's consumer queues, each bound to its event handler."""
+
+from __future__ import annotations
+
+from chassis.consumers import Consumer
+from contracts import topology
+from enrollment.handlers.companies import on_company_registered
+from enrollment.handlers.order_status import on_invoice_issued
+
+CONSUMERS = [
+    Consumer(topology.ENROLLMENT_COMPANIES, on_company_registered),
+    Consumer(topology.ENROLLMENT_ORDER_STATUS, on_invoice_issued),
+]

@@ -1,0 +1,124 @@
+"""HR attestations over HTTP (R-A6): HR uploads, customer service or admins review."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Response, UploadFile, status
+from pydantic import BaseModel, Field
+
+from contracts.identity import Role
+from incompany.adapters.tables import Attestation
+from incompany.domain import access
+from incompany.domain.commands import ReviewAttestation, SubmitAttestation
+from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.entrypoints.http.documents import download, read_upload
+from incompany.handlers import attestations
+
+router = APIRouter(tags=["attestations"])
+
+Hr = caller(Role.HR)
+Reviewer = caller(*access.ATTESTATION_REVIEWERS)
+HrOrReviewer = caller(Role.HR, *access.ATTESTATION_REVIEWERS)
+
+
+class AttestationOut(BaseModel):
+    id: UUID
+    company_id: UUID
+    user_id: UUID
+    email: str
+    full_name: str
+    position_title: str
+    document_name: str
+    content_type: str
+    document_size: int
+    state: str
+    submitted_at: datetime
+    reviewed_at: datetime | None
+    reviewed_by_email: str | None
+    rejection_reason: str | None
+
+    @classmethod
+    def of(cls, attestation: Attestation) -> AttestationOut:
+        return cls.model_validate(attestation, from_attributes=True)
+
+
+@router.post(
+    "/attestations",
+    status_code=status.HTTP_201_CREATED,
+    summary="HR uploads the signed attestation of their position (R-A6)",
+    responses={409: {"description": "Already approved, or waiting for review"}},
+)
+async def submit_attestation(
+    full_name: Annotated[str, Form(min_length=1, max_length=200)],
+    position_title: Annotated[str, Form(min_length=1, max_length=200)],
+    document: UploadFile,
+    principal: Hr,
+    uow: UowDep,
+) -> AttestationOut:
+    upload = await read_upload(document, uow.settings.max_document_bytes)
+    command = SubmitAttestation(
+        by=principal, full_name=full_name, position_title=position_title, upload=upload
+    )
+    return AttestationOut.of(await attestations.submit_attestation(command, uow))
+
+
+@router.get(
+    "/attestations/mine",
+    summary="The caller's latest attestation and its review",
+    responses={404: {"description": "None submitted yet"}},
+)
+async def my_attestation(principal: Hr, uow: UowDep) -> AttestationOut:
+    return AttestationOut.of(await attestations.my_attestation(principal, uow))
+
+
+@router.get("/attestations", summary="Attestations to review (customer service, admins)")
+async def list_attestations(
+    _: Reviewer,
+    uow: UowDep,
+    state: Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")] = None,
+) -> list[AttestationOut]:
+    return [AttestationOut.of(a) for a in await attestations.list_attestations(state, uow)]
+
+
+@router.get(
+    "/attestations/{attestation_id}/document",
+    summary="Download an attestation's signed document (reviewers, or its author)",
+    response_class=Response,
+    responses=NOT_FOUND,
+)
+async def attestation_document(
+    attestation_id: UUID, principal: HrOrReviewer, uow: UowDep
+) -> Response:
+    attestation = await attestations.get_attestation(attestation_id, principal, uow)
+    return download(attestation.document, attestation.content_type, attestation.document_name)
+
+
+@router.post(
+    "/attestations/{attestation_id}/approval",
+    summary="Approve an attestation: the HR user may now manage participants (R-A6)",
+    responses=NOT_FOUND,
+)
+async def approve(attestation_id: UUID, principal: Reviewer, uow: UowDep) -> AttestationOut:
+    command = ReviewAttestation(by=principal, attestation_id=attestation_id, approve=True)
+    return AttestationOut.of(await attestations.review(command, uow))
+
+
+class RejectionIn(BaseModel):
+    reason: str = Field(min_length=1, max_length=1000)
+
+
+@router.post(
+    "/attestations/{attestation_id}/rejection",
+    summary="Reject an attestation, saying why; the HR user may submit another",
+    responses=NOT_FOUND,
+)
+async def reject(
+    attestation_id: UUID, body: RejectionIn, principal: Reviewer, uow: UowDep
+) -> AttestationOut:
+    command = ReviewAttestation(
+        by=principal, attestation_id=attestation_id, approve=False, reason=body.reason
+    )
+    return AttestationOut.of(await attestations.review(command, uow))

@@ -1,0 +1,80 @@
+"""Training plans over HTTP (R-I2): company users record their plans; staff see all.
+
+Another company's plan answers 404.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import APIRouter, Form, Query, Response, UploadFile, status
+from pydantic import BaseModel
+
+from incompany.adapters.tables import TrainingPlan
+from incompany.domain import access
+from incompany.domain.commands import SubmitPlan
+from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.entrypoints.http.documents import download, read_upload
+from incompany.handlers import training_plans
+
+router = APIRouter(tags=["requests"])
+
+CompanyUser = caller(*access.COMPANY_USERS)
+PlanReader = caller(*access.COMPANY_USERS, *access.OFFICE_STAFF)
+
+
+class PlanOut(BaseModel):
+    id: UUID
+    company_id: UUID
+    year: int
+    reference: str
+    document_name: str
+    content_type: str
+    document_size: int
+    document_sha256: str
+    submitted_by_email: str
+    submitted_at: datetime
+
+    @classmethod
+    def of(cls, plan: TrainingPlan) -> PlanOut:
+        return cls.model_validate(plan, from_attributes=True)
+
+
+@router.post(
+    "/training-plans",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record the company's training plan, with its document (R-I2)",
+    responses={409: {"description": "This plan is already recorded"}},
+)
+async def submit_plan(
+    year: Annotated[int, Form(ge=2000, le=2100)],
+    reference: Annotated[str, Form(min_length=1, max_length=100)],
+    document: UploadFile,
+    principal: CompanyUser,
+    uow: UowDep,
+) -> PlanOut:
+    upload = await read_upload(document, uow.settings.max_document_bytes)
+    command = SubmitPlan(by=principal, year=year, reference=reference, upload=upload)
+    return PlanOut.of(await training_plans.submit_plan(command, uow))
+
+
+@router.get("/training-plans", summary="The company's training plans (all for staff)")
+async def list_plans(
+    principal: PlanReader,
+    uow: UowDep,
+    company_id: Annotated[UUID | None, Query(description="Staff only")] = None,
+) -> list[PlanOut]:
+    return [PlanOut.of(p) for p in await training_plans.list_plans(principal, company_id, uow)]
+
+
+@router.get(
+    "/training-plans/{plan_id}/document",
+    summary="Download a training plan's document",
+    response_class=Response,
+    responses=NOT_FOUND,
+)
+async def plan_document(plan_id: UUID, principal: PlanReader, uow: UowDep) -> Response:
+    plan = await training_plans.get_plan(plan_id, principal, uow)
+    return download(plan.document, plan.content_type, plan.document_name)
