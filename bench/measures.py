@@ -30,17 +30,28 @@ class Run:
     cpu_ms_per_op: dict[str, float] = field(default_factory=dict)
     answers: dict[int, int] = field(default_factory=dict)
     """HTTP status -> how many (REST runs)."""
+    socket_errors: int = 0
+    """Requests that got no answer at all (REST runs: connect, read, write, timeout)."""
+    percentiles_ms: tuple[float, float] | None = None
+    """(p50, p99) when the load generator measured them itself (wrk), not `latencies_ms`."""
+    generator: dict[str, float] = field(default_factory=dict)
+    """The load generator's own CPU: ms per request and share of its core (REST runs)."""
 
     @property
     def errors(self) -> int:
-        return sum(n for status, n in self.answers.items() if status >= 300)
+        refused = sum(n for status, n in self.answers.items() if status >= 300)
+        return refused + self.socket_errors
 
     @property
     def p50(self) -> float:
+        if self.percentiles_ms is not None:
+            return self.percentiles_ms[0]
         return percentile(self.latencies_ms, 50)
 
     @property
     def p99(self) -> float:
+        if self.percentiles_ms is not None:
+            return self.percentiles_ms[1]
         return percentile(self.latencies_ms, 99)
 
     def summary(self) -> dict[str, object]:
@@ -54,6 +65,11 @@ class Run:
             "cpu_ms_per_op": {k: round(v, 3) for k, v in self.cpu_ms_per_op.items()},
             "errors": self.errors,
             "answers": self.answers,
+            **(
+                {"generator": {k: round(v, 4) for k, v in self.generator.items()}}
+                if self.generator
+                else {}
+            ),
         }
 
 

@@ -1,20 +1,27 @@
 """Section 1: the event pipeline, beside a raw aio-pika baseline.
 
 **Platform**: a cause is an `enrollment.booking.validated.v1` row committed into
-enrollment's outbox, exactly as enrollment's unit of work writes it (the
-benchmark writes it directly, so that the REST layer, measured in section 2,
-is not part of this figure). Enrollment's relay publishes it (batched, confirms
+enrollment's outbox, exactly as enrollment's unit of work writes it, announced
+on the outbox channel in the same transaction (the benchmark writes it
+directly, so that the REST layer, measured in section 2, is not part of this
+figure; enrollment's relay wakes on its commit as on another replica's).
+Enrollment's relay publishes it (batched, confirms
 awaited together), RabbitMQ routes it to its two consumer queues, and billing
 (an open billable) and notifications (the confirmation message) each record it
 in their inbox and commit their effect. Latency: from the cause's timestamp to
 the later of the two effects' `processed_at` (stamped in the effect's
 transaction). An event is through when both effects are committed.
 
-**Raw baseline**: the least that loses nothing, on the same broker and
+**Raw baselines**: the least that loses nothing, on the same broker and
 database: persistent messages published with publisher confirms (windows
-awaited together, as the relay does) to a quorum queue, and one consumer
-process (`bench.raw_consumer`, plain aio-pika, same prefetch) that inserts one
-row and acks. Latency: from just before the publish to the row's stamp.
+awaited together, as the relay does) and consumer processes
+(`bench.raw_consumer`, plain aio-pika, same prefetch) that insert one row and
+ack. With **one consumer** (the figure kept from the first runs) the messages
+go to one quorum queue; with **the platform's fan-out** they go to a topic
+exchange with two quorum queues bound to the event, each read by its own
+consumer process writing into its own database, as billing and notifications
+do: a message is through when both rows are committed. Latency: from just
+before the publish to the (later) row's stamp.
 
 Each system is first run flat out (`count` causes written at once: the
 maximum rate), then offered fractions of its own maximum at an even pace.
@@ -36,6 +43,7 @@ import asyncpg
 
 from bench.measures import Run, cpu_per_op
 from bench.stack import SYSTEM_CPUS, Stack
+from chassis.relay_wakeup import channel_for
 from contracts import Envelope
 from contracts.enrollment import BookingValidatedV1, SessionFacts, Trainee
 from testkit.processes import ServiceProcess
@@ -104,12 +112,16 @@ class PlatformPipeline:
         self, connection: asyncpg.Connection, n: int, created: dict[UUID, float]
     ) -> None:
         rows = [self._row() for _ in range(n)]
-        await connection.execute(
-            "INSERT INTO outbox (event_id, name, body, correlation_id, created_at) "
-            "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],"
-            " $5::timestamptz[])",
-            *[list(column) for column in zip(*rows, strict=True)],
-        )
+        async with connection.transaction():
+            await connection.execute(
+                "INSERT INTO outbox (event_id, name, body, correlation_id, created_at) "
+                "SELECT * FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[],"
+                " $5::timestamptz[])",
+                *[list(column) for column in zip(*rows, strict=True)],
+            )
+            # Announced at commit as enrollment's unit of work does (chassis.relay_wakeup):
+            # its relay wakes on this commit, as on one made by another replica.
+            await connection.execute("SELECT pg_notify($1, '')", channel_for("enrollment"))
         for row in rows:
             created[row[0]] = row[4].timestamp()
 
@@ -172,64 +184,99 @@ async def _stamps(
     return {r["event_id"]: r["at"] for r in rows}
 
 
-class RawBaseline:
-    """Persistent, confirmed publishes to a quorum queue; a consumer acking after one insert."""
+RAW_EXCHANGE = "bench.raw-fanout"
+RAW_ROUTING_KEY = "bench.booking.validated"
 
-    def __init__(self, stack: Stack) -> None:
+
+class RawBaseline:
+    """Persistent, confirmed publishes; consumers acking after one insert each.
+
+    `fan_out` False: one quorum queue, one consumer (`raw-consumer`). True: a topic
+    exchange and two quorum queues bound to the event, each with its consumer
+    (`raw-billing`, `raw-notifications`) and its own database, as the platform has.
+    """
+
+    def __init__(self, stack: Stack, *, fan_out: bool = False) -> None:
         self.stack = stack
-        self.consumer: ServiceProcess | None = None
+        self.fan_out = fan_out
+        self.system = "raw fan-out" if fan_out else "raw aio-pika"
+        names = ("raw-billing", "raw-notifications") if fan_out else ("raw-consumer",)
+        self.queues = {
+            name: (f"{RAW_EXCHANGE}.{name}" if fan_out else RAW_QUEUE) for name in names
+        }
+        self.consumers: dict[str, ServiceProcess] = {}
         self.connection: aio_pika.abc.AbstractConnection | None = None
         self.channel: aio_pika.abc.AbstractChannel | None = None
+        self.exchange: aio_pika.abc.AbstractExchange | None = None
 
     async def start(self) -> None:
-        database = await self.stack.create_database("raw")
-        connection = await asyncpg.connect(database)
-        try:
-            await connection.execute(
-                "CREATE TABLE IF NOT EXISTS raw_effects ("
-                " id uuid PRIMARY KEY, sent_at double precision NOT NULL,"
-                " committed_at double precision NOT NULL)"
-            )
-        finally:
-            await connection.close()
         self.connection = await aio_pika.connect(self.stack.rabbitmq_url)
         self.channel = await self.connection.channel(publisher_confirms=True)
-        await self.channel.queue_delete(RAW_QUEUE)
-        await self.channel.declare_queue(
-            RAW_QUEUE, durable=True, arguments={"x-queue-type": "quorum"}
-        )
-        self.consumer = ServiceProcess(
-            "raw-consumer",
-            1,
-            {
-                **self.stack.env,
-                "RAW_DATABASE_URL": database,
-                "RAW_QUEUE": RAW_QUEUE,
-            },
-            self.stack.logs,
-            argv=[sys.executable, "-m", "bench.raw_consumer"],
-            cpus=SYSTEM_CPUS,
-        )
-        self.stack.processes["raw-consumer"] = self.consumer
+        if self.fan_out:
+            self.exchange = await self.channel.declare_exchange(
+                RAW_EXCHANGE, aio_pika.ExchangeType.TOPIC, durable=True
+            )
+        else:
+            self.exchange = self.channel.default_exchange
+        for name, queue in self.queues.items():
+            await self.channel.queue_delete(queue)
+            declared = await self.channel.declare_queue(
+                queue, durable=True, arguments={"x-queue-type": "quorum"}
+            )
+            if self.fan_out:
+                await declared.bind(self.exchange, RAW_ROUTING_KEY)
+            database = await self.stack.create_database(name.replace("-", "_"))
+            connection = await asyncpg.connect(database)
+            try:
+                await connection.execute(
+                    "CREATE TABLE IF NOT EXISTS raw_effects ("
+                    " id uuid PRIMARY KEY, sent_at double precision NOT NULL,"
+                    " committed_at double precision NOT NULL)"
+                )
+            finally:
+                await connection.close()
+            consumer = ServiceProcess(
+                name,
+                1,
+                {**self.stack.env, "RAW_DATABASE_URL": database, "RAW_QUEUE": queue},
+                self.stack.logs,
+                argv=[sys.executable, "-m", "bench.raw_consumer"],
+                cpus=SYSTEM_CPUS,
+            )
+            self.consumers[name] = consumer
+            self.stack.processes[name] = consumer
+        for name, queue in self.queues.items():
+            await self._subscribed(name, queue)
+
+    async def _subscribed(self, name: str, queue: str) -> None:
+        if self.channel is None:
+            raise RuntimeError("start() the baseline first")
         for _ in range(300):
-            declared = await self.channel.declare_queue(RAW_QUEUE, passive=True)
+            declared = await self.channel.declare_queue(queue, passive=True)
             if (declared.declaration_result.consumer_count or 0) >= 1:
                 return
-            if not self.consumer.running:
-                raise RuntimeError(f"the raw consumer exited:\n{self.consumer.tail()}")
+            if not self.consumers[name].running:
+                raise RuntimeError(f"{name} exited:\n{self.consumers[name].tail()}")
             await asyncio.sleep(0.1)
-        raise TimeoutError("the raw consumer never subscribed")
+        raise TimeoutError(f"{name} never subscribed")
 
     async def stop(self) -> None:
+        """The consumers stopped (their connections freed), the queues and exchange deleted."""
+        for consumer in self.consumers.values():
+            if consumer.running:
+                await asyncio.to_thread(consumer.stop)
         if self.channel is not None:
-            await self.channel.queue_delete(RAW_QUEUE)
+            for queue in self.queues.values():
+                await self.channel.queue_delete(queue)
+            if self.fan_out:
+                await self.channel.exchange_delete(RAW_EXCHANGE)
         if self.connection is not None:
             await self.connection.close()
 
     async def _publish(self, n: int, sent: dict[UUID, float]) -> None:
-        if self.channel is None:
+        if self.exchange is None:
             raise RuntimeError("start() the baseline first")
-        exchange = self.channel.default_exchange
+        routing_key = RAW_ROUTING_KEY if self.fan_out else RAW_QUEUE
         publishes = []
         for _ in range(n):
             message_id = uuid4()
@@ -237,42 +284,55 @@ class RawBaseline:
             sent[message_id] = stamp
             body = json.dumps({"id": str(message_id), "sent_at": stamp}).encode()
             publishes.append(
-                exchange.publish(
+                self.exchange.publish(
                     aio_pika.Message(body, delivery_mode=aio_pika.DeliveryMode.PERSISTENT),
-                    routing_key=RAW_QUEUE,
+                    routing_key=routing_key,
                     mandatory=True,
                 )
             )
         await asyncio.gather(*publishes)
 
     async def run(self, count: int, rate: float | None = None, timeout: float = 300) -> Run:
-        if self.consumer is None:
+        if not self.consumers:
             raise RuntimeError("start() the baseline first")
         sent: dict[UUID, float] = {}
-        cpu_before = {"raw-consumer": self.consumer.cpu_seconds()}
+        names = list(self.consumers)
+        cpu_before = self.stack.cpu_seconds(names)
         if rate is None:
             for start in range(0, count, 200):  # windows of confirms, as the relay's batches
                 await self._publish(min(200, count - start), sent)
         else:
             await _paced(rate, count, lambda n: self._publish(n, sent))
         stamps = await self._wait(list(sent), timeout)
-        cpu = cpu_per_op(cpu_before, {"raw-consumer": self.consumer.cpu_seconds()}, count)
+        cpu = cpu_per_op(cpu_before, self.stack.cpu_seconds(names), count)
         latencies = [(stamps[i] - sent[i]) * 1000 for i in sent]
         span = max(stamps.values()) - min(sent.values())
-        return Run("raw aio-pika", count, count / span, latencies, rate, cpu)
+        return Run(self.system, count, count / span, latencies, rate, cpu)
 
     async def _wait(self, ids: list[UUID], timeout: float) -> dict[UUID, float]:
+        """The (later) effect's stamp per message, once every consumer has committed all."""
         deadline = time.monotonic() + timeout
-        connection = await asyncpg.connect(self.stack.databases["raw"])
+        connections = [
+            await asyncpg.connect(self.stack.databases[name.replace("-", "_")])
+            for name in self.consumers
+        ]
         try:
             while True:
-                rows = await connection.fetch(
-                    "SELECT id, committed_at FROM raw_effects WHERE id = ANY($1::uuid[])", ids
-                )
-                if len(rows) == len(ids):
-                    return {r["id"]: r["committed_at"] for r in rows}
+                found: list[dict[UUID, float]] = []
+                for connection in connections:
+                    rows = await connection.fetch(
+                        "SELECT id, committed_at FROM raw_effects WHERE id = ANY($1::uuid[])",
+                        ids,
+                    )
+                    found.append({r["id"]: r["committed_at"] for r in rows})
+                if all(len(stamps) == len(ids) for stamps in found):
+                    return {i: max(stamps[i] for stamps in found) for i in ids}
                 if time.monotonic() > deadline:
-                    raise TimeoutError(f"raw baseline: {len(rows)}/{len(ids)} after {timeout:.0f}s")
+                    counts = "/".join(str(len(stamps)) for stamps in found)
+                    raise TimeoutError(
+                        f"{self.system}: {counts} of {len(ids)} after {timeout:.0f}s"
+                    )
                 await asyncio.sleep(0.1)
         finally:
-            await connection.close()
+            for connection in connections:
+                await connection.close()

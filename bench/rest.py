@@ -1,4 +1,4 @@
-"""Section 2: booking requests through the gateway, beside a bare endpoint.
+"""Section 2: booking requests through the gateway, beside two baselines.
 
 The customers are individuals registered in accounts (written straight into
 its database, with one real password hash: registering thousands through the
@@ -6,30 +6,32 @@ API would spend minutes in argon2), so the `booking.requested` event that
 each booking causes finds its trainee's account, as it does for a customer
 who books on the website.
 
-Both go through the same nginx gateway (deploy/nginx/gateway.conf) with the
-same request body and bearer token, at the same closed-loop concurrency:
+All three go through the same nginx gateway (deploy/nginx/gateway.conf) with
+the same kind of request body and bearer token (each request its own
+customer), at the same closed-loop concurrency, made by wrk on the load core
+(`bench.load_generator`):
 
 - **platform**: `POST /enrollment/bookings` as a customer: token verified, seat
   counted under its lock, booking rows and the `booking.requested` event
   committed together (which then makes accounts invite the trainee);
+- **minimal**: `POST /minimal/bookings` (`bench.minimal_app`): the same work
+  hand-written, the token verified and one asyncpg transaction taking the
+  seat, inserting the booking and its outbox row: the target's baseline;
 - **bare**: `POST /bare/bookings` (`bench.bare_app`): FastAPI, pydantic, one
-  insert into the same PostgreSQL.
+  insert into the same PostgreSQL, no token: the floor.
 """
 
 from __future__ import annotations
 
-import asyncio
-import itertools
-import time
-from collections import Counter
+import json
 from dataclasses import dataclass
 from datetime import timedelta
 from uuid import UUID, uuid4
 
 import asyncpg
-import httpx
 
 from accounts.adapters.password_hashing import hash_password
+from bench import load_generator, minimal_app
 from bench.measures import Run, cpu_per_op
 from bench.stack import Stack
 from contracts.identity import Role
@@ -38,6 +40,20 @@ SEATS_PER_SESSION = 1000
 REQUESTS_PER_SESSION = 900
 CUSTOMERS = 1000
 """More customers than requests per session: nobody books the same session twice."""
+MINIMAL_MOST_PER_SECOND = 10_000
+"""The minimal baseline's sessions are seeded for this rate at most (rows are cheap)."""
+
+SYSTEMS = {
+    "platform": "/enrollment/bookings",
+    "minimal": "/minimal/bookings",
+    "bare": "/bare/bookings",
+}
+PROCESSES = {
+    "platform": ["enrollment", "accounts", "notifications"],
+    "minimal": ["minimal"],
+    "bare": ["bare"],
+}
+"""The processes whose CPU each system's requests cost (on the services' core)."""
 
 
 @dataclass
@@ -50,6 +66,9 @@ class Customer:
 @dataclass
 class Catalogue:
     sessions: list[str]
+    """Enrollment's sessions, for the platform's requests."""
+    minimal_sessions: list[str]
+    """The minimal baseline's own sessions (the bare one takes their ids as they come)."""
     customers: list[Customer]
 
 
@@ -72,8 +91,9 @@ async def register_customers(stack: Stack, count: int) -> list[Customer]:
     return customers
 
 
-async def seed(stack: Stack, bookings_needed: int) -> Catalogue:
-    """A course and enough sessions (1,000 seats each) through the gateway, as staff."""
+async def seed(stack: Stack, bookings_needed: int, seconds: float) -> Catalogue:
+    """A course and enough sessions (1,000 seats each) through the gateway, as staff, for
+    `bookings_needed` platform requests; the minimal baseline's for `seconds` of its load."""
     staff = stack.minter.headers(Role.ADMIN, email="ops@bench.example", lifetime=timedelta(hours=4))
     http, gateway = stack.http, stack.gateway_url
     answer = await http.post(
@@ -99,60 +119,72 @@ async def seed(stack: Stack, bookings_needed: int) -> Catalogue:
         )
         answer.raise_for_status()
         sessions.append(answer.json()["id"])
-    return Catalogue(sessions, await register_customers(stack, CUSTOMERS))
+    minimal = await minimal_app.seed(
+        stack.databases["minimal"],
+        int(seconds * MINIMAL_MOST_PER_SECOND) // REQUESTS_PER_SESSION + 1,
+        SEATS_PER_SESSION,
+    )
+    return Catalogue(
+        sessions, [str(s) for s in minimal], await register_customers(stack, CUSTOMERS)
+    )
 
 
 class BookingLoad:
-    """A closed loop: `concurrency` clients, each sending its next request on an answer."""
+    """wrk's closed loop: `concurrency` connections, each sending its next request on an
+    answer; each system's requests numbered on from where its last run stopped."""
 
     def __init__(self, stack: Stack, catalogue: Catalogue, concurrency: int) -> None:
-        self.stack, self.catalogue, self.concurrency = stack, catalogue, concurrency
-        self._serial = itertools.count()
-        self._headers = [
-            stack.minter.headers(
-                Role.INDIVIDUAL, user_id=c.user_id, email=c.email, lifetime=timedelta(hours=4)
+        self.stack, self.concurrency = stack, concurrency
+        customers = [
+            load_generator.Customer(
+                stack.minter.token(
+                    Role.INDIVIDUAL, user_id=c.user_id, email=c.email, lifetime=timedelta(hours=4)
+                ),
+                json.dumps({"full_name": c.name, "email": c.email}),
             )
             for c in catalogue.customers
         ]
-
-    def _request(self) -> tuple[dict[str, object], dict[str, str]]:
-        """A registered individual customer enrolling themself (R-A2), with their token."""
-        n = next(self._serial)
-        customer = self.catalogue.customers[n % len(self.catalogue.customers)]
-        # Each session takes at most REQUESTS_PER_SESSION requests: never full, never a 409.
-        sessions = self.catalogue.sessions
-        session = sessions[min(n // REQUESTS_PER_SESSION, len(sessions) - 1)]
-        body = {
-            "session_id": session,
-            "trainees": [{"full_name": customer.name, "email": customer.email}],
+        directory = stack.workdir / "wrk"
+        directory.mkdir(exist_ok=True)
+        sessions = {
+            "platform": catalogue.sessions,
+            "minimal": catalogue.minimal_sessions,
+            "bare": catalogue.minimal_sessions,
         }
-        return body, self._headers[n % len(self._headers)]
+        self._data = {
+            system: load_generator.write_data(directory / f"{system}.tsv", customers, listed)
+            for system, listed in sessions.items()
+        }
+        self._next = dict.fromkeys(SYSTEMS, 0)
+        self._log = stack.logs / "wrk.log"
 
-    async def run(self, system: str, path: str, seconds: float) -> Run:
-        """`system` is "platform" (enrollment's bookings) or "bare"; counts 201s only."""
-        url = f"{self.stack.gateway_url}{path}"
-        limits = httpx.Limits(
-            max_connections=self.concurrency, max_keepalive_connections=self.concurrency
+    async def run(self, system: str, seconds: float) -> Run:
+        """`system`: "platform", "minimal" or "bare"; counts 201s only."""
+        names = PROCESSES[system]
+        cpu_before = self.stack.cpu_seconds(names)
+        result = await load_generator.run_wrk(
+            f"{self.stack.gateway_url}{SYSTEMS[system]}",
+            self._data[system],
+            offset=self._next[system],
+            per_session=REQUESTS_PER_SESSION,
+            connections=self.concurrency,
+            seconds=seconds,
+            log=self._log,
         )
-        latencies: list[float] = []
-        statuses = Counter[int]()
-        names = ["enrollment", "accounts", "notifications"] if system == "platform" else ["bare"]
-        async with httpx.AsyncClient(limits=limits, timeout=30) as client:
-            started = time.perf_counter()
-            stop_at = started + seconds
-            cpu_before = self.stack.cpu_seconds(names)
-
-            async def client_loop() -> None:
-                while time.perf_counter() < stop_at:
-                    body, headers = self._request()
-                    sent = time.perf_counter()
-                    answer = await client.post(url, json=body, headers=headers)
-                    statuses[answer.status_code] += 1
-                    if answer.status_code == 201:
-                        latencies.append((time.perf_counter() - sent) * 1000)
-
-            await asyncio.gather(*(client_loop() for _ in range(self.concurrency)))
-            elapsed = time.perf_counter() - started
-            cpu = cpu_per_op(cpu_before, self.stack.cpu_seconds(names), len(latencies))
-        rate = len(latencies) / elapsed
-        return Run(system, len(latencies), rate, latencies, None, cpu, dict(statuses))
+        cpu = cpu_per_op(cpu_before, self.stack.cpu_seconds(names), result.created)
+        self._next[system] += result.threads * result.sent_most
+        return Run(
+            system,
+            result.created,
+            result.created / result.seconds,
+            [],
+            None,
+            cpu,
+            result.answers,
+            socket_errors=result.socket_errors,
+            percentiles_ms=(result.p50_ms, result.p99_ms),
+            generator={
+                "cpu_ms_per_request": result.cpu_ms_per_request,
+                "core_share": result.core_share,
+            },
+        )

@@ -65,7 +65,7 @@ def move_process(pid: int, cpus: set[int]) -> None:
 
 
 class Stack:
-    """Fresh databases, the five services, a bare baseline app, and nginx in front."""
+    """Fresh databases, the five services, the REST baselines' apps, and nginx in front."""
 
     def __init__(self, *, rabbitmq_url: str, postgres_url: str, workdir: Path) -> None:
         self.rabbitmq_url = rabbitmq_url
@@ -134,6 +134,15 @@ class Stack:
             argv=[sys.executable, "-m", "bench.bare_app"],
             cpus=SYSTEM_CPUS,
         )
+        minimal_url = await self.create_database("minimal")
+        self.processes["minimal"] = ServiceProcess(
+            "minimal",
+            1,
+            {**self.env, "MINIMAL_DATABASE_URL": minimal_url, "ROOT_PATH": "/minimal"},
+            self.logs,
+            argv=[sys.executable, "-m", "bench.minimal_app"],
+            cpus=SYSTEM_CPUS,
+        )
         await wait_ready(list(self.processes.values()), self.http, timeout=120)
         self._start_gateway()
         await self._wait_gateway()
@@ -147,11 +156,6 @@ class Stack:
             "DATA_DIR": str(self.workdir / name),
             "ROOT_PATH": f"/{name}",
         }
-        if name == "enrollment":
-            # No request wakes enrollment's relay when the benchmark writes causes into its
-            # outbox directly: it finds them by polling, every 20 ms here (1 s by default;
-            # the other services' relays are woken by their own commits).
-            env["OUTBOX_POLL_SECONDS"] = "0.02"
         return ServiceProcess(name, index, env, self.logs, cpus=cpus or SYSTEM_CPUS)
 
     async def add_instance(self, name: str, cpus: set[int]) -> ServiceProcess:
@@ -255,8 +259,12 @@ http {{
         return {name: self.processes[name].cpu_seconds() for name in chosen}
 
 
+BASELINES = ("bare", "minimal")
+"""The REST baselines' apps, served by the gateway under /bare/ and /minimal/."""
+
+
 def gateway_config(ports: dict[str, int], listen_port: int) -> str:
-    """deploy/nginx/gateway.conf with its upstreams on local ports, plus the bare baseline."""
+    """deploy/nginx/gateway.conf with its upstreams on local ports, plus the baselines."""
     text = GATEWAY_CONF.read_text()
     for name, port in ports.items():
         text = text.replace(f"server {name}:8000;", f"server 127.0.0.1:{port};")
@@ -264,16 +272,16 @@ def gateway_config(ports: dict[str, int], listen_port: int) -> str:
     # nginx starts without a `portal` host (a request to `/` would answer 502).
     text = text.replace("server portal:8000;", "server 127.0.0.1:9;")
     text = re.sub(r"listen 8080;", f"listen 127.0.0.1:{listen_port};", text)
-    if "bare" in ports:
+    for name in (n for n in BASELINES if n in ports):
         text = text.replace(
             "server {",
-            f"upstream bare {{\n    server 127.0.0.1:{ports['bare']};\n    keepalive 16;\n}}\n\n"
+            f"upstream {name} {{\n    server 127.0.0.1:{ports[name]};\n    keepalive 16;\n}}\n\n"
             "server {",
             1,
         )
         text = text.replace(
             "    location /accounts/ {",
-            "    location /bare/ {\n        proxy_pass http://bare;\n    }\n\n"
+            f"    location /{name}/ {{\n        proxy_pass http://{name};\n    }}\n\n"
             "    location /accounts/ {",
             1,
         )

@@ -5,6 +5,10 @@ mandatory routing, a batch at a time with the confirms awaited together, and
 marks them sent. It resumes after a crash or a broker outage; a row published
 but not yet marked when the process dies is published again, and the consumers'
 inbox makes that second copy harmless.
+
+The relay runs when woken: by a commit in its own process (`wake`), by a commit
+in any other process on PostgreSQL (its `CommitListener`, chassis.relay_wakeup),
+and otherwise every `poll_seconds`, a safety net.
 """
 
 from __future__ import annotations
@@ -36,6 +40,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.clock import Clock
 from chassis.db import BigIntId, Database, UTCDateTime
+from chassis.relay_wakeup import CommitListener
 
 log = structlog.get_logger("chassis.outbox")
 
@@ -90,8 +95,14 @@ class OutboxRelay:
         poll_seconds: float = 1.0,
         max_backoff_seconds: float = 5.0,
         on_relayed: Callable[[int, int], None] | None = None,
+        listen_as: tuple[str, str] | None = None,
     ) -> None:
-        """`on_relayed(sent, failed)` is told the outcome of each batch (for metrics)."""
+        """`on_relayed(sent, failed)` is told the outcome of each batch (for metrics).
+
+        `listen_as=(service, origin)`: on PostgreSQL, also wake on the commits of the
+        service announced by other processes (chassis.relay_wakeup); `origin` names
+        this process's own commits, which `wake` is told of directly.
+        """
         self._db = db
         self._table = table
         self._publisher = publisher
@@ -101,14 +112,42 @@ class OutboxRelay:
         self._max_backoff = max_backoff_seconds
         self._wakeup = asyncio.Event()
         self._on_relayed = on_relayed
+        self.listener: CommitListener | None = None
+        if listen_as is not None and db.dialect == "postgresql":
+            service, origin = listen_as
+            self.listener = CommitListener(
+                db.engine.url,
+                service,
+                self.wake,
+                origin=origin,
+                check_seconds=max(1.0, min(poll_seconds, 30.0)),
+                max_backoff_seconds=max_backoff_seconds,
+            )
 
     def wake(self) -> None:
         """Called after a commit that staged events, so they leave without waiting a poll."""
         self._wakeup.set()
 
     async def run(self, stopping: asyncio.Event) -> None:
+        listening = None
+        if self.listener is not None:
+            listening = asyncio.create_task(self.listener.run(stopping), name="outbox-listener")
+        try:
+            await self._relay(stopping)
+        finally:
+            if listening is not None:
+                # Nothing to finish there, and a connect under way during a database
+                # outage must not hold the shutdown: cancelled, it closes its connection.
+                listening.cancel()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await listening
+
+    async def _relay(self, stopping: asyncio.Event) -> None:
         failures = 0
         while not stopping.is_set():
+            # Cleared before the pass: a wake during it (a commit its query may have
+            # missed) makes the next pass start at once.
+            self._wakeup.clear()
             try:
                 sent = await self.relay_once()
                 failures = 0
@@ -120,7 +159,6 @@ class OutboxRelay:
                 continue
             if sent >= self._batch_size:
                 continue  # more may be waiting
-            self._wakeup.clear()
             await _wait_any(stopping, self._wakeup, self._poll_seconds)
 
     async def relay_once(self) -> int:

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, Generic, TypeVar
@@ -152,6 +154,8 @@ class Runtime(Generic[S]):
             publisher = BrokerPublisher(self.broker, self.supervisor.connected)
             for consumer in definition.consumers:
                 register_consumer(self.broker, consumer, self)
+        self.origin = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        """Names this process in its commits' announcements (chassis.relay_wakeup)."""
         self.relay = OutboxRelay(
             self.db,
             self.delivery.outbox,
@@ -161,6 +165,7 @@ class Runtime(Generic[S]):
             poll_seconds=settings.outbox_poll_seconds,
             max_backoff_seconds=settings.outbox_max_backoff_seconds,
             on_relayed=self.metrics.published,
+            listen_as=(definition.name, self.origin),
         )
         self.tokens = (
             TokenVerifier(
@@ -183,6 +188,7 @@ class Runtime(Generic[S]):
             clock=self.clock,
             settings=self.settings,
             after_commit=self.relay.wake,
+            origin=self.origin,
         )
 
     async def start(self) -> None:

@@ -65,15 +65,19 @@ class ServiceSettings(BaseSettings):
 
     # Delivery
     outbox_batch_size: int = Field(default=200, ge=1, le=5000)
-    outbox_poll_seconds: float = Field(default=1.0, gt=0)
+    outbox_poll_seconds: float = Field(default=5.0, gt=0)
+    """The relay's safety net: it is woken by commits (in process, and on PostgreSQL
+    from any process through LISTEN/NOTIFY), so the poll only finds what a lost
+    notice left behind."""
     outbox_max_backoff_seconds: float = Field(default=5.0, gt=0)
     retry_backoff_seconds: float = Field(default=0.05, ge=0)
     database_retry_max_seconds: float = Field(default=5.0, gt=0)
     """Longest pause between tries of a message held while the database is away."""
     database_pool_size: int = Field(default=10, ge=1, le=200)
     database_max_overflow: int = Field(default=10, ge=0, le=200)
-    """Connections per process: pool_size kept open, up to max_overflow more under load.
-    Replicas x services x (pool_size + max_overflow) must fit PostgreSQL's max_connections."""
+    """Connections per process: pool_size kept open, up to max_overflow more under load, and
+    one more on PostgreSQL that the outbox relay listens on (chassis.relay_wakeup).
+    Replicas x services x (pool_size + max_overflow + 1) must fit PostgreSQL's max_connections."""
     broker_reconnect_seconds: float = Field(default=1.0, gt=0)
     graceful_timeout_seconds: float = Field(default=15.0, gt=0)
 

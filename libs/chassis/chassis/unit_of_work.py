@@ -3,7 +3,10 @@
 `async with runtime.unit_of_work() as uow:` opens a session; `uow.publish(event)`
 stages an event; `await uow.commit()` writes the staged events to the outbox
 and commits them with the state change, atomically. Leaving the block without
-committing rolls everything back, events included.
+committing rolls everything back, events included. On PostgreSQL the commit
+also announces the events (`pg_notify`, chassis.relay_wakeup), so the relays of
+the service's other processes and replicas wake at once; the relay of this
+process is woken directly (`after_commit`).
 
 A handler owns its transaction, whether it answers a command (an HTTP request,
 an operator's command) or an event: it ends with `await uow.commit()` once its
@@ -28,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from chassis.clock import Clock
 from chassis.correlation import current_correlation_id
 from chassis.idempotency import current_claim, mark_committed
+from chassis.relay_wakeup import announce_commit
 from chassis.settings import ServiceSettings
 from contracts import Envelope, Event
 
@@ -44,7 +48,10 @@ class UnitOfWork(Generic[S]):
         clock: Clock,
         settings: S,
         after_commit: Callable[[], None] = lambda: None,
+        origin: str = "",
     ) -> None:
+        """`origin` names the process in its commits' announcements: the relay that
+        `after_commit` wakes ignores the announcements carrying it (chassis.relay_wakeup)."""
         self._sessions = sessions
         self._outbox = outbox
         self._producer = producer
@@ -54,6 +61,7 @@ class UnitOfWork(Generic[S]):
         self.committed = False
         """Whether commit() ran in this block: a consumer's handler must have committed."""
         self._after_commit = after_commit
+        self._origin = origin
         self._staged: list[Envelope] = []
         self._session: AsyncSession | None = None
         self.caused_by: Envelope | None = None
@@ -110,6 +118,9 @@ class UnitOfWork(Generic[S]):
                     for e in staged
                 ],
             )
+            connection = await self.session.connection()
+            if connection.dialect.name == "postgresql":
+                await announce_commit(connection, self._producer, self._origin)
         claim = current_claim.get()
         await mark_committed(self.session, claim)  # a retried POST never runs twice
         await self.session.commit()
