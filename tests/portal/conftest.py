@@ -40,8 +40,8 @@ from playwright.async_api import Browser, BrowserContext, Page, Response, async_
 from starlette.applications import Starlette
 from starlette.routing import Mount
 
+from accounts.adapters.signing import generate_key_pair
 from accounts.service import DEFINITION as ACCOUNTS
-from accounts.signing import generate_key_pair
 from billing.service import DEFINITION as BILLING
 from chassis.clock import ManualClock
 from chassis.migrations import upgrade
