@@ -12,6 +12,7 @@ Settings: `settings.py` (`INCOMPANY_<NAME>` or `<NAME>`).
 
 from chassis.service import ServiceDefinition
 from incompany.adapters.tables import delivery, metadata
+from incompany.domain.refusal_texts import REFUSAL_TEXTS
 from incompany.entrypoints.consumers import CONSUMERS
 from incompany.entrypoints.gauges import GAUGES
 from incompany.entrypoints.http import ROUTERS
@@ -30,4 +31,5 @@ DEFINITION = ServiceDefinition(
     background=[scan_deadlines],
     gauges=GAUGES,
     settings_class=IncompanySettings,
+    refusal_texts=REFUSAL_TEXTS,
 )

@@ -231,12 +231,12 @@ class Incompany:
 
     async def confirm(self, company: Company, request_id: str, proposal_id: str) -> list[Any]:
         answer = await self.client.post(
-            f"/requests/{request_id}/confirmation",
+            f"/requests/{request_id}/confirm",
             json={"proposal_id": proposal_id},
             headers=company.manager,
         )
         assert answer.status_code == 201, answer.text
-        return answer.json()  # type: ignore[no-any-return]
+        return answer.json()["groups"]  # type: ignore[no-any-return]
 
     async def group(
         self,
@@ -250,7 +250,7 @@ class Incompany:
             await self.course()
         desired_from = (starts_at - timedelta(days=2)).astimezone(BRUSSELS).date()
         plans = await self.client.get("/training-plans", headers=company.manager)
-        if desired_from.year not in {p["year"] for p in plans.json()}:
+        if desired_from.year not in {p["year"] for p in plans.json()["items"]}:
             await self.plan(company, desired_from.year)
         request = await self.request(
             company,
@@ -278,7 +278,7 @@ class Incompany:
         )
         assert answer.status_code == 201, answer.text
         review = await self.client.post(
-            f"/attestations/{answer.json()['id']}/approval",
+            f"/attestations/{answer.json()['id']}/approve",
             headers=self.staff(Role.CUSTOMER_SERVICE),
         )
         assert review.status_code == 200, review.text

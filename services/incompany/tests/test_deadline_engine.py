@@ -24,7 +24,7 @@ async def counts(incompany) -> Counter:
 
 async def states(incompany, group_id: str) -> dict[str, str]:
     answer = await incompany.client.get(f"/groups/{group_id}/deadlines", headers=incompany.staff())
-    return {f"{d['kind']}:{d['subject'][:5]}": d["state"] for d in answer.json()}
+    return {f"{d['kind']}:{d['subject'][:5]}": d["state"] for d in answer.json()["items"]}
 
 
 async def test_the_chain_fires_each_deadline_once_at_its_brussels_instant(incompany):
@@ -72,10 +72,10 @@ async def test_r_i10_the_signed_link_shows_in_the_participants_own_space(incompa
     await incompany.add(company, group["id"], 1)
     me = incompany.participant("person1@acme.example")
     before = await incompany.client.get("/me/participations", headers=me)
-    assert before.json()[0]["platform_url"] is None
+    assert before.json()["items"][0]["platform_url"] is None
     await incompany.at(incompany.brussels(2027, 3, 29, 9, 0))
     me = incompany.participant("person1@acme.example")
-    [mine] = (await incompany.client.get("/me/participations", headers=me)).json()
+    [mine] = (await incompany.client.get("/me/participations", headers=me)).json()["items"]
     assert mine["group_reference"] == group["reference"]
     assert mine["class_link"] == group["class_link"]
     url = mine["platform_url"]
@@ -85,7 +85,9 @@ async def test_r_i10_the_signed_link_shows_in_the_participants_own_space(incompa
     assert event["platform_url"] == url
     assert event["participant"]["email"] == "person1@acme.example"
     stranger = incompany.participant("someone@else.example")
-    assert (await incompany.client.get("/me/participations", headers=stranger)).json() == []
+    assert (await incompany.client.get("/me/participations", headers=stranger)).json()[
+        "items"
+    ] == []
 
 
 async def test_r_i10_a_participant_added_after_the_link_day_gets_theirs_at_the_next_scan(
@@ -113,7 +115,7 @@ async def test_r_i15_a_group_without_participants_at_the_cutoff_is_reported_once
     shown = await incompany.client.get(f"/groups/{group['id']}", headers=company.hr)
     assert shown.json()["list_missing_reported_at"] == "2027-04-09T07:00:00Z"
     cancel = await incompany.client.post(
-        f"/groups/{group['id']}/cancellation", json={}, headers=company.hr
+        f"/groups/{group['id']}/cancel", json={}, headers=company.hr
     )
     assert cancel.status_code == 200
     [cancelled] = await incompany.events("incompany.group.cancelled.v1")
@@ -128,7 +130,7 @@ async def test_r_i13_nothing_fires_for_a_cancelled_group(incompany):
     await incompany.add(company, group["id"], 1)
     await incompany.at(incompany.brussels(2027, 3, 23, 9, 0))  # after the reminder
     cancel = await incompany.client.post(
-        f"/groups/{group['id']}/cancellation", json={}, headers=company.hr
+        f"/groups/{group['id']}/cancel", json={}, headers=company.hr
     )
     assert cancel.status_code == 200
     await incompany.at(incompany.brussels(2027, 5, 1, 9, 0))
@@ -187,7 +189,7 @@ async def test_a_failing_deadline_is_retried_with_backoff_without_blocking_other
         listed = await incompany.client.get(
             f"/groups/{group['id']}/deadlines", headers=incompany.staff()
         )
-        row = next(d for d in listed.json() if d["kind"] == "platform_link")
+        row = next(d for d in listed.json()["items"] if d["kind"] == "platform_link")
         assert (row["state"], row["attempts"]) == ("scheduled", 1)
         assert "platform_link_key" in row["last_error"]
     async with start_incompany() as incompany:

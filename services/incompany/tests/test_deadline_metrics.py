@@ -19,7 +19,7 @@ async def test_due_and_late_deadlines_show_on_metrics_until_the_scan_fires_them(
     deadlines = await incompany.client.get(
         f"/groups/{group['id']}/deadlines", headers=incompany.staff()
     )
-    first_due = min(d["due_at"] for d in deadlines.json())
+    first_due = min(d["due_at"] for d in deadlines.json()["items"])
     incompany.clock.set(datetime.fromisoformat(first_due) + timedelta(seconds=1))
     due = (await incompany.client.get("/metrics")).text
     assert gauge(due, "incompany_deadlines_due") == 1

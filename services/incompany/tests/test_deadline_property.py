@@ -138,7 +138,7 @@ async def test_every_deadline_fires_once_at_its_local_instant_never_when_cancell
             await incompany.scan()  # what the move made due fires now, late
         if instant == cancelled_at:
             answer = await incompany.client.post(
-                f"/groups/{gid}/cancellation", json={}, headers=company.hr
+                f"/groups/{gid}/cancel", json={}, headers=company.hr
             )
             assert answer.status_code == 200, answer.text
 

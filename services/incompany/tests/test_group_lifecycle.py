@@ -18,7 +18,7 @@ async def test_r_i13_r_i14_hr_cancels_a_group_and_the_facts_are_published_not_a_
     await incompany.add(company, group["id"], 1)
     incompany.clock.set(incompany.brussels(2027, 3, 29, 10, 0))  # 14 days before the start
     answer = await incompany.client.post(
-        f"/groups/{group['id']}/cancellation", json={"reason": "budget"}, headers=company.hr
+        f"/groups/{group['id']}/cancel", json={"reason": "budget"}, headers=company.hr
     )
     assert answer.status_code == 200, answer.text
     assert answer.json()["state"] == "cancelled"
@@ -31,7 +31,7 @@ async def test_r_i13_r_i14_hr_cancels_a_group_and_the_facts_are_published_not_a_
     assert (event["definitively_confirmed"], event["participant_list_missing"]) == (False, False)
     assert not {"fee", "amount"} & set(event)
     again = await incompany.client.post(
-        f"/groups/{group['id']}/cancellation", json={}, headers=company.hr
+        f"/groups/{group['id']}/cancel", json={}, headers=company.hr
     )
     assert again.status_code == 409
     assert (await incompany.add(company, group["id"], 2)).status_code == 409
@@ -43,7 +43,7 @@ async def test_r_i13_customer_service_may_cancel_for_the_customer_but_not_after_
     _, group = await incompany.group()
     incompany.clock.set(incompany.START)
     late = await incompany.client.post(
-        f"/groups/{group['id']}/cancellation",
+        f"/groups/{group['id']}/cancel",
         json={},
         headers=incompany.staff(Role.CUSTOMER_SERVICE),
     )
@@ -97,7 +97,7 @@ async def test_r_i16_the_trainer_records_attendance_after_the_class_and_complete
     again = await incompany.client.put(url, json={"attended": ids}, headers=incompany.staff())
     assert again.status_code == 409
     listed = await incompany.client.get(f"/groups/{group['id']}/participants", headers=company.hr)
-    assert [p["attended"] for p in listed.json()] == [True] * 4 + [False] * 2
+    assert [p["attended"] for p in listed.json()["items"]] == [True] * 4 + [False] * 2
 
 
 async def test_r_i16_attendance_names_only_participants_of_the_group(incompany):
@@ -144,7 +144,9 @@ async def test_r_i12_each_participant_answers_once_and_hr_sees_the_groups_result
     out_of_range = await evaluate(1, ids[1], trainer=6)
     assert out_of_range.status_code == 422
 
-    results = await incompany.client.get(f"/groups/{group['id']}/evaluations", headers=company.hr)
+    results = await incompany.client.get(
+        f"/groups/{group['id']}/evaluation-results", headers=company.hr
+    )
     assert results.status_code == 200, results.text
     body = results.json()
     assert (body["participants"], body["responses"]) == (2, 2)
@@ -154,7 +156,11 @@ async def test_r_i12_each_participant_answers_once_and_hr_sees_the_groups_result
         "organisation": "4.00",
         "platform": "3.00",
     }
-    assert body["comments"] == ["comment 0", "comment 1"]
+    answers = await incompany.client.get(
+        f"/groups/{group['id']}/evaluations", params={"commented": True}, headers=company.hr
+    )
+    assert sorted(a["comment"] for a in answers.json()["items"]) == ["comment 0", "comment 1"]
+    assert "participant_id" not in answers.json()["items"][0]  # anonymous to HR
     manager = await incompany.client.get(
         f"/groups/{group['id']}/evaluations", headers=company.manager
     )
@@ -192,7 +198,7 @@ async def test_a_moved_group_moves_its_deadlines_on_the_brussels_clock(incompany
     deadlines = await incompany.client.get(
         f"/groups/{group['id']}/deadlines", headers=incompany.staff()
     )
-    due = {d["kind"]: d["due_at"] for d in deadlines.json()}
+    due = {d["kind"]: d["due_at"] for d in deadlines.json()["items"]}
     assert due == {
         "participant_reminder": "2027-10-18T12:00:00Z",  # 14:00 summer time
         "definitive_confirmation": "2027-10-24T12:00:00Z",

@@ -36,14 +36,14 @@ async def test_r_a6_hr_without_an_approved_attestation_gets_403_on_participants(
     assert "is pending" in pending.json()["detail"]
 
     rejected = await incompany.client.post(
-        f"/attestations/{submitted.json()['id']}/rejection",
+        f"/attestations/{submitted.json()['id']}/reject",
         json={"reason": "unsigned"},
         headers=incompany.staff(Role.CUSTOMER_SERVICE),
     )
     assert rejected.json()["state"] == "rejected"
     assert (await incompany.add(company, group["id"], 1)).status_code == 403
     cancel = await incompany.client.post(
-        f"/groups/{group['id']}/cancellation", json={}, headers=company.hr
+        f"/groups/{group['id']}/cancel", json={}, headers=company.hr
     )
     assert cancel.status_code == 403
 
@@ -69,7 +69,7 @@ async def test_r_a6_only_reviewers_approve_and_an_attestation_is_reviewed_once(i
         files={"document": ("a.pdf", incompany.PDF, "application/pdf")},
         headers=company.hr,
     )
-    url = f"/attestations/{submitted.json()['id']}/approval"
+    url = f"/attestations/{submitted.json()['id']}/approve"
     assert (await incompany.client.post(url, headers=company.hr)).status_code == 403
     assert (await incompany.client.post(url, headers=incompany.staff())).status_code == 403
     approved = await incompany.client.post(url, headers=incompany.staff(Role.ADMIN))
@@ -96,7 +96,7 @@ async def test_r_i8_a_participant_is_entered_with_a_valid_number_shown_masked(in
     assert participant["national_register_number"] == "**.**.**-***.28"
     assert "85073003328" not in answer.text
     listed = await incompany.client.get(f"/groups/{group['id']}/participants", headers=company.hr)
-    assert [p["national_register_number"] for p in listed.json()] == ["**.**.**-***.28"]
+    assert [p["national_register_number"] for p in listed.json()["items"]] == ["**.**.**-***.28"]
     assert "033" not in listed.text.replace(participant["id"], "")
 
 
@@ -223,7 +223,7 @@ async def test_r_i5_a_cancelled_participant_can_be_entered_again(incompany):
     assert again.status_code == 201
     assert (again.json()["id"], again.json()["state"]) == (first.json()["id"], "active")
     listed = await incompany.client.get(f"/groups/{group['id']}/participants", headers=company.hr)
-    assert [p["full_name"] for p in listed.json()] == ["Person One"]
+    assert [p["full_name"] for p in listed.json()["items"]] == ["Person One"]
 
 
 async def test_r_i5_r_i8_hr_lists_the_company_groups_and_finds_one_by_date_or_reference(
@@ -236,16 +236,19 @@ async def test_r_i5_r_i8_hr_lists_the_company_groups_and_finds_one_by_date_or_re
         incompany.brussels(2027, 5, 3, 16, 0),
     )
     everything = await incompany.client.get("/groups", headers=company.hr)
-    assert [g["reference"] for g in everything.json()] == [first["reference"], second["reference"]]
+    assert [g["reference"] for g in everything.json()["items"]] == [
+        first["reference"],
+        second["reference"],
+    ]
     by_date = await incompany.client.get(
         "/groups", params={"starts_on": "2027-05-03"}, headers=company.hr
     )
-    assert [g["id"] for g in by_date.json()] == [second["id"]]
+    assert [g["id"] for g in by_date.json()["items"]] == [second["id"]]
     by_reference = await incompany.client.get(
         "/groups", params={"reference": first["reference"].lower()}, headers=company.hr
     )
-    assert [g["id"] for g in by_reference.json()] == [first["id"]]
-    assert by_reference.json()[0]["participants_until"] == "2027-04-09T07:00:00Z"
+    assert [g["id"] for g in by_reference.json()["items"]] == [first["id"]]
+    assert by_reference.json()["items"][0]["participants_until"] == "2027-04-09T07:00:00Z"
 
 
 async def test_r_i5_hr_of_one_company_never_sees_nor_changes_another_companys_groups(incompany):
@@ -269,22 +272,23 @@ async def test_r_i5_hr_of_one_company_never_sees_nor_changes_another_companys_gr
             },
         ),
         ("DELETE", f"{base}/participants/{added.json()['id']}", None),
-        ("POST", f"{base}/cancellation", {"reason": "mischief"}),
+        ("POST", f"{base}/cancel", {"reason": "mischief"}),
         ("GET", f"{base}/evaluations", None),
+        ("GET", f"{base}/evaluation-results", None),
     ]
     for method, url, body in attempts:
         answer = await incompany.client.request(method, url, json=body, headers=globex.hr)
         assert answer.status_code == 404, (method, url, answer.text)
         assert answer.json()["detail"] == f"no group {group['id']}"
-    assert (await incompany.client.get("/groups", headers=globex.hr)).json() == []
+    assert (await incompany.client.get("/groups", headers=globex.hr)).json()["items"] == []
     search = await incompany.client.post(
         "/participants/search",
         json={"national_register_number": incompany.nrn(1)},
         headers=globex.hr,
     )
-    assert search.json() == []
+    assert search.json()["items"] == []
     still = await incompany.client.get(f"{base}/participants", headers=acme.hr)
-    assert [p["state"] for p in still.json()] == ["active"]
+    assert [p["state"] for p in still.json()["items"]] == ["active"]
     assert (await incompany.client.get(base, headers=acme.hr)).json()["state"] == "planned"
 
 
@@ -299,8 +303,10 @@ async def test_staff_find_a_person_by_national_register_number_through_the_blind
         json={"national_register_number": incompany.nrn(5)},
         headers=incompany.staff(Role.CUSTOMER_SERVICE),
     )
-    assert [p["group_reference"] for p in found.json()] == [group["reference"]]
-    assert found.json()[0]["participant"]["national_register_number"].startswith("**.**.**-***.")
+    assert [p["group_reference"] for p in found.json()["items"]] == [group["reference"]]
+    assert found.json()["items"][0]["participant"]["national_register_number"].startswith(
+        "**.**.**-***."
+    )
 
 
 @pytest.mark.parametrize("missing", ["nrn_encryption_keys", "nrn_index_key", "platform_link_key"])

@@ -24,11 +24,11 @@ async def test_r_i1_staff_manage_the_catalogue_and_companies_browse_its_active_c
     )
     assert withdrawn.status_code == 200, withdrawn.text
     browsed = await incompany.client.get("/courses", headers=company.hr)
-    assert [c["code"] for c in browsed.json()] == ["XL-ADV"]
+    assert [c["code"] for c in browsed.json()["items"]] == ["XL-ADV"]
     everything = await incompany.client.get(
         "/courses", params={"include_inactive": True}, headers=incompany.staff()
     )
-    assert [c["code"] for c in everything.json()] == ["PY-101", "XL-ADV"]
+    assert [c["code"] for c in everything.json()["items"]] == ["PY-101", "XL-ADV"]
     hidden = await incompany.client.get("/courses/PY-101", headers=company.hr)
     assert hidden.status_code == 404
     refused = await incompany.client.post(
@@ -94,7 +94,9 @@ async def test_r_i2_the_plan_is_recorded_with_its_document_for_the_company_only(
         f"/training-plans/{plan['id']}/document", headers=other.hr
     )
     assert stranger.status_code == 404
-    assert (await incompany.client.get("/training-plans", headers=other.manager)).json() == []
+    assert (await incompany.client.get("/training-plans", headers=other.manager)).json()[
+        "items"
+    ] == []
     again = await incompany.client.post(
         "/training-plans",
         data={"year": "2027", "reference": "PLAN-2027"},
@@ -150,7 +152,7 @@ async def test_another_companys_request_answers_404(incompany):
     request = await incompany.request(company)
     answer = await incompany.client.get(f"/requests/{request['id']}", headers=other.manager)
     assert answer.status_code == 404
-    assert (await incompany.client.get("/requests", headers=other.hr)).json() == []
+    assert (await incompany.client.get("/requests", headers=other.hr)).json()["items"] == []
 
 
 async def test_r_i3_a_trainer_enters_availability_and_staff_propose_dates_within_it(incompany):
@@ -262,7 +264,7 @@ async def test_r_i3_r_i4_confirming_an_option_of_two_sessions_makes_two_groups_a
     assert after.json()["state"] == "confirmed"
     assert [p["state"] for p in after.json()["proposals"]] == ["chosen", "declined"]
     again = await incompany.client.post(
-        f"/requests/{request['id']}/confirmation",
+        f"/requests/{request['id']}/confirm",
         json={"proposal_id": other_option["id"]},
         headers=company.manager,
     )
@@ -283,7 +285,7 @@ async def test_only_the_requesting_company_confirms_its_dates(incompany):
     await incompany.availability(request["id"], incompany.START - timedelta(hours=1), incompany.END)
     proposed = await incompany.propose(request["id"], [(incompany.START, incompany.END)])
     answer = await incompany.client.post(
-        f"/requests/{request['id']}/confirmation",
+        f"/requests/{request['id']}/confirm",
         json={"proposal_id": proposed["proposals"][0]["id"]},
         headers=other.manager,
     )

@@ -6,7 +6,9 @@ from uuid import UUID
 
 from sqlalchemy import case, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
+from chassis.pages import PageRequest, cut, keyset
 from incompany.adapters.tables import Attestation
 from incompany.domain.attestations import APPROVED, PENDING
 
@@ -29,8 +31,16 @@ async def get_attestation(
     return await session.get(Attestation, attestation_id, with_for_update=for_update)
 
 
-async def list_attestations(session: AsyncSession, state: str | None) -> list[Attestation]:
-    query = select(Attestation).order_by(Attestation.submitted_at)
+async def list_attestations(
+    session: AsyncSession, page: PageRequest, state: str | None, company_id: UUID | None
+) -> tuple[list[Attestation], str | None]:
+    """Attestations in the order they were submitted (the oldest waits longest), without
+    their documents."""
+    query = select(Attestation).options(defer(Attestation.document))
     if state is not None:
         query = query.where(Attestation.state == state)
-    return list(await session.scalars(query))
+    if company_id is not None:
+        query = query.where(Attestation.company_id == company_id)
+    order = [Attestation.submitted_at, Attestation.id]
+    rows = list(await session.scalars(keyset(query, order, page)))
+    return cut(rows, page, lambda a: (a.submitted_at, a.id))

@@ -9,6 +9,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.pages import PageRequest, cut, keyset
 from incompany.adapters.tables import (
     AvailabilitySlot,
     ProjectCounter,
@@ -25,14 +26,17 @@ async def get_request(
 
 
 async def list_requests(
-    session: AsyncSession, company_id: UUID | None, state: str | None
-) -> list[TrainingRequest]:
-    query = select(TrainingRequest).order_by(TrainingRequest.created_at)
+    session: AsyncSession, page: PageRequest, company_id: UUID | None, state: str | None
+) -> tuple[list[TrainingRequest], str | None]:
+    """Requests in the order they came; one company's, one state's when given."""
+    query = select(TrainingRequest)
     if company_id is not None:
         query = query.where(TrainingRequest.company_id == company_id)
     if state is not None:
         query = query.where(TrainingRequest.state == state)
-    return list(await session.scalars(query))
+    order = [TrainingRequest.created_at, TrainingRequest.id]
+    rows = list(await session.scalars(keyset(query, order, page)))
+    return cut(rows, page, lambda r: (r.created_at, r.id))
 
 
 async def availability_of(session: AsyncSession, request_id: UUID) -> list[AvailabilitySlot]:
@@ -40,9 +44,23 @@ async def availability_of(session: AsyncSession, request_id: UUID) -> list[Avail
         await session.scalars(
             select(AvailabilitySlot)
             .where(AvailabilitySlot.request_id == request_id)
-            .order_by(AvailabilitySlot.starts_at)
+            .order_by(AvailabilitySlot.starts_at, AvailabilitySlot.id)
         )
     )
+
+
+async def page_of_availability(
+    session: AsyncSession, request_id: UUID, page: PageRequest
+) -> tuple[list[AvailabilitySlot], str | None]:
+    """A request's availability, earliest first."""
+    query = select(AvailabilitySlot).where(AvailabilitySlot.request_id == request_id)
+    order = [AvailabilitySlot.starts_at, AvailabilitySlot.id]
+    rows = list(await session.scalars(keyset(query, order, page)))
+    return cut(rows, page, lambda s: (s.starts_at, s.id))
+
+
+async def get_slot(session: AsyncSession, slot_id: UUID) -> AvailabilitySlot | None:
+    return await session.get(AvailabilitySlot, slot_id)
 
 
 async def get_proposal(session: AsyncSession, proposal_id: UUID) -> Proposal | None:

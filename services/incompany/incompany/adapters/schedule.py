@@ -14,6 +14,7 @@ from uuid import UUID
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.pages import PageRequest, cut, keyset
 from incompany.adapters.tables import Deadline, Group, Participant
 from incompany.domain.deadlines import (
     GROUP_KINDS,
@@ -109,14 +110,22 @@ async def cancel_participant(session: AsyncSession, now: datetime, participant_i
     )
 
 
-async def deadlines_of(session: AsyncSession, group_id: UUID) -> list[Deadline]:
-    return list(
-        await session.scalars(
-            select(Deadline)
-            .where(Deadline.group_id == group_id)
-            .order_by(Deadline.due_at, Deadline.id)
-        )
-    )
+async def deadlines_of(
+    session: AsyncSession,
+    group_id: UUID,
+    page: PageRequest,
+    *,
+    state: str | None = None,
+    kind: str | None = None,
+) -> tuple[list[Deadline], str | None]:
+    """One page of a group's deadlines, by due instant; of one state or kind when given."""
+    query = select(Deadline).where(Deadline.group_id == group_id)
+    if state is not None:
+        query = query.where(Deadline.state == state)
+    if kind is not None:
+        query = query.where(Deadline.kind == kind)
+    rows = list(await session.scalars(keyset(query, [Deadline.due_at, Deadline.id], page)))
+    return cut(rows, page, lambda d: (d.due_at, d.id))
 
 
 async def count_scheduled_due_by(session: AsyncSession, instant: datetime) -> int:

@@ -72,6 +72,7 @@ class TrainingPlan(Base):
         UniqueConstraint(
             "company_id", "year", "reference", name="uq_training_plans_company_id_year_reference"
         ),
+        Index("ix_training_plans_submitted_at_id", "submitted_at", "id"),  # the list's order
     )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
@@ -95,6 +96,10 @@ class TrainingRequest(Base):
     """
 
     __tablename__ = "training_requests"
+    __table_args__ = (
+        Index("ix_training_requests_created_at_id", "created_at", "id"),  # the list's order
+        Index("ix_training_requests_state_created_at_id", "state", "created_at", "id"),
+    )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     company_id: Mapped[UUID] = mapped_column(Uuid, index=True)
@@ -171,6 +176,10 @@ class Attestation(Base):
     """
 
     __tablename__ = "attestations"
+    __table_args__ = (
+        Index("ix_attestations_submitted_at_id", "submitted_at", "id"),  # the list's order
+        Index("ix_attestations_state_submitted_at_id", "state", "submitted_at", "id"),
+    )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     company_id: Mapped[UUID] = mapped_column(Uuid, index=True)
@@ -202,6 +211,9 @@ class Group(Base):
         UniqueConstraint(
             "project_number", "group_number", name="uq_groups_project_number_group_number"
         ),
+        # The list of groups: by start, filtered by state or course.
+        Index("ix_groups_state_starts_at_id", "state", "starts_at", "id"),
+        Index("ix_groups_course_code_starts_at_id", "course_code", "starts_at", "id"),
     )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
@@ -323,3 +335,9 @@ class ProjectCounter(Base):
 
     year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
     last: Mapped[int] = mapped_column(Integer)
+
+
+def stored_values(row: Base) -> list[object]:
+    """Every column's value of a row, in the table's order: what its entity tag hashes
+    (`domain/versions.py`)."""
+    return [getattr(row, column.key) for column in row.__table__.columns]

@@ -6,7 +6,9 @@ from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import defer
 
+from chassis.pages import PageRequest, cut, keyset
 from incompany.adapters.tables import TrainingPlan
 
 
@@ -27,6 +29,21 @@ async def plans_of(session: AsyncSession, company_id: UUID | None) -> list[Train
     if company_id is not None:
         query = query.where(TrainingPlan.company_id == company_id)
     return list(await session.scalars(query))
+
+
+async def page_of_plans(
+    session: AsyncSession, page: PageRequest, company_id: UUID | None, year: int | None
+) -> tuple[list[TrainingPlan], str | None]:
+    """Plans, latest submitted first; one company's, and one year's when given (without
+    their documents, which are downloaded one by one)."""
+    query = select(TrainingPlan).options(defer(TrainingPlan.document))
+    if company_id is not None:
+        query = query.where(TrainingPlan.company_id == company_id)
+    if year is not None:
+        query = query.where(TrainingPlan.year == year)
+    order = [TrainingPlan.submitted_at, TrainingPlan.id]
+    rows = list(await session.scalars(keyset(query, order, page, descending=True)))
+    return cut(rows, page, lambda p: (p.submitted_at, p.id))
 
 
 async def plan_years(session: AsyncSession, company_id: UUID) -> dict[int, UUID]:

@@ -17,7 +17,7 @@ from incompany.domain.refusals import (
     AttestationRequired,
     AttestationReviewed,
     Forbidden,
-    Invalid,
+    Missing,
 )
 
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
@@ -25,9 +25,9 @@ PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 
 def check_submission(full_name: str, position_title: str) -> None:
     if not full_name.strip():
-        raise Invalid("full_name: is required")
+        raise Missing("full_name")
     if not position_title.strip():
-        raise Invalid("position_title: is required")
+        raise Missing("position_title")
 
 
 def check_none_standing(latest_state: str | None) -> None:
@@ -42,13 +42,15 @@ def check_review(state: str, *, approve: bool, reason: str) -> None:
     if state != PENDING:
         raise AttestationReviewed(f"attestation: already {state}")
     if not approve and not reason.strip():
-        raise Invalid("reason: say why the attestation is rejected")
+        raise Missing("reason")
 
 
 def hr_company(principal: Principal) -> UUID:
     """The company of an HR user: only they can hold an approved attestation."""
     if not principal.has_any(Role.HR) or principal.company_id is None:
-        raise Forbidden("this action needs one of: hr", code="role_required")
+        raise Forbidden(
+            "this action needs one of: hr", code="role_required", params={"roles": "hr"}
+        )
     return principal.company_id
 
 

@@ -36,6 +36,8 @@ class AddCourse:
 class ChangeCourse:
     code: str
     details: CourseDetails
+    if_match: str | None = None
+    """The ETag the caller read (`If-Match`); a stale one is refused (412), none skips the check."""
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,8 @@ class SetClassLink:
     by: Principal
     group_id: UUID
     class_link: str | None
+    if_match: str | None = None
+    """The ETag the caller read (`If-Match`); a stale one is refused (412), none skips the check."""
 
 
 @dataclass(frozen=True)
@@ -128,6 +132,8 @@ class MoveGroup:
     group_id: UUID
     starts_at: datetime
     ends_at: datetime
+    if_match: str | None = None
+    """The ETag the caller read (`If-Match`); a stale one is refused (412), none skips the check."""
 
 
 @dataclass(frozen=True)
@@ -146,6 +152,8 @@ class RecordAttendance:
     by: Principal
     group_id: UUID
     attended: frozenset[UUID]
+    if_match: str | None = None
+    """The ETag the caller read (`If-Match`); a stale one is refused (412), none skips the check."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,8 @@ from incompany.domain.refusals import (
     ClassNotEnded,
     ClassStarted,
     GroupNotActive,
-    Invalid,
+    NotAParticipant,
+    ScheduleRefused,
 )
 
 PLANNED, CONFIRMED, CANCELLED, COMPLETED = "planned", "confirmed", "cancelled", "completed"
@@ -44,9 +45,9 @@ def check_move(
     if current_start <= now:
         raise ClassStarted("group: the class has started; it can no longer be moved")
     if ends_at <= starts_at:
-        raise Invalid("ends_at: the class must end after it starts")
+        raise ScheduleRefused("ends_at: the class must end after it starts", field="ends_at")
     if not participants_open(now, starts_at, delays):
-        raise Invalid(
+        raise ScheduleRefused(
             f"starts_at: too soon; participants must be entered at least "
             f"{delays.cutoff_days} days before the start (R-I7)"
         )
@@ -78,6 +79,6 @@ def check_attendance(
         )
     strangers = set(attended) - set(participants)
     if strangers:
-        raise Invalid(
+        raise NotAParticipant(
             f"attended: {sorted(map(str, strangers))[0]} is not a participant of the group"
         )

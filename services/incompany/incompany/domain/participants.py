@@ -13,7 +13,7 @@ from incompany.domain.brussels_time import local
 from incompany.domain.commands import NewParticipant
 from incompany.domain.deadlines import Delays, participant_cutoff, participants_open
 from incompany.domain.groups import ACTIVE_STATES
-from incompany.domain.refusals import GroupNotActive, Invalid, ListClosed
+from incompany.domain.refusals import GroupNotActive, ListClosed, Missing, TooLong
 
 ACTIVE, CANCELLED = "active", "cancelled"
 
@@ -37,7 +37,7 @@ def checked_name_and_email(command: NewParticipant) -> tuple[str, str]:
     full_name = command.full_name.strip()
     email = command.email.strip().lower()
     if not full_name:
-        raise Invalid("full_name: is required")
+        raise Missing("full_name")
     if len(full_name) > 200:
-        raise Invalid("full_name: at most 200 characters")
+        raise TooLong("full_name", 200)
     return full_name, email

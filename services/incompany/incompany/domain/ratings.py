@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from incompany.domain.deadlines import EVALUATION_WINDOW
 from incompany.domain.groups import CANCELLED
-from incompany.domain.refusals import Conflict, EvaluationRefused
+from incompany.domain.refusals import EvaluationClosed, EvaluationRefused
 
 CRITERIA = ("content", "trainer", "organisation", "platform")
 LOWEST, HIGHEST = 1, 5
@@ -28,9 +28,9 @@ class Answer:
 def check_may_answer(group_state: str, attended: bool | None) -> None:
     """Who may answer: a participant of a class that took place, unless recorded absent."""
     if group_state == CANCELLED:
-        raise Conflict("evaluation: the class was cancelled")
+        raise EvaluationClosed("evaluation: the class was cancelled")
     if attended is False:
-        raise Conflict("evaluation: you were recorded absent from the class")
+        raise EvaluationClosed("evaluation: you were recorded absent from the class")
 
 
 def check_answer(answer: Answer, *, now: datetime, ends_at: datetime) -> None:

@@ -8,7 +8,14 @@ the others are the chassis's `Invalid`, `NotFound`, `Conflict`, `Forbidden`.
 
 from __future__ import annotations
 
-from chassis.refusals import Conflict, Forbidden, Invalid, NotFound, Unavailable
+from chassis.refusals import (
+    Conflict,
+    Forbidden,
+    Invalid,
+    NotFound,
+    PreconditionFailed,
+    Unavailable,
+)
 
 __all__ = [
     "AlreadyParticipant",
@@ -19,11 +26,14 @@ __all__ = [
     "AttestationReviewed",
     "ClassNotEnded",
     "ClassStarted",
+    "CompanyAccountRequired",
     "CompanyNotKnownYet",
     "Conflict",
     "CourseExists",
     "CourseWithdrawn",
     "EvaluationAnswered",
+    "EvaluationClosed",
+    "EvaluationNotAnswered",
     "EvaluationRefused",
     "Forbidden",
     "GroupNotActive",
@@ -33,25 +43,76 @@ __all__ = [
     "InvalidNationalRegisterNumber",
     "KeysNotConfigured",
     "ListClosed",
+    "Missing",
     "NoTrainingPlan",
+    "NotAParticipant",
     "NotFound",
     "NotTheTrainer",
+    "ParticipantCancelled",
     "ParticipantEmailTaken",
     "PlanExists",
     "PlanningRefused",
+    "PreconditionFailed",
     "ProposalNotOpen",
     "RequestConfirmed",
     "RequestRefused",
+    "ScheduleRefused",
     "TooFewParticipants",
+    "TooLong",
     "Unavailable",
+    "UnknownAttestation",
+    "UnknownCourse",
+    "UnknownGroup",
+    "UnknownParticipant",
+    "UnknownParticipation",
+    "UnknownPlan",
+    "UnknownProposal",
+    "UnknownRequest",
+    "UnknownSlot",
 ]
 
 
 # --- 422: the input breaks a rule ---------------------------------------------------
 
 
+class Missing(Invalid):
+    """A required text is blank; `params["field"]` names it."""
+
+    code = "required"
+
+    def __init__(self, field: str) -> None:
+        super().__init__(f"{field}: is required", field=field, params={"field": field})
+
+
+class TooLong(Invalid):
+    """A text is longer than its limit; `params` name the field and the limit."""
+
+    code = "too_long"
+
+    def __init__(self, field: str, limit: int) -> None:
+        super().__init__(
+            f"{field}: at most {limit} characters",
+            field=field,
+            params={"field": field, "limit": limit},
+        )
+
+
+class CompanyAccountRequired(Invalid):
+    """Training plans, requests and attestations belong to a company account."""
+
+    code = "company_account_required"
+
+
+class ScheduleRefused(Invalid):
+    """A group's new dates are refused: in the past, too soon, or ending before they start."""
+
+    code = "schedule_refused"
+
+
 class RequestRefused(Invalid):
     """A request for training cannot be accepted (R-I1, R-I2)."""
+
+    code = "request_refused"
 
 
 class CourseWithdrawn(RequestRefused):
@@ -94,10 +155,57 @@ class InvalidDocument(Invalid):
     code = "invalid_document"
 
 
+class NotAParticipant(Invalid):
+    """R-I16: attendance names someone who is not an active participant of the group."""
+
+    code = "not_a_participant"
+
+
 class EvaluationRefused(Invalid):
     """R-I12: the answer is refused (the form is not open, a rating is wrong)."""
 
     code = "evaluation_refused"
+
+
+# --- 404: nothing with this id, or not the caller's ---------------------------------
+
+
+class UnknownCourse(NotFound):
+    code = "unknown_course"
+
+
+class UnknownPlan(NotFound):
+    code = "unknown_training_plan"
+
+
+class UnknownRequest(NotFound):
+    code = "unknown_request"
+
+
+class UnknownSlot(NotFound):
+    code = "unknown_availability"
+
+
+class UnknownProposal(NotFound):
+    code = "unknown_proposal"
+
+
+class UnknownAttestation(NotFound):
+    code = "unknown_attestation"
+
+
+class UnknownGroup(NotFound):
+    code = "unknown_group"
+
+
+class UnknownParticipant(NotFound):
+    code = "unknown_participant"
+
+
+class UnknownParticipation(NotFound):
+    """Not one of the caller's own participations (matched on a verified login email)."""
+
+    code = "unknown_participation"
 
 
 # --- 409: the state does not allow it now ------------------------------------------
@@ -173,6 +281,20 @@ class AttestationReviewed(Conflict):
 
 class EvaluationAnswered(Conflict):
     code = "evaluation_answered"
+
+
+class EvaluationNotAnswered(NotFound):
+    code = "evaluation_not_answered"
+
+
+class EvaluationClosed(Conflict):
+    """R-I12: the class was cancelled, or the participant was recorded absent."""
+
+    code = "evaluation_closed"
+
+
+class ParticipantCancelled(Conflict):
+    code = "participant_cancelled"
 
 
 # --- 403 and 503 ------------------------------------------------------------------

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sized
 
-from incompany.domain.refusals import Invalid, ProposalNotOpen, RequestConfirmed
+from incompany.domain.refusals import PlanningRefused, ProposalNotOpen, RequestConfirmed
 
 REQUESTED, PROPOSED, CONFIRMED = "requested", "proposed", "confirmed"
 OPEN, CHOSEN, DECLINED = "open", "chosen", "declined"
@@ -22,7 +22,7 @@ def still_planning(request_state: str) -> None:
 
 def check_options(options: Sized) -> None:
     if not len(options):
-        raise Invalid("options: propose at least one option of dates")
+        raise PlanningRefused("options: propose at least one option of dates")
 
 
 def check_proposal_open(proposal_state: str) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
+from chassis.pages import PageRequest
 from chassis.tokens import Principal
 from incompany.adapters import attestations
 from incompany.adapters.tables import Attestation
@@ -24,7 +25,7 @@ from incompany.domain.attestations import (
     hr_company,
 )
 from incompany.domain.commands import ReviewAttestation, SubmitAttestation
-from incompany.domain.refusals import Invalid, NotFound
+from incompany.domain.refusals import CompanyAccountRequired, UnknownAttestation
 from incompany.handlers import Uow
 
 
@@ -33,7 +34,7 @@ async def submit_attestation(command: SubmitAttestation, uow: Uow) -> Attestatio
     documents.check_size(command.upload, max_bytes=max_bytes)
     by = command.by
     if by.company_id is None:
-        raise Invalid("company: an attestation belongs to a company's HR user")
+        raise CompanyAccountRequired("company: an attestation belongs to a company's HR user")
     check_submission(command.full_name, command.position_title)
     upload = documents.checked(command.upload, max_bytes=max_bytes)
     latest = await attestations.latest_of(uow.session, by.user_id, by.company_id)
@@ -63,7 +64,7 @@ async def review(command: ReviewAttestation, uow: Uow) -> Attestation:
         uow.session, command.attestation_id, for_update=True
     )
     if attestation is None:
-        raise NotFound(f"no attestation {command.attestation_id}")
+        raise UnknownAttestation(f"no attestation {command.attestation_id}")
     check_review(attestation.state, approve=command.approve, reason=command.reason)
     attestation.state = APPROVED if command.approve else REJECTED
     attestation.reviewed_at = uow.clock.now()
@@ -81,19 +82,22 @@ async def my_attestation(by: Principal, uow: Uow) -> Attestation:
         else None
     )
     if latest is None:
-        raise NotFound("attestation: you have not submitted one yet")
+        raise UnknownAttestation("attestation: you have not submitted one yet")
     return latest
 
 
-async def list_attestations(state: str | None, uow: Uow) -> list[Attestation]:
-    return await attestations.list_attestations(uow.session, state)
+async def list_attestations(
+    state: str | None, company_id: UUID | None, page: PageRequest, uow: Uow
+) -> tuple[list[Attestation], str | None]:
+    """For reviewers: the oldest first, of one state or company when asked."""
+    return await attestations.list_attestations(uow.session, page, state, company_id)
 
 
 async def get_attestation(attestation_id: UUID, by: Principal, uow: Uow) -> Attestation:
     """An attestation with its document, for its reviewers and its author; 404 otherwise."""
     attestation = await attestations.get_attestation(uow.session, attestation_id)
     if attestation is None or not access.sees_attestation(by, attestation.user_id):
-        raise NotFound(f"no attestation {attestation_id}")
+        raise UnknownAttestation(f"no attestation {attestation_id}")
     return attestation
 
 

@@ -6,13 +6,20 @@ import uuid
 
 from sqlalchemy.exc import IntegrityError
 
+from chassis.pages import PageRequest
 from chassis.tokens import Principal
 from incompany.adapters import catalogue
-from incompany.adapters.tables import Course
+from incompany.adapters.tables import Course, stored_values
 from incompany.domain.catalogue import normalise_code, sees_withdrawn_courses
 from incompany.domain.commands import AddCourse, ChangeCourse
-from incompany.domain.refusals import CourseExists, NotFound
+from incompany.domain.refusals import CourseExists, UnknownCourse
+from incompany.domain.versions import check_if_match, entity_tag
 from incompany.handlers import Uow
+
+
+def course_tag(course: Course) -> str:
+    """The course's ETag: it changes with any of its values."""
+    return entity_tag(stored_values(course))
 
 
 async def add_course(command: AddCourse, uow: Uow) -> Course:
@@ -40,7 +47,9 @@ async def add_course(command: AddCourse, uow: Uow) -> Course:
 
 
 async def change_course(command: ChangeCourse, uow: Uow) -> Course:
-    course = await course_by_code(command.code, uow)
+    """Overwrite a course's details, unless the caller's copy is stale (If-Match)."""
+    course = await course_by_code(command.code, uow, for_update=True)
+    check_if_match(command.if_match, course_tag(course))
     details = command.details
     course.title = details.title.strip()
     course.duration_minutes = details.duration_minutes
@@ -51,10 +60,10 @@ async def change_course(command: ChangeCourse, uow: Uow) -> Course:
     return course
 
 
-async def course_by_code(code: str, uow: Uow) -> Course:
-    course = await catalogue.find_course(uow.session, code)
+async def course_by_code(code: str, uow: Uow, *, for_update: bool = False) -> Course:
+    course = await catalogue.find_course(uow.session, code, for_update=for_update)
     if course is None:
-        raise NotFound(f"course_code: no course {normalise_code(code)} in the catalogue")
+        raise UnknownCourse(f"course_code: no course {normalise_code(code)} in the catalogue")
     return course
 
 
@@ -62,10 +71,13 @@ async def get_course(code: str, by: Principal, uow: Uow) -> Course:
     """A course of the catalogue; a withdrawn one only for staff (others: 404)."""
     course = await course_by_code(code, uow)
     if not course.active and not sees_withdrawn_courses(by):
-        raise NotFound(f"course_code: no course {course.code} in the catalogue")
+        raise UnknownCourse(f"course_code: no course {course.code} in the catalogue")
     return course
 
 
-async def list_courses(by: Principal, include_inactive: bool, uow: Uow) -> list[Course]:
+async def list_courses(
+    by: Principal, include_inactive: bool, page: PageRequest, uow: Uow
+) -> tuple[list[Course], str | None]:
+    """One page of the catalogue: the active courses; withdrawn ones too for staff asking."""
     every = include_inactive and sees_withdrawn_courses(by)
-    return await catalogue.list_courses(uow.session, include_inactive=every)
+    return await catalogue.list_courses(uow.session, page, include_inactive=every)

@@ -9,14 +9,16 @@ changes a group locks its row first (the deadline scan skips a locked group).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from uuid import UUID
 
+from chassis.pages import PageRequest
 from chassis.tokens import Principal
 from contracts.incompany import GroupCancelledV1, GroupCompletedV1, GroupRescheduledV1
 from incompany.adapters import groups, schedule
 from incompany.adapters.facts import company_of, group_facts, hr_contact_of, participants_facts
-from incompany.adapters.tables import Deadline, Group
+from incompany.adapters.groups import GroupFilters
+from incompany.adapters.tables import Deadline, Group, stored_values
 from incompany.domain import access, class_links, recap
 from incompany.domain.commands import CancelGroup, MoveGroup, RecordAttendance, SetClassLink
 from incompany.domain.deadlines import Delays, participant_cutoff
@@ -28,7 +30,8 @@ from incompany.domain.groups import (
     check_move,
     must_be_active,
 )
-from incompany.domain.refusals import NotFound, NotTheTrainer
+from incompany.domain.refusals import NotTheTrainer, UnknownGroup
+from incompany.domain.versions import check_if_match, entity_tag
 from incompany.handlers import Uow
 from incompany.handlers.attestations import require_approved_if_company_user
 
@@ -42,6 +45,8 @@ class GroupView:
     participants_until: datetime
     """R-I7: participants may change until this instant (excluded)."""
     recap_line: str
+    etag: str
+    """What its readers see, hashed (`domain/versions.py`): its ETag."""
 
 
 async def visible_group(
@@ -50,17 +55,18 @@ async def visible_group(
     """The group, if the caller may see it; 404 otherwise, whoever's it is."""
     group = await groups.get_group(uow.session, group_id, for_update=for_update)
     if group is None or not access.sees_group(by, group.company_id, group.trainer_user_id):
-        raise NotFound(f"no group {group_id}")
+        raise UnknownGroup(f"no group {group_id}")
     return group
 
 
 async def _view(group: Group, uow: Uow, participant_count: int | None = None) -> GroupView:
     if participant_count is None:
         participant_count = len(await groups.active_participants(uow.session, group.id))
+    until = participant_cutoff(group.starts_at, Delays.of(uow.settings))
     return GroupView(
         group=group,
         participant_count=participant_count,
-        participants_until=participant_cutoff(group.starts_at, Delays.of(uow.settings)),
+        participants_until=until,
         recap_line=recap.recap_line(
             group.project_number,
             group.group_number,
@@ -68,28 +74,20 @@ async def _view(group: Group, uow: Uow, participant_count: int | None = None) ->
             group.starts_at,
             group.ends_at,
         ),
+        etag=entity_tag([*stored_values(group), participant_count, until]),
     )
 
 
 async def find_groups(
-    by: Principal,
-    uow: Uow,
-    *,
-    starts_on: date | None = None,
-    reference: str | None = None,
-    state: str | None = None,
-    company_id: UUID | None = None,
-) -> list[GroupView]:
-    """R-I5, R-I8: HR finds a group by its start date (Brussels) or its reference."""
-    found = await groups.find_groups(
-        uow.session,
-        access.group_scope(by),
-        starts_on=starts_on,
-        reference=reference,
-        state=state,
-        company_id=company_id,
+    by: Principal, filters: GroupFilters, page: PageRequest, uow: Uow
+) -> tuple[list[GroupView], str | None]:
+    """R-I5, R-I8: HR finds a group by its start date (Brussels) or its reference; one
+    page of the groups the caller sees, by start."""
+    found, next_cursor = await groups.find_groups(
+        uow.session, access.group_scope(by), filters, page
     )
-    return [await _view(group, uow) for group in found]
+    counts = await groups.active_counts(uow.session, [g.id for g in found])
+    return [await _view(group, uow, counts[group.id]) for group in found], next_cursor
 
 
 async def get_group(group_id: UUID, by: Principal, uow: Uow) -> GroupView:
@@ -99,6 +97,7 @@ async def get_group(group_id: UUID, by: Principal, uow: Uow) -> GroupView:
 async def set_class_link(command: SetClassLink, uow: Uow) -> GroupView:
     """R-I11: the link staff give, or (with None) the one the configured template makes."""
     group = await visible_group(command.group_id, command.by, uow, for_update=True)
+    check_if_match(command.if_match, (await _view(group, uow)).etag)
     must_be_active(group.state)
     group.class_link = class_links.link_for(
         command.class_link,
@@ -115,6 +114,7 @@ async def set_class_link(command: SetClassLink, uow: Uow) -> GroupView:
 async def move_group(command: MoveGroup, uow: Uow) -> GroupView:
     """Staff move the class; every deadline still to come moves with it."""
     group = await visible_group(command.group_id, command.by, uow, for_update=True)
+    check_if_match(command.if_match, (await _view(group, uow)).etag)
     now = uow.clock.now()
     delays = Delays.of(uow.settings)
     check_move(
@@ -180,6 +180,7 @@ async def record_attendance(command: RecordAttendance, uow: Uow) -> GroupView:
     if not access.records_attendance_of(by, group.trainer_user_id):
         raise NotTheTrainer("attendance: only the group's own trainer or staff record it")
     participants = await groups.active_participants(uow.session, group.id)
+    check_if_match(command.if_match, (await _view(group, uow, len(participants))).etag)
     now = uow.clock.now()
     check_attendance(
         group.state,
@@ -208,7 +209,15 @@ async def record_attendance(command: RecordAttendance, uow: Uow) -> GroupView:
     return await _view(group, uow, len(participants))
 
 
-async def group_deadlines(group_id: UUID, by: Principal, uow: Uow) -> list[Deadline]:
+async def group_deadlines(
+    group_id: UUID,
+    by: Principal,
+    page: PageRequest,
+    uow: Uow,
+    *,
+    state: str | None = None,
+    kind: str | None = None,
+) -> tuple[list[Deadline], str | None]:
     """The group's deadlines and their states, for staff following the chain."""
     await visible_group(group_id, by, uow)
-    return await schedule.deadlines_of(uow.session, group_id)
+    return await schedule.deadlines_of(uow.session, group_id, page, state=state, kind=kind)

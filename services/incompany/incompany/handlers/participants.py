@@ -20,6 +20,7 @@ from uuid import UUID
 
 import structlog
 
+from chassis.pages import PageRequest
 from chassis.tokens import Principal
 from contracts.incompany import ParticipantAddedV1
 from incompany.adapters import participants, schedule
@@ -37,9 +38,9 @@ from incompany.domain.participants import (
 )
 from incompany.domain.refusals import (
     AlreadyParticipant,
-    Conflict,
-    NotFound,
+    ParticipantCancelled,
     ParticipantEmailTaken,
+    UnknownParticipant,
 )
 from incompany.handlers import Uow
 from incompany.handlers.attestations import require_approved_hr, require_approved_if_company_user
@@ -76,12 +77,25 @@ async def _managed_group(
 
 
 async def list_participants(
-    group_id: UUID, by: Principal, include_cancelled: bool, uow: Uow
-) -> list[ShownParticipant]:
+    group_id: UUID, by: Principal, include_cancelled: bool, page: PageRequest, uow: Uow
+) -> tuple[list[ShownParticipant], str | None]:
     protector = protector_of(uow.settings)
     group = await _managed_group(group_id, by, uow)
-    found = await participants.participants_of(uow.session, group.id, all_states=include_cancelled)
-    return [_shown(p, protector) for p in found]
+    found, next_cursor = await participants.participants_of(
+        uow.session, group.id, page, all_states=include_cancelled
+    )
+    return [_shown(p, protector) for p in found], next_cursor
+
+
+async def get_participant(
+    group_id: UUID, participant_id: UUID, by: Principal, uow: Uow
+) -> ShownParticipant:
+    protector = protector_of(uow.settings)
+    group = await _managed_group(group_id, by, uow)
+    participant = await participants.get_participant(uow.session, participant_id)
+    if participant is None or participant.group_id != group.id:
+        raise UnknownParticipant(f"no participant {participant_id} in this group")
+    return _shown(participant, protector)
 
 
 async def add_participant(command: AddParticipant, uow: Uow) -> ShownParticipant:
@@ -138,9 +152,9 @@ async def cancel_participant(command: CancelParticipant, uow: Uow) -> ShownParti
     group = await _managed_group(command.group_id, command.by, uow, for_update=True)
     participant = await participants.get_participant(uow.session, command.participant_id)
     if participant is None or participant.group_id != group.id:
-        raise NotFound(f"no participant {command.participant_id} in this group")
+        raise UnknownParticipant(f"no participant {command.participant_id} in this group")
     if participant.state != ACTIVE:
-        raise Conflict("participant: already cancelled")
+        raise ParticipantCancelled("participant: already cancelled")
     now = uow.clock.now()
     check_list_open(group.state, now=now, starts_at=group.starts_at, delays=Delays.of(uow.settings))
     participant.state = CANCELLED
@@ -152,7 +166,9 @@ async def cancel_participant(command: CancelParticipant, uow: Uow) -> ShownParti
     return shown
 
 
-async def search_participations(number: str, by: Principal, uow: Uow) -> list[Participation]:
+async def search_participations(
+    number: str, by: Principal, page: PageRequest, uow: Uow
+) -> tuple[list[Participation], str | None]:
     """Every participation of the person with this number, through the blind index only;
     a company user (approved, R-A6) finds those in their company's groups."""
     protector = protector_of(uow.settings)
@@ -161,5 +177,7 @@ async def search_participations(number: str, by: Principal, uow: Uow) -> list[Pa
         await require_approved_hr(by, uow)
         company = by.company_id
     index = protector.blind_index(national_register.checked(number))
-    found = await participants.participations_by_index(uow.session, index, company)
-    return [Participation(_shown(p, protector), g) for p, g in found]
+    found, next_cursor = await participants.participations_by_index(
+        uow.session, index, company, page
+    )
+    return [Participation(_shown(p, protector), g) for p, g in found], next_cursor

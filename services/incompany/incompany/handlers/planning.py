@@ -10,6 +10,7 @@ from __future__ import annotations
 import uuid
 from uuid import UUID
 
+from chassis.pages import PageRequest
 from chassis.tokens import Principal
 from contracts.incompany import (
     DatesProposedV1,
@@ -26,7 +27,7 @@ from incompany.domain.commands import ConfirmDates, ProposeDates, RecordAvailabi
 from incompany.domain.deadlines import Delays
 from incompany.domain.groups import PLANNED
 from incompany.domain.planning import Session, Slot, check_option, check_slot
-from incompany.domain.refusals import Invalid, NotFound
+from incompany.domain.refusals import Invalid, UnknownProposal, UnknownSlot
 from incompany.domain.requests import (
     CHOSEN,
     CONFIRMED,
@@ -73,9 +74,21 @@ async def record_availability(command: RecordAvailability, uow: Uow) -> Availabi
     return row
 
 
-async def list_availability(request_id: UUID, by: Principal, uow: Uow) -> list[AvailabilitySlot]:
+async def list_availability(
+    request_id: UUID, by: Principal, page: PageRequest, uow: Uow
+) -> tuple[list[AvailabilitySlot], str | None]:
     await visible_request(request_id, by, uow)
-    return await requests.availability_of(uow.session, request_id)
+    return await requests.page_of_availability(uow.session, request_id, page)
+
+
+async def get_availability(
+    request_id: UUID, slot_id: UUID, by: Principal, uow: Uow
+) -> AvailabilitySlot:
+    await visible_request(request_id, by, uow)
+    slot = await requests.get_slot(uow.session, slot_id)
+    if slot is None or slot.request_id != request_id:
+        raise UnknownSlot(f"no availability {slot_id} for this request")
+    return slot
 
 
 async def propose_dates(command: ProposeDates, uow: Uow) -> RequestView:
@@ -153,7 +166,7 @@ async def confirm_dates(command: ConfirmDates, uow: Uow) -> list[Group]:
     still_planning(training_request.state)
     proposal = await requests.get_proposal(uow.session, command.proposal_id)
     if proposal is None or proposal.request_id != training_request.id:
-        raise NotFound(f"proposal_id: no proposal {command.proposal_id} for this request")
+        raise UnknownProposal(f"proposal_id: no proposal {command.proposal_id} for this request")
     check_proposal_open(proposal.state)
     sessions = await requests.sessions_of(uow.session, proposal.id)
     now = uow.clock.now()

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from uuid import UUID
 
+from chassis.pages import PageRequest
 from chassis.tokens import Principal
 from incompany.adapters import requests
 from incompany.adapters.companies import company_name
@@ -21,7 +22,11 @@ from incompany.domain import access
 from incompany.domain.brussels_time import local_date
 from incompany.domain.commands import RequestTraining
 from incompany.domain.eligibility import check_request
-from incompany.domain.refusals import CompanyNotKnownYet, Invalid, NotFound
+from incompany.domain.refusals import (
+    CompanyAccountRequired,
+    CompanyNotKnownYet,
+    UnknownRequest,
+)
 from incompany.domain.requests import REQUESTED
 from incompany.handlers import Uow
 from incompany.handlers.catalogue import course_by_code
@@ -38,7 +43,9 @@ class RequestView:
 async def request_training(command: RequestTraining, uow: Uow) -> RequestView:
     by = command.by
     if by.company_id is None:
-        raise Invalid("company: in-company training is requested by a company account")
+        raise CompanyAccountRequired(
+            "company: in-company training is requested by a company account"
+        )
     course = await course_by_code(command.course_code, uow)
     years = await plan_years(uow.session, by.company_id)
     check_request(
@@ -87,7 +94,7 @@ async def visible_request(
     """The request, if the caller may see it (`access.sees_request`); 404 otherwise."""
     found = await requests.get_request(uow.session, request_id, for_update=for_update)
     if found is None or not access.sees_request(by, found.company_id):
-        raise NotFound(f"no request {request_id}")
+        raise UnknownRequest(f"no request {request_id}")
     return found
 
 
@@ -103,8 +110,15 @@ async def get_request(request_id: UUID, by: Principal, uow: Uow) -> RequestView:
     return await view_of(await visible_request(request_id, by, uow), uow)
 
 
-async def list_requests(by: Principal, state: str | None, uow: Uow) -> list[RequestView]:
-    """The company's own requests; every request for staff and trainers."""
-    scope = None if access.sees_every_request(by) else by.company_id
-    found = await requests.list_requests(uow.session, scope, state)
-    return [await view_of(r, uow) for r in found]
+async def list_requests(
+    by: Principal, state: str | None, company_id: UUID | None, page: PageRequest, uow: Uow
+) -> tuple[list[RequestView], str | None]:
+    """The company's own requests; every request (or one company's) for staff and trainers."""
+    if access.sees_every_request(by):
+        scope = company_id
+    elif by.company_id is not None:
+        scope = by.company_id
+    else:
+        return [], None
+    found, next_cursor = await requests.list_requests(uow.session, page, scope, state)
+    return [await view_of(r, uow) for r in found], next_cursor

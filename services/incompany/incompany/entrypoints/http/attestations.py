@@ -1,19 +1,31 @@
-"""HR attestations over HTTP (R-A6): HR uploads, customer service or admins review."""
+"""HR attestations over HTTP (R-A6): HR uploads, customer service or admins review.
+
+Reviewing is two actions, `POST /attestations/{id}/approve` and `.../reject`;
+`.../approval` and `.../rejection` are their deprecated names (docs/API.md).
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, Form, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel, Field
 
+from chassis.api import PageRequestDep, page_answer
+from chassis.pages import Page
 from contracts.identity import Role
 from incompany.adapters.tables import Attestation
 from incompany.domain import access
 from incompany.domain.commands import ReviewAttestation, SubmitAttestation
-from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.entrypoints.http.dependencies import (
+    NOT_FOUND,
+    Instant,
+    UowDep,
+    caller,
+    created,
+    set_location,
+)
 from incompany.entrypoints.http.documents import download, read_upload
 from incompany.handlers import attestations
 
@@ -35,8 +47,8 @@ class AttestationOut(BaseModel):
     content_type: str
     document_size: int
     state: str
-    submitted_at: datetime
-    reviewed_at: datetime | None
+    submitted_at: Instant
+    reviewed_at: Instant | None
     reviewed_by_email: str | None
     rejection_reason: str | None
 
@@ -49,7 +61,7 @@ class AttestationOut(BaseModel):
     "/attestations",
     status_code=status.HTTP_201_CREATED,
     summary="HR uploads the signed attestation of their position (R-A6)",
-    responses={409: {"description": "Already approved, or waiting for review"}},
+    responses={**created(409), 409: {"description": "Already approved, or waiting for review"}},
 )
 async def submit_attestation(
     full_name: Annotated[str, Form(min_length=1, max_length=200)],
@@ -57,12 +69,16 @@ async def submit_attestation(
     document: UploadFile,
     principal: Hr,
     uow: UowDep,
+    request: Request,
+    response: Response,
 ) -> AttestationOut:
     upload = await read_upload(document, uow.settings.max_document_bytes)
     command = SubmitAttestation(
         by=principal, full_name=full_name, position_title=position_title, upload=upload
     )
-    return AttestationOut.of(await attestations.submit_attestation(command, uow))
+    attestation = await attestations.submit_attestation(command, uow)
+    set_location(request, response, "get_attestation", attestation_id=attestation.id)
+    return AttestationOut.of(attestation)
 
 
 @router.get(
@@ -74,13 +90,32 @@ async def my_attestation(principal: Hr, uow: UowDep) -> AttestationOut:
     return AttestationOut.of(await attestations.my_attestation(principal, uow))
 
 
-@router.get("/attestations", summary="Attestations to review (customer service, admins)")
+@router.get(
+    "/attestations",
+    summary="Attestations to review, oldest first (customer service, admins)",
+)
 async def list_attestations(
     _: Reviewer,
     uow: UowDep,
-    state: Annotated[str | None, Query(pattern="^(pending|approved|rejected)$")] = None,
-) -> list[AttestationOut]:
-    return [AttestationOut.of(a) for a in await attestations.list_attestations(state, uow)]
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+    state: Literal["pending", "approved", "rejected"] | None = None,
+    company_id: Annotated[UUID | None, Query(description="One company's")] = None,
+) -> Page[AttestationOut]:
+    found, next_cursor = await attestations.list_attestations(state, company_id, page, uow)
+    return page_answer(request, response, [AttestationOut.of(a) for a in found], next_cursor)
+
+
+@router.get(
+    "/attestations/{attestation_id}",
+    summary="One attestation and its review (reviewers, or its author)",
+    responses=NOT_FOUND,
+)
+async def get_attestation(
+    attestation_id: UUID, principal: HrOrReviewer, uow: UowDep
+) -> AttestationOut:
+    return AttestationOut.of(await attestations.get_attestation(attestation_id, principal, uow))
 
 
 @router.get(
@@ -97,8 +132,14 @@ async def attestation_document(
 
 
 @router.post(
-    "/attestations/{attestation_id}/approval",
+    "/attestations/{attestation_id}/approve",
     summary="Approve an attestation: the HR user may now manage participants (R-A6)",
+    responses=NOT_FOUND,
+)
+@router.post(
+    "/attestations/{attestation_id}/approval",
+    summary="Deprecated: POST /attestations/{attestation_id}/approve",
+    deprecated=True,
     responses=NOT_FOUND,
 )
 async def approve(attestation_id: UUID, principal: Reviewer, uow: UowDep) -> AttestationOut:
@@ -111,8 +152,14 @@ class RejectionIn(BaseModel):
 
 
 @router.post(
-    "/attestations/{attestation_id}/rejection",
+    "/attestations/{attestation_id}/reject",
     summary="Reject an attestation, saying why; the HR user may submit another",
+    responses=NOT_FOUND,
+)
+@router.post(
+    "/attestations/{attestation_id}/rejection",
+    summary="Deprecated: POST /attestations/{attestation_id}/reject",
+    deprecated=True,
     responses=NOT_FOUND,
 )
 async def reject(

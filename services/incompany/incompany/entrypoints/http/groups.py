@@ -2,25 +2,40 @@
 cancellation (R-I13, R-I14), attendance (R-I16), evaluation results (R-I12).
 
 A group of another company answers 404, whoever asks, as if it did not exist.
-Cancelling needs HR with an approved attestation (R-A6), or customer service.
+Cancelling (`POST /groups/{id}/cancel`; `.../cancellation` is its deprecated
+name) needs HR with an approved attestation (R-A6), or customer service.
+A group carries an ETag; the updates (`PUT` class-link, schedule, attendance)
+with `If-Match` refuse (412) to change a group changed since it was read.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from pydantic import AwareDatetime, BaseModel, Field
 
+from chassis.api import PageRequestDep, page_answer
+from chassis.pages import Page
 from contracts.identity import Role
-from incompany.adapters.tables import Deadline
+from incompany.adapters.groups import GroupFilters
+from incompany.adapters.tables import Deadline, Evaluation
 from incompany.domain import access
 from incompany.domain.brussels_time import EARLIEST_DAY, LATEST_DAY
 from incompany.domain.commands import CancelGroup, MoveGroup, RecordAttendance, SetClassLink
-from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.domain.deadlines import DeadlineKind, DeadlineState
+from incompany.entrypoints.http.dependencies import (
+    NOT_FOUND,
+    IfMatch,
+    Instant,
+    UowDep,
+    caller,
+    set_etag,
+    tagged,
+)
 from incompany.handlers import evaluations, groups
 from incompany.handlers.groups import GroupView
 
@@ -32,6 +47,9 @@ Canceller = caller(*access.GROUP_CANCELLERS)
 AttendanceRecorder = caller(*access.ATTENDANCE_RECORDERS)
 ResultsReader = caller(Role.HR, *access.OFFICE_STAFF)
 OfficeStaff = caller(*access.OFFICE_STAFF)
+
+GroupState = Literal["planned", "confirmed", "cancelled", "completed"]
+Day = Annotated[date, Query(ge=EARLIEST_DAY, le=LATEST_DAY)]
 
 
 class GroupOut(BaseModel):
@@ -45,9 +63,9 @@ class GroupOut(BaseModel):
     group_number: int
     reference: str
     recap_line: str
-    starts_at: datetime
-    ends_at: datetime
-    participants_until: datetime
+    starts_at: Instant
+    ends_at: Instant
+    participants_until: Instant
     """R-I7: participants may change until this instant (excluded)."""
     class_link: str | None
     trainer_name: str
@@ -56,11 +74,11 @@ class GroupOut(BaseModel):
     hr_language: str
     state: str
     participant_count: int
-    definitively_confirmed_at: datetime | None
-    list_missing_reported_at: datetime | None
-    cancelled_at: datetime | None
+    definitively_confirmed_at: Instant | None
+    list_missing_reported_at: Instant | None
+    cancelled_at: Instant | None
     cancellation_reason: str | None
-    completed_at: datetime | None
+    completed_at: Instant | None
     attended_count: int | None
 
     @classmethod
@@ -76,35 +94,52 @@ class GroupOut(BaseModel):
         )
 
 
+def _answer(view: GroupView, response: Response) -> GroupOut:
+    set_etag(response, view.etag)
+    return GroupOut.of(view)
+
+
 @router.get(
     "/groups",
-    summary="The groups the caller follows; find one by start date or reference (R-I5, R-I8)",
+    summary="The groups the caller follows, by start; find one by start date or reference "
+    "(R-I5, R-I8)",
 )
 async def list_groups(
     principal: Reader,
     uow: UowDep,
-    starts_on: Annotated[
-        date | None,
-        Query(description="Start date, Brussels", ge=EARLIEST_DAY, le=LATEST_DAY),
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+    starts_on: Annotated[Day | None, Query(description="Start date, Brussels")] = None,
+    starts_from: Annotated[
+        Day | None, Query(description="Starting on or after this day, Brussels")
+    ] = None,
+    starts_until: Annotated[
+        Day | None, Query(description="Starting on or before this day, Brussels")
     ] = None,
     reference: Annotated[str | None, Query(max_length=40)] = None,
-    state: Annotated[str | None, Query(pattern="^(planned|confirmed|cancelled|completed)$")] = None,
+    state: GroupState | None = None,
     company_id: Annotated[UUID | None, Query(description="Staff: one company's")] = None,
-) -> list[GroupOut]:
-    found = await groups.find_groups(
-        principal,
-        uow,
+    course_code: Annotated[str | None, Query(max_length=40)] = None,
+    request_id: Annotated[UUID | None, Query(description="The groups of one request")] = None,
+) -> Page[GroupOut]:
+    filters = GroupFilters(
         starts_on=starts_on,
+        starts_from=starts_from,
+        starts_until=starts_until,
         reference=reference,
         state=state,
         company_id=company_id,
+        course_code=course_code,
+        request_id=request_id,
     )
-    return [GroupOut.of(view) for view in found]
+    found, next_cursor = await groups.find_groups(principal, filters, page, uow)
+    return page_answer(request, response, [GroupOut.of(v) for v in found], next_cursor)
 
 
-@router.get("/groups/{group_id}", summary="One group", responses=NOT_FOUND)
-async def get_group(group_id: UUID, principal: Reader, uow: UowDep) -> GroupOut:
-    return GroupOut.of(await groups.get_group(group_id, principal, uow))
+@router.get("/groups/{group_id}", summary="One group", responses={**NOT_FOUND, **tagged()})
+async def get_group(group_id: UUID, principal: Reader, uow: UowDep, response: Response) -> GroupOut:
+    return _answer(await groups.get_group(group_id, principal, uow), response)
 
 
 class ClassLinkIn(BaseModel):
@@ -116,13 +151,20 @@ class ClassLinkIn(BaseModel):
 @router.put(
     "/groups/{group_id}/class-link",
     summary="Set the online class's link, or make it from the template (R-I11)",
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **tagged(200, 409, 412)},
 )
 async def set_class_link(
-    group_id: UUID, body: ClassLinkIn, principal: Planner, uow: UowDep
+    group_id: UUID,
+    body: ClassLinkIn,
+    principal: Planner,
+    uow: UowDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> GroupOut:
-    command = SetClassLink(by=principal, group_id=group_id, class_link=body.class_link)
-    return GroupOut.of(await groups.set_class_link(command, uow))
+    command = SetClassLink(
+        by=principal, group_id=group_id, class_link=body.class_link, if_match=if_match
+    )
+    return _answer(await groups.set_class_link(command, uow), response)
 
 
 class ScheduleIn(BaseModel):
@@ -133,13 +175,24 @@ class ScheduleIn(BaseModel):
 @router.put(
     "/groups/{group_id}/schedule",
     summary="Move the class to another date or time; its deadlines follow",
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **tagged(200, 409, 412)},
 )
-async def reschedule(group_id: UUID, body: ScheduleIn, principal: Planner, uow: UowDep) -> GroupOut:
+async def reschedule(
+    group_id: UUID,
+    body: ScheduleIn,
+    principal: Planner,
+    uow: UowDep,
+    response: Response,
+    if_match: IfMatch = None,
+) -> GroupOut:
     command = MoveGroup(
-        by=principal, group_id=group_id, starts_at=body.starts_at, ends_at=body.ends_at
+        by=principal,
+        group_id=group_id,
+        starts_at=body.starts_at,
+        ends_at=body.ends_at,
+        if_match=if_match,
     )
-    return GroupOut.of(await groups.move_group(command, uow))
+    return _answer(await groups.move_group(command, uow), response)
 
 
 class CancellationIn(BaseModel):
@@ -147,31 +200,46 @@ class CancellationIn(BaseModel):
 
 
 @router.post(
-    "/groups/{group_id}/cancellation",
+    "/groups/{group_id}/cancel",
     summary="Cancel the group before its start (R-I13, R-I14); billing decides any fee",
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **tagged()},
+)
+@router.post(
+    "/groups/{group_id}/cancellation",
+    summary="Deprecated: POST /groups/{group_id}/cancel",
+    deprecated=True,
+    responses={**NOT_FOUND, **tagged()},
 )
 async def cancel_group(
-    group_id: UUID, body: CancellationIn, principal: Canceller, uow: UowDep
+    group_id: UUID, body: CancellationIn, principal: Canceller, uow: UowDep, response: Response
 ) -> GroupOut:
     command = CancelGroup(by=principal, group_id=group_id, reason=body.reason)
-    return GroupOut.of(await groups.cancel_group(command, uow))
+    return _answer(await groups.cancel_group(command, uow), response)
 
 
 class AttendanceIn(BaseModel):
-    attended: list[UUID] = Field(description="The participants who attended; the rest did not")
+    attended: list[UUID] = Field(
+        max_length=5000, description="The participants who attended; the rest did not"
+    )
 
 
 @router.put(
     "/groups/{group_id}/attendance",
     summary="After the class, record who attended: the group is completed (R-I16)",
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, **tagged(200, 409, 412)},
 )
 async def record_attendance(
-    group_id: UUID, body: AttendanceIn, principal: AttendanceRecorder, uow: UowDep
+    group_id: UUID,
+    body: AttendanceIn,
+    principal: AttendanceRecorder,
+    uow: UowDep,
+    response: Response,
+    if_match: IfMatch = None,
 ) -> GroupOut:
-    command = RecordAttendance(by=principal, group_id=group_id, attended=frozenset(body.attended))
-    return GroupOut.of(await groups.record_attendance(command, uow))
+    command = RecordAttendance(
+        by=principal, group_id=group_id, attended=frozenset(body.attended), if_match=if_match
+    )
+    return _answer(await groups.record_attendance(command, uow), response)
 
 
 class ResultsOut(BaseModel):
@@ -180,25 +248,81 @@ class ResultsOut(BaseModel):
     responses: int
     averages: dict[str, Decimal | None]
     distribution: dict[str, dict[int, int]]
-    comments: list[str]
 
 
 @router.get(
-    "/groups/{group_id}/evaluations",
-    summary="The group's aggregated evaluation results (R-I12)",
+    "/groups/{group_id}/evaluation-results",
+    summary="The group's aggregated evaluation results (R-I12); the answers one by one, "
+    "with their comments, are GET /groups/{group_id}/evaluations",
     responses=NOT_FOUND,
 )
 async def evaluation_results(group_id: UUID, principal: ResultsReader, uow: UowDep) -> ResultsOut:
     results = await evaluations.group_results(group_id, principal, uow)
-    return ResultsOut(group_id=group_id, **results.__dict__)
+    return ResultsOut(
+        group_id=group_id,
+        participants=results.participants,
+        responses=results.responses,
+        averages=results.averages,
+        distribution=results.distribution,
+    )
+
+
+class RatingsOut(BaseModel):
+    content: int
+    trainer: int
+    organisation: int
+    platform: int
+
+
+class AnswerOut(BaseModel):
+    """One participant's answer, without who gave it."""
+
+    id: UUID
+    ratings: RatingsOut
+    comment: str
+    submitted_at: Instant
+
+    @classmethod
+    def of(cls, evaluation: Evaluation) -> AnswerOut:
+        return cls(
+            id=evaluation.id,
+            ratings=RatingsOut(
+                content=evaluation.content_rating,
+                trainer=evaluation.trainer_rating,
+                organisation=evaluation.organisation_rating,
+                platform=evaluation.platform_rating,
+            ),
+            comment=evaluation.comment,
+            submitted_at=evaluation.submitted_at,
+        )
+
+
+@router.get(
+    "/groups/{group_id}/evaluations",
+    summary="The group's evaluation answers one by one, oldest first (R-I12)",
+    responses=NOT_FOUND,
+)
+async def evaluation_answers(
+    group_id: UUID,
+    principal: ResultsReader,
+    uow: UowDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+    commented: Annotated[
+        bool | None, Query(description="Only the answers with (true) or without a comment")
+    ] = None,
+) -> Page[AnswerOut]:
+    found, next_cursor = await evaluations.group_answers(group_id, principal, commented, page, uow)
+    return page_answer(request, response, [AnswerOut.of(e) for e in found], next_cursor)
 
 
 class DeadlineOut(BaseModel):
     kind: str
     subject: str
-    due_at: datetime
+    due_at: Instant
     state: str
-    fired_at: datetime | None
+    fired_at: Instant | None
     attempts: int
     last_error: str | None
 
@@ -209,8 +333,25 @@ class DeadlineOut(BaseModel):
 
 @router.get(
     "/groups/{group_id}/deadlines",
-    summary="The group's deadlines and their states (staff)",
+    summary="The group's deadlines and their states, by due instant (staff)",
     responses=NOT_FOUND,
 )
-async def list_deadlines(group_id: UUID, principal: OfficeStaff, uow: UowDep) -> list[DeadlineOut]:
-    return [DeadlineOut.of(d) for d in await groups.group_deadlines(group_id, principal, uow)]
+async def list_deadlines(
+    group_id: UUID,
+    principal: OfficeStaff,
+    uow: UowDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+    state: DeadlineState | None = None,
+    kind: DeadlineKind | None = None,
+) -> Page[DeadlineOut]:
+    found, next_cursor = await groups.group_deadlines(
+        group_id,
+        principal,
+        page,
+        uow,
+        state=state.value if state else None,
+        kind=kind.value if kind else None,
+    )
+    return page_answer(request, response, [DeadlineOut.of(d) for d in found], next_cursor)

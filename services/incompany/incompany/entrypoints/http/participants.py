@@ -10,17 +10,26 @@ numbers are configured, these routes answer 503 saying which setting is missing.
 
 from __future__ import annotations
 
-from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, EmailStr, Field
 
+from chassis.api import PageRequestDep, page_answer
+from chassis.pages import Page
 from contracts.accounts import Language
 from contracts.identity import Role
 from incompany.domain import access
 from incompany.domain.commands import AddParticipant, CancelParticipant, NewParticipant
-from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.entrypoints.http.dependencies import (
+    NOT_FOUND,
+    Instant,
+    UowDep,
+    caller,
+    created,
+    set_location,
+)
 from incompany.handlers import participants
 from incompany.handlers.participants import ShownParticipant
 
@@ -48,10 +57,10 @@ class ParticipantOut(BaseModel):
     language: str
     national_register_number: str = Field(description="Masked: only the check digits show")
     state: str
-    added_at: datetime
+    added_at: Instant
     added_by_email: str
-    cancelled_at: datetime | None
-    platform_link_issued_at: datetime | None
+    cancelled_at: Instant | None
+    platform_link_issued_at: Instant | None
     attended: bool | None
 
     @classmethod
@@ -64,14 +73,34 @@ class ParticipantOut(BaseModel):
 
 @router.get(
     "/groups/{group_id}/participants",
-    summary="The group's participants, numbers masked",
+    summary="The group's participants in the order they were entered, numbers masked",
     responses=NOT_FOUND,
 )
 async def list_participants(
-    group_id: UUID, principal: Reader, uow: UowDep, include_cancelled: bool = False
-) -> list[ParticipantOut]:
-    found = await participants.list_participants(group_id, principal, include_cancelled, uow)
-    return [ParticipantOut.of(p) for p in found]
+    group_id: UUID,
+    principal: Reader,
+    uow: UowDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+    include_cancelled: Annotated[bool, Query(description="The cancelled ones too")] = False,
+) -> Page[ParticipantOut]:
+    found, next_cursor = await participants.list_participants(
+        group_id, principal, include_cancelled, page, uow
+    )
+    return page_answer(request, response, [ParticipantOut.of(p) for p in found], next_cursor)
+
+
+@router.get(
+    "/groups/{group_id}/participants/{participant_id}",
+    summary="One participant of the group, number masked",
+    responses=NOT_FOUND,
+)
+async def get_participant(
+    group_id: UUID, participant_id: UUID, principal: Reader, uow: UowDep
+) -> ParticipantOut:
+    shown = await participants.get_participant(group_id, participant_id, principal, uow)
+    return ParticipantOut.of(shown)
 
 
 @router.post(
@@ -79,6 +108,7 @@ async def list_participants(
     status_code=status.HTTP_201_CREATED,
     summary="Enter a participant until 3 days before the start (R-I7, R-I8)",
     responses={
+        **created(),
         **NOT_FOUND,
         403: {"description": "Not HR, or the HR attestation is not approved (R-A6)"},
         409: {"description": "Already in the group, or the list is closed (R-I7)"},
@@ -86,7 +116,12 @@ async def list_participants(
     },
 )
 async def add_participant(
-    group_id: UUID, body: ParticipantIn, principal: Hr, uow: UowDep
+    group_id: UUID,
+    body: ParticipantIn,
+    principal: Hr,
+    uow: UowDep,
+    request: Request,
+    response: Response,
 ) -> ParticipantOut:
     person = NewParticipant(
         full_name=body.full_name,
@@ -95,13 +130,21 @@ async def add_participant(
         language=body.language,
     )
     command = AddParticipant(by=principal, group_id=group_id, participant=person)
-    return ParticipantOut.of(await participants.add_participant(command, uow))
+    shown = await participants.add_participant(command, uow)
+    set_location(
+        request,
+        response,
+        "get_participant",
+        group_id=group_id,
+        participant_id=shown.participant.id,
+    )
+    return ParticipantOut.of(shown)
 
 
 @router.delete(
     "/groups/{group_id}/participants/{participant_id}",
     summary="Cancel a participant until 3 days before the start (R-I5, R-I7)",
-    responses=NOT_FOUND,
+    responses={**NOT_FOUND, 409: {"description": "Already cancelled, or the list is closed"}},
 )
 async def cancel_participant(
     group_id: UUID, participant_id: UUID, principal: Hr, uow: UowDep
@@ -117,17 +160,28 @@ class SearchIn(BaseModel):
 class Participation(BaseModel):
     participant: ParticipantOut
     group_reference: str
-    group_starts_at: datetime
+    group_starts_at: Instant
     group_state: str
 
 
 @router.post(
     "/participants/search",
-    summary="Find a person's participations by national register number (blind index)",
+    summary="Find a person's participations by national register number (blind index), by "
+    "start of class; the next page: POST the same body to `next`",
+    responses={403: {"description": "Not staff, or HR whose attestation is not approved"}},
 )
-async def search(body: SearchIn, principal: Searcher, uow: UowDep) -> list[Participation]:
-    found = await participants.search_participations(body.national_register_number, principal, uow)
-    return [
+async def search(
+    body: SearchIn,
+    principal: Searcher,
+    uow: UowDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+) -> Page[Participation]:
+    found, next_cursor = await participants.search_participations(
+        body.national_register_number, principal, page, uow
+    )
+    items = [
         Participation(
             participant=ParticipantOut.of(p.participant),
             group_reference=p.group.reference,
@@ -136,3 +190,4 @@ async def search(body: SearchIn, principal: Searcher, uow: UowDep) -> list[Parti
         )
         for p in found
     ]
+    return page_answer(request, response, items, next_cursor)

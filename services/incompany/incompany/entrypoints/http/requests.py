@@ -7,19 +7,28 @@ Their planning (availability, proposals, confirmation) is `planning.py`.
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated
+from datetime import date
+from typing import Annotated, Literal
 from uuid import UUID
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import AwareDatetime, BaseModel, EmailStr, Field
 
+from chassis.api import PageRequestDep, page_answer
+from chassis.pages import Page
 from contracts.accounts import Language
 from contracts.identity import Role
 from incompany.domain import access
 from incompany.domain.brussels_time import CalendarDay
 from incompany.domain.commands import HrContactDetails, RequestTraining
-from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.entrypoints.http.dependencies import (
+    NOT_FOUND,
+    Instant,
+    UowDep,
+    caller,
+    created,
+    set_location,
+)
 from incompany.handlers import requests
 from incompany.handlers.requests import RequestView
 
@@ -44,16 +53,21 @@ class RequestIn(BaseModel):
     comment: str = Field(default="", max_length=2000)
 
 
-class SessionIO(BaseModel):
+class SessionIn(BaseModel):
     starts_at: AwareDatetime
     ends_at: AwareDatetime
+
+
+class SessionOut(BaseModel):
+    starts_at: Instant
+    ends_at: Instant
 
 
 class ProposalOut(BaseModel):
     id: UUID
     state: str
-    proposed_at: datetime
-    sessions: list[SessionIO]
+    proposed_at: Instant
+    sessions: list[SessionOut]
 
 
 class RequestOut(BaseModel):
@@ -73,8 +87,8 @@ class RequestOut(BaseModel):
     requested_by_email: str
     state: str
     project_number: str | None
-    created_at: datetime
-    confirmed_at: datetime | None
+    created_at: Instant
+    confirmed_at: Instant | None
     proposals: list[ProposalOut] = []
 
     @classmethod
@@ -85,7 +99,7 @@ class RequestOut(BaseModel):
                 id=proposal.id,
                 state=proposal.state,
                 proposed_at=proposal.proposed_at,
-                sessions=[SessionIO(starts_at=s.starts_at, ends_at=s.ends_at) for s in sessions],
+                sessions=[SessionOut(starts_at=s.starts_at, ends_at=s.ends_at) for s in sessions],
             )
             for proposal, sessions in view.proposals
         ]
@@ -97,11 +111,15 @@ class RequestOut(BaseModel):
     status_code=status.HTTP_201_CREATED,
     summary="Request a catalogue course as in-company training (R-I1, R-I2)",
     responses={
+        **created(404, 409),
         404: {"description": "No such course"},
+        409: {"description": "The company's registration has not reached incompany yet"},
         422: {"description": "No training plan for the year, or fewer than 6 participants"},
     },
 )
-async def request_training(body: RequestIn, principal: CompanyUser, uow: UowDep) -> RequestOut:
+async def request_training(
+    body: RequestIn, principal: CompanyUser, uow: UowDep, request: Request, response: Response
+) -> RequestOut:
     contact = HrContactDetails(
         email=str(body.hr_contact.email or principal.email),
         full_name=body.hr_contact.full_name,
@@ -116,16 +134,28 @@ async def request_training(body: RequestIn, principal: CompanyUser, uow: UowDep)
         hr_contact=contact,
         comment=body.comment,
     )
-    return RequestOut.of(await requests.request_training(command, uow))
+    view = await requests.request_training(command, uow)
+    set_location(request, response, "get_request", request_id=view.request.id)
+    return RequestOut.of(view)
 
 
-@router.get("/requests", summary="Requests: the company's own, or all for staff and trainers")
+@router.get(
+    "/requests",
+    summary="Requests in the order they came: the company's own, or all for staff and trainers",
+)
 async def list_requests(
     principal: RequestReader,
     uow: UowDep,
-    state: Annotated[str | None, Query(pattern="^(requested|proposed|confirmed)$")] = None,
-) -> list[RequestOut]:
-    return [RequestOut.of(r) for r in await requests.list_requests(principal, state, uow)]
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+    state: Literal["requested", "proposed", "confirmed"] | None = None,
+    company_id: Annotated[
+        UUID | None, Query(description="Staff and trainers: one company's (ignored for others)")
+    ] = None,
+) -> Page[RequestOut]:
+    found, next_cursor = await requests.list_requests(principal, state, company_id, page, uow)
+    return page_answer(request, response, [RequestOut.of(r) for r in found], next_cursor)
 
 
 @router.get("/requests/{request_id}", summary="One request and its proposals", responses=NOT_FOUND)

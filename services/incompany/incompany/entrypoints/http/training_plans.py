@@ -5,17 +5,25 @@ Another company's plan answers 404.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Form, Query, Response, UploadFile, status
+from fastapi import APIRouter, Form, Query, Request, Response, UploadFile, status
 from pydantic import BaseModel
 
+from chassis.api import PageRequestDep, page_answer
+from chassis.pages import Page
 from incompany.adapters.tables import TrainingPlan
 from incompany.domain import access
 from incompany.domain.commands import SubmitPlan
-from incompany.entrypoints.http.dependencies import NOT_FOUND, UowDep, caller
+from incompany.entrypoints.http.dependencies import (
+    NOT_FOUND,
+    Instant,
+    UowDep,
+    caller,
+    created,
+    set_location,
+)
 from incompany.entrypoints.http.documents import download, read_upload
 from incompany.handlers import training_plans
 
@@ -35,7 +43,7 @@ class PlanOut(BaseModel):
     document_size: int
     document_sha256: str
     submitted_by_email: str
-    submitted_at: datetime
+    submitted_at: Instant
 
     @classmethod
     def of(cls, plan: TrainingPlan) -> PlanOut:
@@ -46,7 +54,7 @@ class PlanOut(BaseModel):
     "/training-plans",
     status_code=status.HTTP_201_CREATED,
     summary="Record the company's training plan, with its document (R-I2)",
-    responses={409: {"description": "This plan is already recorded"}},
+    responses=created(409),
 )
 async def submit_plan(
     year: Annotated[int, Form(ge=2000, le=2100)],
@@ -54,19 +62,33 @@ async def submit_plan(
     document: UploadFile,
     principal: CompanyUser,
     uow: UowDep,
+    request: Request,
+    response: Response,
 ) -> PlanOut:
     upload = await read_upload(document, uow.settings.max_document_bytes)
     command = SubmitPlan(by=principal, year=year, reference=reference, upload=upload)
-    return PlanOut.of(await training_plans.submit_plan(command, uow))
+    plan = await training_plans.submit_plan(command, uow)
+    set_location(request, response, "get_plan", plan_id=plan.id)
+    return PlanOut.of(plan)
 
 
-@router.get("/training-plans", summary="The company's training plans (all for staff)")
+@router.get("/training-plans", summary="The company's training plans, latest first (staff: all)")
 async def list_plans(
     principal: PlanReader,
     uow: UowDep,
-    company_id: Annotated[UUID | None, Query(description="Staff only")] = None,
-) -> list[PlanOut]:
-    return [PlanOut.of(p) for p in await training_plans.list_plans(principal, company_id, uow)]
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
+    company_id: Annotated[UUID | None, Query(description="Staff: one company's")] = None,
+    year: Annotated[int | None, Query(ge=2000, le=2100)] = None,
+) -> Page[PlanOut]:
+    found, next_cursor = await training_plans.list_plans(principal, company_id, year, page, uow)
+    return page_answer(request, response, [PlanOut.of(p) for p in found], next_cursor)
+
+
+@router.get("/training-plans/{plan_id}", summary="One training plan", responses=NOT_FOUND)
+async def get_plan(plan_id: UUID, principal: PlanReader, uow: UowDep) -> PlanOut:
+    return PlanOut.of(await training_plans.get_plan(plan_id, principal, uow))
 
 
 @router.get(
