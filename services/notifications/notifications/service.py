@@ -17,6 +17,7 @@ is sent: messages are only recorded, stay "pending" and are visible through
 
 from chassis.service import ServiceDefinition
 from notifications.adapters.tables import delivery, metadata
+from notifications.domain.refusal_texts import REFUSAL_TEXTS
 from notifications.entrypoints.consumers import CONSUMERS
 from notifications.entrypoints.http import ROUTERS
 from notifications.entrypoints.scans import deliver_messages
@@ -33,4 +34,5 @@ DEFINITION = ServiceDefinition(
     consumers=CONSUMERS,
     background=[deliver_messages],
     settings_class=NotificationsSettings,
+    refusal_texts=REFUSAL_TEXTS,
 )

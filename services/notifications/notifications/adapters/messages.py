@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
@@ -13,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.pages import PageRequest, cut, keyset
 from notifications.adapters.tables import Message
 from notifications.domain.addressing import Owed
 from notifications.domain.lifecycle import RESENDABLE, MessageStatus
@@ -47,37 +47,47 @@ async def insert_owed(session: AsyncSession, owed: Owed, *, event_id: UUID, now:
 
 @dataclass(frozen=True)
 class Recipient:
-    """Whose messages to list: by user id or login email (lower case); None for everyone's."""
+    """Whose messages to list: by user id, or login email (lower case; None when it
+    is not verified); a Recipient of None lists everyone's."""
 
     user_id: UUID
-    email: str
+    email: str | None
+
+
+@dataclass(frozen=True)
+class MessageFilters:
+    """What a list of messages is narrowed to; None: any."""
+
+    template: str | None = None
+    status: str | None = None
+    recipient_email: str | None = None
+    created_from: datetime | None = None
+    created_until: datetime | None = None
 
 
 async def recorded_messages(
-    session: AsyncSession,
-    recipient: Recipient | None,
-    *,
-    template: str | None,
-    status: str | None,
-    limit: int,
-    offset: int,
-) -> Sequence[Message]:
-    """Newest first, optionally of one template or status."""
-    query = (
-        select(Message).order_by(Message.created_at.desc(), Message.id).limit(limit).offset(offset)
-    )
+    session: AsyncSession, recipient: Recipient | None, page: PageRequest, filters: MessageFilters
+) -> tuple[list[Message], str | None]:
+    """One page, newest first (keyset on created_at, id)."""
+    query = select(Message)
     if recipient is not None:
-        query = query.where(
-            or_(
-                Message.recipient_user_id == recipient.user_id,
-                Message.recipient_email == recipient.email,
-            )
-        )
-    if template is not None:
-        query = query.where(Message.template == template)
-    if status is not None:
-        query = query.where(Message.status == status)
-    return (await session.scalars(query)).all()
+        mine = Message.recipient_user_id == recipient.user_id
+        if recipient.email is not None:
+            mine = or_(mine, Message.recipient_email == recipient.email)
+        query = query.where(mine)
+    if filters.template is not None:
+        query = query.where(Message.template == filters.template)
+    if filters.status is not None:
+        query = query.where(Message.status == filters.status)
+    if filters.recipient_email is not None:
+        query = query.where(Message.recipient_email == filters.recipient_email)
+    if filters.created_from is not None:
+        query = query.where(Message.created_at >= filters.created_from)
+    if filters.created_until is not None:
+        query = query.where(Message.created_at < filters.created_until)
+    order = [Message.created_at, Message.id]
+    rows = list(await session.scalars(keyset(query, order, page, descending=True)))
+    return cut(rows, page, lambda m: (m.created_at, m.id))
 
 
 async def requeue(session: AsyncSession, message_id: UUID, now: datetime) -> bool:

@@ -27,6 +27,7 @@ class Message(Base):
     __table_args__ = (
         UniqueConstraint("event_id", "template", "recipient_email"),
         Index("ix_messages_status_next_attempt_at", "status", "next_attempt_at"),
+        Index("ix_messages_created_at_id", "created_at", "id"),  # the list, newest first
     )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)

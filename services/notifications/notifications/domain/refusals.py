@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from chassis.refusals import Conflict, NotFound
+from chassis.refusals import Conflict, Invalid, NotFound
 
 
 class UnknownMessage(NotFound):
@@ -19,3 +19,9 @@ class MessageChanged(Conflict):
     """The message left its resendable status while staff asked to resend it (409)."""
 
     code = "message_changed"
+
+
+class OffsetRemoved(Invalid):
+    """`offset` paging is gone: a client follows the cursor pages' `next` (422)."""
+
+    code = "offset_removed"

@@ -9,7 +9,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from contracts.identity import normalise_email
-from notifications.adapters.messages import Recipient, recorded_messages, requeue
+from notifications.adapters.messages import (
+    MessageFilters,
+    Recipient,
+    recorded_messages,
+    requeue,
+)
 from notifications.adapters.tables import Message
 from notifications.domain.access import sees_everyone
 from notifications.domain.lifecycle import check_resendable
@@ -18,18 +23,27 @@ from notifications.domain.refusals import MessageChanged, UnknownMessage
 from notifications.handlers import Uow
 
 
-async def list_messages(query: ListMessages, uow: Uow) -> Sequence[Message]:
-    """Staff see everyone's; anyone else (R-A4/R-A5) what was sent to their login email,
-    or to them by user id."""
+async def list_messages(query: ListMessages, uow: Uow) -> tuple[Sequence[Message], str | None]:
+    """One page, newest first. Staff see everyone's; anyone else (R-A4/R-A5) what was sent
+    to them by user id, and to their login email once that address is verified (issue 13:
+    an account registered with someone's address does not read what was sent to them)."""
+    query.check()
     who = query.principal
-    recipient = None if sees_everyone(who) else Recipient(who.user_id, normalise_email(who.email))
+    recipient = None
+    if not sees_everyone(who):
+        email = normalise_email(who.email) if who.email_verified and who.email else None
+        recipient = Recipient(who.user_id, email)
     return await recorded_messages(
         uow.session,
         recipient,
-        template=query.template,
-        status=query.status,
-        limit=query.limit,
-        offset=query.offset,
+        query.page,
+        MessageFilters(
+            template=query.template,
+            status=query.status,
+            recipient_email=normalise_email(query.recipient) if query.recipient else None,
+            created_from=query.created_from,
+            created_until=query.created_until,
+        ),
     )
 
 

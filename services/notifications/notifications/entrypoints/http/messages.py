@@ -2,19 +2,23 @@
 
 A message is listed with its recipient, template, language, delivery status
 and attempts; never with its content, which may hold a link with a token.
+The list is a cursor page, newest first (docs/API.md); `offset`, the way it
+paged before, is refused beyond the first page, so an old client stops with
+an error instead of reading the first page again forever.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Depends, Query
-from pydantic import BaseModel
+from fastapi import APIRouter, Depends, Query, Request, Response
+from pydantic import AfterValidator, AwareDatetime, BaseModel
 
 from chassis import problems
-from chassis.api import PrincipalDep, UnitOfWorkDep, require_roles
+from chassis.api import PageRequestDep, PrincipalDep, UnitOfWorkDep, page_answer, require_roles
+from chassis.pages import Page
 from chassis.tokens import Principal
 from notifications.adapters.tables import Message
 from notifications.domain.access import RESENDERS, sees_delivery_errors
@@ -26,6 +30,14 @@ from notifications.handlers import messages
 router = APIRouter(tags=["notifications"])
 
 
+def _in_utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC)
+
+
+Instant = Annotated[datetime, AfterValidator(_in_utc)]
+"""An instant in an answer: UTC, written with `Z`."""
+
+
 class MessageOut(BaseModel):
     id: UUID
     event_id: UUID
@@ -35,9 +47,9 @@ class MessageOut(BaseModel):
     language: str
     status: str
     attempts: int
-    created_at: datetime
-    next_attempt_at: datetime
-    sent_at: datetime | None
+    created_at: Instant
+    next_attempt_at: Instant
+    sent_at: Instant | None
     last_error: str | None
     """The mail server's last answer; shown to staff only."""
 
@@ -51,18 +63,50 @@ class MessageOut(BaseModel):
 
 @router.get(
     "/messages",
-    summary="Messages recorded for the caller (by user id or login email); staff see everyone's",
+    summary="Messages recorded for the caller, newest first (by user id, or by login email "
+    "once it is verified); staff see everyone's",
 )
 async def list_messages(
     principal: PrincipalDep,
     uow: UnitOfWorkDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
     template: Template | None = None,
     message_status: Annotated[MessageStatus | None, Query(alias="status")] = None,
-    limit: int = Query(default=50, ge=1, le=500),
-    offset: int = Query(default=0, ge=0),
-) -> list[MessageOut]:
-    query = ListMessages(principal, template, message_status, limit, offset)
-    return [MessageOut.of(m, principal) for m in await messages.list_messages(query, uow)]
+    recipient: Annotated[
+        str | None,
+        Query(min_length=3, max_length=320, description="One recipient's email address"),
+    ] = None,
+    created_from: Annotated[
+        AwareDatetime | None, Query(description="Recorded at or after this instant")
+    ] = None,
+    created_until: Annotated[
+        AwareDatetime | None, Query(description="Recorded before this instant")
+    ] = None,
+    offset: Annotated[
+        int | None,
+        Query(
+            ge=0,
+            le=2**31 - 1,
+            deprecated=True,
+            description="Gone: follow `next` (cursor pages). Only 0, the first page, is taken",
+        ),
+    ] = None,
+) -> Page[MessageOut]:
+    query = ListMessages(
+        principal,
+        page,
+        template=template,
+        status=message_status,
+        recipient=recipient,
+        created_from=created_from,
+        created_until=created_until,
+        offset=offset,
+    )
+    found, next_cursor = await messages.list_messages(query, uow)
+    items = [MessageOut.of(m, principal) for m in found]
+    return page_answer(request, response, items, next_cursor)
 
 
 @router.post(
