@@ -315,7 +315,10 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         seats = (await enrollment.client.get(f"/sessions/{session_id}")).json()["seats_left"]
         assert seats == 8
         # every message the notifications service recorded was delivered, once
-        recorded = (await notifications.client.get("/messages?limit=500", headers=cs)).json()
+        recorded, url = [], "/messages?limit=200"
+        while url:  # every page of it
+            page = (await notifications.client.get(url, headers=cs)).json()
+            recorded, url = recorded + page["items"], page["next"]
         assert recorded, "notifications recorded nothing"
         assert {m["status"] for m in recorded} == {"sent"}, [
             (m["template"], m["status"]) for m in recorded if m["status"] != "sent"

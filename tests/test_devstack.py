@@ -43,7 +43,7 @@ async def walk_the_gateway(gateway) -> None:
 
             async def welcomed() -> bool:
                 listed = await client.get("/notifications/messages", headers=headers)
-                return [m["template"] for m in listed.json()] == ["welcome"]
+                return [m["template"] for m in listed.json()["items"]] == ["welcome"]
 
             await wait_until(welcomed, message="the welcome through the gateway")
 

@@ -222,12 +222,12 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
 
         # --- the customer confirms: the group and its recap (R-I4), line by line
         confirmed = await incompany.client.post(
-            f"/requests/{request_id}/confirmation",
+            f"/requests/{request_id}/confirm",
             json={"proposal_id": proposed.json()["proposals"][0]["id"]},
             headers=manager,
         )
         assert confirmed.status_code == 201, confirmed.text
-        [group] = confirmed.json()
+        [group] = confirmed.json()["groups"]
         group_id = group["id"]
         expected_line = "IC2027-0001/01 - Excel avancé - 12/04/2027 - 09:00-12:30"
         recap = await sink.received(HR, "Récapitulatif")
@@ -255,7 +255,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
         )
         assert attestation.status_code == 201, attestation.text
         approved = await incompany.client.post(
-            f"/attestations/{attestation.json()['id']}/approval", headers=staff
+            f"/attestations/{attestation.json()['id']}/approve", headers=staff
         )
         assert approved.status_code == 200, approved.text
 
@@ -303,7 +303,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
             link_mail = await sink.received(f"person{serial}@acme.example", "plateforme")
             assert "https://learn.example/start" in sink.text_of(link_mail)
         person1 = await log_in("person1@acme.example")
-        [mine] = (await incompany.client.get("/me/participations", headers=person1)).json()
+        [mine] = (await incompany.client.get("/me/participations", headers=person1)).json()["items"]
         assert mine["platform_url"].startswith("https://learn.example/start")
         assert mine["class_link"] == "https://learn.example/class/IC2027-0001-01"
 
@@ -334,7 +334,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
         )
         hr, staff = await log_in(HR), await log_in("admin@training.example")
         for who, rating in ((person1, 5), (person2, 3)):
-            [mine] = (await incompany.client.get("/me/participations", headers=who)).json()
+            [mine] = (await incompany.client.get("/me/participations", headers=who)).json()["items"]
             answered = await incompany.client.post(
                 f"/me/participations/{mine['participant_id']}/evaluation",
                 json={
@@ -350,7 +350,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
             headers=person1,
         )
         assert again.status_code == 409
-        results = await incompany.client.get(f"/groups/{group_id}/evaluations", headers=hr)
+        results = await incompany.client.get(f"/groups/{group_id}/evaluation-results", headers=hr)
         assert results.status_code == 200, results.text
         results = results.json()
         assert results["responses"] == 2

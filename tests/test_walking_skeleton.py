@@ -55,7 +55,7 @@ async def test_a_registration_becomes_a_welcome_message(rabbitmq_url, fresh_data
             "/messages", headers={"Authorization": f"Bearer {token}"}
         )
         assert listed.status_code == 200, listed.text
-        [message] = listed.json()
+        [message] = listed.json()["items"]
         assert message["template"] == "welcome"
         assert message["recipient_email"] == "ada@example.be"
         assert message["language"] == "en"

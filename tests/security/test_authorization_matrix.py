@@ -174,6 +174,9 @@ RULES: dict[str, Rule] = {
         roles(MANAGER, HR, PLANNER, CS, ADMIN),
         query=lambda p, s: {"company_id": p.sides[OTHER[s]].company_id},
     ),
+    "incompany GET /training-plans/{plan_id}": Rule(
+        roles(MANAGER, HR, PLANNER, CS, ADMIN), owners="company"
+    ),
     "incompany GET /training-plans/{plan_id}/document": Rule(
         roles(MANAGER, HR, PLANNER, CS, ADMIN), owners="company"
     ),
@@ -193,8 +196,16 @@ RULES: dict[str, Rule] = {
     "incompany GET /requests/{request_id}/availability": Rule(
         roles(PLANNER, ADMIN, TRAINER), owners="company", sees_all=roles(PLANNER, ADMIN, TRAINER)
     ),
+    "incompany GET /requests/{request_id}/availability/{slot_id}": Rule(
+        roles(PLANNER, ADMIN, TRAINER), owners="company", sees_all=roles(PLANNER, ADMIN, TRAINER)
+    ),
     "incompany POST /requests/{request_id}/proposals": Rule(roles(PLANNER, ADMIN)),
-    "incompany POST /requests/{request_id}/confirmation": Rule(
+    "incompany POST /requests/{request_id}/confirm": Rule(
+        roles(MANAGER, HR),
+        owners="company",
+        body=json_body(lambda p, s: {"proposal_id": UNKNOWN}),
+    ),
+    "incompany POST /requests/{request_id}/confirmation": Rule(  # deprecated alias
         roles(MANAGER, HR),
         owners="company",
         body=json_body(lambda p, s: {"proposal_id": UNKNOWN}),
@@ -202,11 +213,14 @@ RULES: dict[str, Rule] = {
     "incompany POST /attestations": Rule(roles(HR)),
     "incompany GET /attestations/mine": Rule(roles(HR)),
     "incompany GET /attestations": Rule(STAFF),
+    "incompany GET /attestations/{attestation_id}": Rule(roles(HR, CS, ADMIN), owners="hr"),
     "incompany GET /attestations/{attestation_id}/document": Rule(
         roles(HR, CS, ADMIN), owners="hr"
     ),
-    "incompany POST /attestations/{attestation_id}/approval": Rule(STAFF),
-    "incompany POST /attestations/{attestation_id}/rejection": Rule(STAFF),
+    "incompany POST /attestations/{attestation_id}/approve": Rule(STAFF),
+    "incompany POST /attestations/{attestation_id}/reject": Rule(STAFF),
+    "incompany POST /attestations/{attestation_id}/approval": Rule(STAFF),  # deprecated alias
+    "incompany POST /attestations/{attestation_id}/rejection": Rule(STAFF),  # deprecated alias
     "incompany GET /groups": Rule(
         roles(MANAGER, HR, PLANNER, CS, ADMIN, TRAINER),
         query=lambda p, s: {"company_id": p.sides[OTHER[s]].company_id},
@@ -216,7 +230,13 @@ RULES: dict[str, Rule] = {
     ),
     "incompany PUT /groups/{group_id}/class-link": Rule(roles(PLANNER, ADMIN)),
     "incompany PUT /groups/{group_id}/schedule": Rule(roles(PLANNER, ADMIN)),
-    "incompany POST /groups/{group_id}/cancellation": Rule(
+    "incompany POST /groups/{group_id}/cancel": Rule(
+        roles(HR, CS, ADMIN),
+        owners="hr",
+        sees_all=STAFF,
+        body=json_body(lambda p, s: {"reason": "changed our minds"}),
+    ),
+    "incompany POST /groups/{group_id}/cancellation": Rule(  # deprecated alias
         roles(HR, CS, ADMIN),
         owners="hr",
         sees_all=STAFF,
@@ -224,6 +244,9 @@ RULES: dict[str, Rule] = {
     ),
     "incompany PUT /groups/{group_id}/attendance": Rule(roles(TRAINER, PLANNER, ADMIN)),
     "incompany GET /groups/{group_id}/evaluations": Rule(
+        roles(HR, PLANNER, CS, ADMIN), owners="hr"
+    ),
+    "incompany GET /groups/{group_id}/evaluation-results": Rule(
         roles(HR, PLANNER, CS, ADMIN), owners="hr"
     ),
     "incompany GET /groups/{group_id}/deadlines": Rule(roles(PLANNER, CS, ADMIN)),
@@ -241,6 +264,9 @@ RULES: dict[str, Rule] = {
             }
         ),
     ),
+    "incompany GET /groups/{group_id}/participants/{participant_id}": Rule(
+        roles(HR, PLANNER, CS, ADMIN, TRAINER), owners="hr"
+    ),
     "incompany DELETE /groups/{group_id}/participants/{participant_id}": Rule(
         roles(HR), owners="hr"
     ),
@@ -251,7 +277,16 @@ RULES: dict[str, Rule] = {
         changes=False,
         body=json_body(lambda p, s: {"national_register_number": ids(p, s)["nrn"]}),
     ),
-    "incompany GET /me/participations": Rule(roles(PARTICIPANT)),
+    # matched on the caller's verified email: anyone else's is an empty page, never 403
+    "incompany GET /me/participations": Rule(),
+    "incompany GET /me/participations/{participant_id}": Rule(
+        owners="participant", sees_all=frozenset()
+    ),
+    "incompany GET /me/participations/{participant_id}/evaluation": Rule(
+        owners="participant",
+        sees_all=frozenset(),
+        changes=True,  # the seeded class is ahead, unanswered: its owner tries an unknown id
+    ),
     "incompany POST /me/participations/{participant_id}/evaluation": Rule(
         roles(PARTICIPANT),
         owners="participant",
@@ -294,6 +329,7 @@ PATH_IDS: dict[tuple[str, str], str] = {
     ("incompany", "attestation_id"): "attestation",
     ("incompany", "group_id"): "group",
     ("incompany", "participant_id"): "participant",
+    ("incompany", "slot_id"): "availability",
     ("billing", "invoice_id"): "invoice",
     ("billing", "credit_note_id"): "credit note",
     ("billing", "reference_id"): "booking",

@@ -168,14 +168,15 @@ async def seed(rig: Rig) -> None:
             headers=rig.staff,
         ),
     )
-    [group] = await expect(
+    confirmed = await expect(
         201,
         http.post(
-            f"{rig.url('incompany')}/requests/{request['id']}/confirmation",
+            f"{rig.url('incompany')}/requests/{request['id']}/confirm",
             json={"proposal_id": proposed["proposals"][0]["id"]},
             headers=manager,
         ),
     )
+    [group] = confirmed["groups"]
     attestation = await expect(
         201,
         http.post(
@@ -188,7 +189,7 @@ async def seed(rig: Rig) -> None:
     await expect(
         200,
         http.post(
-            f"{rig.url('incompany')}/attestations/{attestation['id']}/approval",
+            f"{rig.url('incompany')}/attestations/{attestation['id']}/approve",
             headers=rig.staff,
         ),
     )

@@ -241,7 +241,7 @@ async def _seed_incompany(platform: Platform, name: str, side: Side, secrets: Se
     )
     side.ids["request"] = request["id"]
     side.private.add(request["id"])
-    await platform.expect(
+    availability = await platform.expect(
         201,
         "incompany",
         "POST",
@@ -253,6 +253,8 @@ async def _seed_incompany(platform: Platform, name: str, side: Side, secrets: Se
         },
         headers=planner,
     )
+    side.ids["availability"] = availability["id"]
+    side.private.add(availability["id"])
     proposed = await platform.expect(
         201,
         "incompany",
@@ -269,14 +271,15 @@ async def _seed_incompany(platform: Platform, name: str, side: Side, secrets: Se
         },
         headers=planner,
     )
-    [group] = await platform.expect(
+    confirmed = await platform.expect(
         201,
         "incompany",
         "POST",
-        f"/requests/{request['id']}/confirmation",
+        f"/requests/{request['id']}/confirm",
         json={"proposal_id": proposed["proposals"][0]["id"]},
         headers=manager.headers,
     )
+    [group] = confirmed["groups"]
     side.ids["group"] = group["id"]
     side.private |= {group["id"], group["reference"]}
     attestation = await platform.expect(
@@ -291,7 +294,7 @@ async def _seed_incompany(platform: Platform, name: str, side: Side, secrets: Se
     side.ids["attestation"] = attestation["id"]
     side.private |= {attestation["id"], f"attestation-{name}.pdf"}
     await platform.expect(
-        200, "incompany", "POST", f"/attestations/{attestation['id']}/approval", headers=cs
+        200, "incompany", "POST", f"/attestations/{attestation['id']}/approve", headers=cs
     )
     number = nrn(100 + len(side.ids), "900101" if name == "A" else "880202")
     secrets.add("national register number", number)
@@ -318,19 +321,23 @@ async def _seed_incompany(platform: Platform, name: str, side: Side, secrets: Se
 async def _seed_messages(platform: Platform) -> None:
     cs = platform.people["customer_service"].headers
 
+    async def every_message() -> list[dict]:
+        found, params = [], {"limit": 200}
+        while True:
+            page = (
+                await platform.call("notifications", "GET", "/messages", params=params, headers=cs)
+            ).json()
+            found += page["items"]
+            if page["next_cursor"] is None:
+                return found
+            params = {"limit": 200, "cursor": page["next_cursor"]}
+
     async def messages_recorded() -> bool:
-        found = (
-            await platform.call(
-                "notifications", "GET", "/messages", params={"limit": 500}, headers=cs
-            )
-        ).json()
-        recipients = {m["recipient_email"] for m in found}
+        recipients = {m["recipient_email"] for m in await every_message()}
         return all(platform.people[f"manager {n}"].email in recipients for n in platform.sides)
 
     await wait_until(messages_recorded, message="the companies' messages")
-    found = (
-        await platform.call("notifications", "GET", "/messages", params={"limit": 500}, headers=cs)
-    ).json()
+    found = await every_message()
     for name, side in platform.sides.items():
         mine = [
             m for m in found if m["recipient_email"] == platform.people[f"manager {name}"].email
