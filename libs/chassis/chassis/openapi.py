@@ -5,7 +5,8 @@ Beyond what a route declares itself (`responses=problems.responses(409)`), the
 chassis adds what its own layers can answer:
 
 - 422 (invalid input) on every route that takes parameters or a body, 413 on
-  every route with a body (the request limits);
+  every route with a body (the request limits) and 400 (a body that does not
+  parse, e.g. malformed JSON on a PUT);
 - 401 on routes that read a caller's token, 403 on routes that need one (told
   apart by their security scheme, `HTTPBearer` or `OptionalBearer`);
 - 404 on routes with a path parameter (no such thing, or not the caller's);
@@ -63,7 +64,7 @@ def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
     if operation.get("parameters") or has_body:
         statuses.add(422)
     if has_body:
-        statuses.add(413)
+        statuses.update((400, 413))  # 400: a body that does not parse (malformed JSON)
     schemes = {name for requirement in operation.get("security", []) for name in requirement}
     if schemes & {REQUIRED_BEARER, OPTIONAL_BEARER}:
         statuses.add(401)

@@ -162,3 +162,19 @@ async def test_the_words_follow_accept_language_and_the_code_does_not(client):
 async def test_a_refusal_without_a_translation_keeps_its_english_detail(client):
     answer = await client.get("/things/42", headers={"Accept-Language": "fr"})
     assert (answer.json()["title"], answer.json()["detail"]) == ("Introuvable", "no thing 42")
+
+
+async def test_a_body_that_does_not_parse_is_400_and_documented_on_every_route_with_a_body():
+    app = an_app()
+
+    @app.put("/orders/{number}")
+    async def change(number: int, body: Order) -> dict[str, int]:
+        return {"quantity": body.quantity}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        answer = await client.put(
+            "/orders/1", content=b"c\xff", headers={"content-type": "application/json"}
+        )
+    assert answer.status_code == 400
+    assert "400" in app.openapi()["paths"]["/orders/{number}"]["put"]["responses"]
