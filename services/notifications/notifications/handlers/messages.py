@@ -7,7 +7,11 @@ and attempts; never with its content, which may hold a link with a token.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 
+from chassis.pages import PageRequest
+from chassis.tokens import Principal
 from contracts.identity import normalise_email
 from notifications.adapters.messages import (
     MessageFilters,
@@ -18,9 +22,33 @@ from notifications.adapters.messages import (
 from notifications.adapters.tables import Message
 from notifications.domain.access import sees_everyone
 from notifications.domain.lifecycle import check_resendable
-from notifications.domain.queries import ListMessages, ResendMessage
-from notifications.domain.refusals import MessageChanged, UnknownMessage
+from notifications.domain.queries import ResendMessage
+from notifications.domain.refusals import MessageChanged, OffsetRemoved, UnknownMessage
 from notifications.handlers import Uow
+
+
+@dataclass(frozen=True)
+class ListMessages:
+    """The messages recorded for the caller (everyone's for staff), newest first."""
+
+    principal: Principal
+    page: PageRequest
+    template: str | None = None
+    status: str | None = None
+    recipient: str | None = None
+    """One recipient's address (any case)."""
+    created_from: datetime | None = None
+    created_until: datetime | None = None
+    """Excluded: the messages recorded before it."""
+    offset: int | None = None
+    """The offset of the old API: only 0 (the first page) is taken."""
+
+    def check(self) -> None:
+        if self.offset:
+            raise OffsetRemoved(
+                "offset: this list pages with a cursor now; follow `next` from the first page",
+                field="query.offset",
+            )
 
 
 async def list_messages(query: ListMessages, uow: Uow) -> tuple[Sequence[Message], str | None]:

@@ -24,8 +24,9 @@ from notifications.adapters.tables import Message
 from notifications.domain.access import RESENDERS, sees_delivery_errors
 from notifications.domain.catalogue import Template
 from notifications.domain.lifecycle import MessageStatus
-from notifications.domain.queries import ListMessages, ResendMessage
+from notifications.domain.queries import ResendMessage
 from notifications.handlers import messages
+from notifications.handlers.messages import ListMessages
 
 router = APIRouter(tags=["notifications"])
 
