@@ -74,7 +74,7 @@ async def test_staff_see_every_message(notifications, events, deliver_event):
     answer = await notifications.client.get(
         "/messages", headers=headers(notifications, Role.CUSTOMER_SERVICE), params={"limit": 200}
     )
-    assert len(answer.json()["items"]) == 15 + 6 + 16  # customer space, its sealed links, in-company
+    assert len(answer.json()["items"]) == 15 + 6 + 16  # customer space, sealed links, in-company
 
 
 async def test_staff_filter_by_status_and_template(notifications, events, deliver_event):
