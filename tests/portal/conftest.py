@@ -45,6 +45,7 @@ from accounts.service import DEFINITION as ACCOUNTS
 from billing.service import DEFINITION as BILLING
 from chassis.clock import ManualClock
 from chassis.migrations import upgrade
+from chassis.sealing import new_key as new_sealing_key
 from chassis.service import Runtime, create_app
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
@@ -354,8 +355,9 @@ async def platform(
     url = f"http://127.0.0.1:{port}"
     keys = generate_key_pair()
     clock = ManualClock(START)
+    link_key = new_sealing_key()
     extra: dict[str, dict[str, Any]] = {
-        "accounts": {"public_base_url": url},
+        "accounts": {"public_base_url": url, "link_sealing_keys": link_key},
         "enrollment": {"overdue_scan_seconds": 0.2},
         "incompany": {
             "public_base_url": url,
@@ -365,6 +367,8 @@ async def platform(
         },
         "billing": {"seller_name": "Formations SA"},
         "notifications": {
+            "link_sealing_keys": link_key,
+            "public_base_url": url,
             "smtp_host": "127.0.0.1",
             "smtp_port": smtp_port,
             "smtp_from": "Formations <no-reply@training.example>",
