@@ -9,6 +9,10 @@
 
 from __future__ import annotations
 
+import asyncio
+import json
+import shutil
+import subprocess
 import uuid
 from datetime import UTC, datetime
 
@@ -214,9 +218,7 @@ async def test_a_handler_that_always_fails_dead_letters_with_its_reason_while_ot
     assert Envelope.model_validate_json(message.body).payload["full_name"] == "poison"
 
 
-FORGETFUL = ConsumerQueue(
-    name="tests.forgets-to-commit", event=UserRegisteredV1, delivery_limit=4
-)
+FORGETFUL = ConsumerQueue(name="tests.forgets-to-commit", event=UserRegisteredV1, delivery_limit=4)
 
 
 async def test_a_handler_that_forgets_to_commit_is_dead_lettered_at_once_and_keeps_nothing(
@@ -374,3 +376,43 @@ async def test_a_consumer_cancel_that_times_out_at_shutdown_still_stops_the_serv
     events = [e["event"] for e in logs]
     assert "the broker did not stop cleanly" in events
     assert events[-1] == "service stopped"
+
+
+async def test_publishing_and_consuming_use_two_connections(
+    rabbitmq_url, fresh_database, settings_for
+):
+    """A memory or disk alarm blocks the connections that publish: the relay's own
+    connection, never the one the consumers ack on (issue 18)."""
+    vhost = URL(rabbitmq_url).path.lstrip("/") or "/"
+    async with running_service(
+        NOTIFICATIONS, settings_for("notifications", await fresh_database())
+    ) as service:
+        await wait_until(service.runtime.supervisor.is_ready, message="both connections")
+
+        def names() -> list[str]:
+            listed = subprocess.run(
+                [
+                    shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl",
+                    "-q",
+                    "list_connections",
+                    "vhost",
+                    "client_properties",
+                    "--formatter",
+                    "json",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            ).stdout
+            return [
+                value
+                for connection in json.loads(listed)
+                if connection["vhost"] == vhost
+                for key, _, value in connection["client_properties"]
+                if key == "connection_name"
+            ]
+
+        connections = await asyncio.to_thread(names)
+    assert connections.count("notifications") == 1, connections
+    assert connections.count("notifications publisher") == 1, connections

@@ -143,10 +143,18 @@ class Runtime(Generic[S]):
             reconnect_seconds=settings.broker_reconnect_seconds,
             graceful_timeout_seconds=settings.graceful_timeout_seconds,
         )
+        self.publishing_broker = make_broker(
+            settings.rabbitmq_urls(),
+            service=definition.name,
+            role="publisher",
+            reconnect_seconds=settings.broker_reconnect_seconds,
+            graceful_timeout_seconds=settings.graceful_timeout_seconds,
+        )
         own_queues = [c.queue for c in definition.consumers]
         self.supervisor = BrokerSupervisor(
             self.broker,
             [*QUEUES, *(q for q in own_queues if q not in QUEUES)],
+            publishing=self.publishing_broker,
             retry_seconds=settings.broker_reconnect_seconds,
         )
         self.in_process = bus is not None
@@ -155,7 +163,7 @@ class Runtime(Generic[S]):
             bus.attach(self)
             publisher = bus
         else:
-            publisher = BrokerPublisher(self.broker, self.supervisor.connected)
+            publisher = BrokerPublisher(self.publishing_broker, self.supervisor.connected)
             for consumer in definition.consumers:
                 register_consumer(self.broker, consumer, self)
         self.origin = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -231,7 +239,7 @@ class Runtime(Generic[S]):
         for attempt in range(1, attempts + 1):
             try:
                 await self.broker.stop()
-                return
+                break
             except Exception as error:
                 log.warning(
                     "the broker did not stop cleanly",
@@ -239,6 +247,10 @@ class Runtime(Generic[S]):
                     attempt=attempt,
                     retrying=attempt < attempts,
                 )
+        try:
+            await self.publishing_broker.stop()  # after the consumers: their work is relayed
+        except Exception as error:
+            log.warning("the publishing connection did not close cleanly", error=repr(error)[:500])
 
     async def broker_ready(self) -> bool:
         """Whether events can flow now: the broker answers (always true in process)."""
