@@ -41,8 +41,11 @@ test: install
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; fi; \
 	  exit $$rc; }
 
-run: install
-	$(UV_RUN) python -m devstack
+# Quiet until devstack speaks: its first line says which bus is used (README, `make run`).
+run:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@uv sync --all-packages --locked --compile-bytecode --quiet
+	@$(UV_RUN) --quiet python -m devstack
 
 asyncapi:
 	$(UV_RUN) python -m contracts.asyncapi --write
