@@ -10,7 +10,7 @@ from typing import Any
 
 from chassis.sealing import LinkSealer, UnsealError
 from notifications.domain.catalogue import SEALED_LINK
-from notifications.domain.links import URL_KEYS, link_url
+from notifications.domain.links import URL_KEYS, link_url, with_portal_links
 from notifications.settings import NotificationsSettings
 
 
@@ -20,7 +20,8 @@ class LinkUnavailable(Exception):
 
 def context_for_sending(context: dict[str, Any], settings: NotificationsSettings) -> dict[str, Any]:
     """The context the template renders: a sealed link becomes its URL, under the name the
-    template knows; a context without one is returned as it is."""
+    template knows, and a document it names gets the link to its portal page."""
+    context = with_portal_links(context, settings.public_base_url)
     if SEALED_LINK not in context:
         return context
     sealed = context[SEALED_LINK]

@@ -10,7 +10,7 @@ docs/LINKS.md names for its purpose; the sealed value is dropped once sent.
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 from uuid import UUID
 
 from contracts.accounts import SealedLink
@@ -47,3 +47,18 @@ def sealed(link: SealedLink, user_id: UUID) -> dict[str, Any]:
 
 def link_url(public_base_url: str, purpose: str, token: str) -> str:
     return f"{public_base_url.rstrip('/')}{PAGES[purpose]}?{urlencode({'token': token})}"
+
+
+PORTAL_PAGES = {"invoice_id": ("invoice_url", "/invoices/{}")}
+"""Context entries naming a document, the link the template knows it by and its portal page
+(docs/LINKS.md). Not secret: built when the email is rendered, from `PUBLIC_BASE_URL`."""
+
+
+def with_portal_links(context: dict[str, Any], public_base_url: str) -> dict[str, Any]:
+    """The context with a link to the portal page of each document it names."""
+    links = {
+        name: f"{public_base_url.rstrip('/')}{page.format(quote(str(context[key]), safe=''))}"
+        for key, (name, page) in PORTAL_PAGES.items()
+        if key in context
+    }
+    return {**context, **links} if links else context
