@@ -107,11 +107,12 @@ def render(document: PrintedDocument, seller: Seller) -> bytes:
     text(f"{words['buyer']}{colon}", style="B")
     if buyer.company_name:
         text(buyer.company_name, style="B")
-        if buyer.name and buyer.name != buyer.company_name:
-            text(buyer.name)
+        if buyer.name not in (buyer.company_name, buyer.email):
+            text(buyer.name)  # the person the company's invoice is addressed to
     else:
         text(buyer.name, style="B")
-    text(buyer.email)
+    if buyer.email != buyer.name or buyer.company_name:
+        text(buyer.email)
     if buyer.country:
         text(said.country(buyer.country, language))
     if buyer.registration_number:
