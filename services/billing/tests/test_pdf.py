@@ -119,7 +119,7 @@ def test_a_dutch_invoice_says_everything_in_dutch_with_dutch_formats():
         "Betreft: Opleiding PY-101 Python pour débutants, van 7 december 2026 tot 8 december "
         "2026, deelnemer: Tom Trainee",
         "Totaal excl. btw € 1.041,67",
-        "Btw 20 % € 208,33",
+        "Btw 20% € 208,33",
         "Totaal incl. btw € 1.250,00",
         "Te betalen uiterlijk op 31 januari 2027 (30 dagen), € 1.250,00",
         "Gestructureerde mededeling: +++202/7000/00122+++",

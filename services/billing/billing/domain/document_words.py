@@ -35,9 +35,9 @@ def money(amount: Decimal, language: str) -> str:
 
 
 def percent(rate: Decimal, language: str) -> str:
-    """0.2100 -> "21 %" (fr), "21%" (en): the VAT rate as people write it."""
+    """0.2100 -> "21 %" (fr), "21%" (nl, en): the VAT rate as people write it."""
     value = format_decimal((rate * 100).normalize(), locale=LOCALES[language])
-    return f"{value}\u00a0%" if language in ("fr", "nl") else f"{value}%"
+    return f"{value}\u00a0%" if language == "fr" else f"{value}%"
 
 
 def day(value: date, language: str) -> str:
