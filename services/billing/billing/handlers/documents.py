@@ -7,6 +7,7 @@ is a credit note.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
@@ -54,7 +55,7 @@ async def print_invoice(query: ReadDocument, uow: Uow) -> Pdf:
     invoice = await read_invoice(query, uow)
     billable = await uow.session.get(Billable, invoice.billable_id)
     printed = invoice_document(invoice, billable)
-    return Pdf(invoice.number, render(printed, uow.settings.seller()))
+    return Pdf(invoice.number, await asyncio.to_thread(render, printed, uow.settings.seller()))
 
 
 async def print_credit_note(query: ReadDocument, uow: Uow) -> Pdf:
@@ -84,7 +85,7 @@ async def print_credit_note(query: ReadDocument, uow: Uow) -> Pdf:
         credited_invoice=CreditedInvoice(note.invoice.number, note.invoice.issued_at),
         reason=note.reason or None,
     )
-    return Pdf(note.number, render(printed, uow.settings.seller()))
+    return Pdf(note.number, await asyncio.to_thread(render, printed, uow.settings.seller()))
 
 
 def invoice_document(invoice: Invoice, billable: Billable | None) -> PrintedDocument:

@@ -8,6 +8,7 @@ get the same numbers, storage and PDF.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import uuid
 
@@ -102,7 +103,8 @@ async def invoice_in_transaction(command: IssueInvoice, uow: Uow) -> Invoice:
     session.add(invoice)
     await session.flush()
     printed = invoice_document(invoice, billable)
-    pdf = render(printed, uow.settings.seller())
+    # CPU-bound (some tenths of a second): off the event loop, as other blocking work is.
+    pdf = await asyncio.to_thread(render, printed, uow.settings.seller())
     uow.publish(
         InvoiceIssuedV2(
             invoice_id=invoice.id,
