@@ -27,7 +27,7 @@ def test_every_single_use_link_opens_a_portal_page(purpose):
 
 @pytest.mark.parametrize("page", sorted(PORTAL_PAGES))
 def test_every_page_an_email_links_is_a_portal_page(page):
-    ids = {"booking_id": "7d5e", "credit_note_id": "c0de"}
+    ids = {"booking_id": "7d5e", "credit_note_id": "c0de", "invoice_id": "1a2b"}
     path = page_url("", page, **ids)
     assert portal_serves(path or "/"), path
 

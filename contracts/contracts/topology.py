@@ -68,6 +68,10 @@ ENROLLMENT_COMPANIES = ConsumerQueue(
 ENROLLMENT_ORDER_STATUS = ConsumerQueue(
     name="enrollment.order-status.on-invoice-issued", event=billing.InvoiceIssuedV1
 )
+# billing publishes v2 only (with the PDF, issue 15); the v1 queues stay until they are empty
+ENROLLMENT_ORDER_STATUS_V2 = ConsumerQueue(
+    name="enrollment.order-status.on-invoice-issued-v2", event=billing.InvoiceIssuedV2
+)
 
 # incompany
 INCOMPANY_COMPANIES = ConsumerQueue(
@@ -81,6 +85,10 @@ BILLING_BILLABLE = ConsumerQueue(
 BILLING_CREDIT = ConsumerQueue(
     name="billing.credit.on-booking-cancelled", event=enrollment.BookingCancelledV1
 )
+BILLING_COMPANIES = ConsumerQueue(
+    name="billing.companies.on-company-registered", event=accounts.CompanyRegisteredV1
+)
+"""Billing's copy of each company's legal identity, printed on its invoices (issue 15)."""
 
 # notifications
 NOTIFICATIONS_WELCOME = ConsumerQueue(
@@ -135,6 +143,9 @@ NOTIFICATIONS_OVERDUE = ConsumerQueue(
 )
 NOTIFICATIONS_INVOICE = ConsumerQueue(
     name="notifications.invoice.on-invoice-issued", event=billing.InvoiceIssuedV1
+)
+NOTIFICATIONS_INVOICE_V2 = ConsumerQueue(
+    name="notifications.invoice.on-invoice-issued-v2", event=billing.InvoiceIssuedV2
 )
 NOTIFICATIONS_CREDIT_NOTE = ConsumerQueue(
     name="notifications.credit-note.on-credit-note-issued", event=billing.CreditNoteIssuedV1
@@ -197,9 +208,11 @@ QUEUES: tuple[ConsumerQueue, ...] = (
     ACCOUNTS_INVITE_ON_BOOKING,
     ENROLLMENT_COMPANIES,
     ENROLLMENT_ORDER_STATUS,
+    ENROLLMENT_ORDER_STATUS_V2,
     INCOMPANY_COMPANIES,
     BILLING_BILLABLE,
     BILLING_CREDIT,
+    BILLING_COMPANIES,
     NOTIFICATIONS_WELCOME,
     NOTIFICATIONS_ACCESS_LINK,
     NOTIFICATIONS_PASSWORD_RESET,
@@ -215,6 +228,7 @@ QUEUES: tuple[ConsumerQueue, ...] = (
     NOTIFICATIONS_CHANGE_OUTCOME,
     NOTIFICATIONS_OVERDUE,
     NOTIFICATIONS_INVOICE,
+    NOTIFICATIONS_INVOICE_V2,
     NOTIFICATIONS_CREDIT_NOTE,
     ACCOUNTS_INVITE_PARTICIPANT,
     BILLING_FEE_ON_GROUP_CANCELLED,

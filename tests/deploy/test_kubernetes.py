@@ -302,3 +302,33 @@ def test_every_secret_and_config_map_referenced_exists_or_is_made_by_an_operator
                     assert ref["key"] in secrets[ref["name"]], (workload["metadata"]["name"], ref)
     if target == "base":  # no secret value lives in the base
         assert deploy.of_kind(docs, "Secret") == []
+
+
+def test_production_prints_the_real_seller_on_invoices_not_the_development_identity(
+    rendered, deploy
+):
+    """Issue 15: an invoice names the seller's legal identity, address, enterprise and VAT
+    numbers and the account paid to; production sets them, the defaults are a development
+    identity that must never reach a customer."""
+    from billing.settings import BillingSettings
+
+    [config] = [
+        c
+        for c in deploy.of_kind(rendered["overlays/production"], "ConfigMap")
+        if c["metadata"]["name"].startswith("billing-config")
+    ]
+    data = config["data"]
+    development = BillingSettings(service_name="billing")
+    for name in (
+        "SELLER_NAME",
+        "SELLER_STREET",
+        "SELLER_POSTAL_CODE",
+        "SELLER_CITY",
+        "SELLER_ENTERPRISE_NUMBER",
+        "SELLER_VAT_NUMBER",
+        "SELLER_IBAN",
+        "PAYMENT_TERMS_DAYS",
+    ):
+        assert data.get(name), name
+    assert data["SELLER_NAME"] != development.seller_name
+    assert data["SELLER_VAT_NUMBER"] != development.seller_vat_number

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from billing.service import DEFINITION
@@ -125,6 +127,13 @@ def group_completed(facts: GroupFacts, attended: int, registered: int = 8) -> Gr
     )
 
 
+def pdf_text(content: bytes) -> str:
+    """The text a reader of the PDF sees, extracted by pypdf, every run of white space
+    (line breaks, no-break spaces) as one space."""
+    reader = PdfReader(io.BytesIO(content))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
 async def deliver(service, event, envelope: Envelope | None = None) -> Envelope:
     """Hand an event to billing's consumer of it, through the chassis inbox."""
     envelope = envelope or Envelope.wrap(
@@ -163,6 +172,7 @@ class Billing:
     group_cancelled = staticmethod(group_cancelled)
     list_missing = staticmethod(list_missing)
     group_completed = staticmethod(group_completed)
+    pdf_text = staticmethod(pdf_text)
 
     def __init__(self, service, clock: ManualClock, minter: TokenMinter) -> None:
         self.service = service

@@ -5,6 +5,7 @@ contact's address, issued exactly once per fact whatever the delivery does."""
 from __future__ import annotations
 
 import asyncio
+import base64
 from datetime import timedelta
 
 import pytest
@@ -14,7 +15,7 @@ from billing.adapters.tables import Billable, Invoice
 from contracts import Envelope
 from contracts.identity import Role
 
-ISSUED = "billing.invoice.issued.v1"
+ISSUED = "billing.invoice.issued.v2"
 
 
 async def invoices(billing) -> list[dict]:
@@ -37,7 +38,8 @@ async def test_r_i14_cancelling_14_days_before_costs_375(billing):
     group = billing.group()
     await billing.deliver(billing.group_cancelled(group, group.starts_at - timedelta(days=14)))
     [invoice] = await invoices(billing)
-    assert {k: v for k, v in invoice.items() if k != "invoice_id"} == {
+    assert base64.b64decode(invoice["pdf_base64"]).startswith(b"%PDF")
+    assert {k: v for k, v in invoice.items() if k not in ("invoice_id", "pdf_base64")} == {
         "number": "2026-000001",
         "kind": "incompany_fee",
         "reference_id": str(group.group_id),
@@ -47,6 +49,8 @@ async def test_r_i14_cancelling_14_days_before_costs_375(billing):
         "payer_name": "Brasserie Dupont SA",
         "payer_email": "hr@dupont.example",
         "language": "nl",
+        "due_on": "2026-12-25",
+        "payment_reference": "+++202/6000/00192+++",
     }
 
 
@@ -71,8 +75,16 @@ async def test_r_i14_the_fee_invoice_says_why_and_prints_as_pdf_for_the_company(
     pdf = await billing.client.get(f"/invoices/{invoice['id']}/pdf", headers=hr)
     assert pdf.status_code == 200
     assert pdf.headers["content-type"] == "application/pdf"
-    assert b"2026-000001" in pdf.content
-    assert b"IC2027-0003-01" in pdf.content
+    text = billing.pdf_text(pdf.content)
+    for said in (
+        "Factuur 2026-000001",
+        "Brasserie Dupont SA",
+        "Betreft: Opleiding in de onderneming XL-ADV Excel avancé, op 5 april 2027, "
+        "groep IC2027-0003-01",
+        "Totaal incl. btw € 375,00",
+        "Gestructureerde mededeling: +++202/6000/00192+++",
+    ):
+        assert said in text, said
 
 
 async def test_r_i15_no_list_at_3_days_costs_375_and_a_later_cancellation_adds_nothing(billing):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from uuid import UUID, uuid4
 
@@ -15,7 +15,7 @@ from chassis.consumers import handle_once
 from chassis.inprocess import InProcessBus
 from contracts import Envelope
 from contracts.accounts import CompanyRegisteredV1
-from contracts.billing import InvoiceIssuedV1
+from contracts.billing import InvoiceIssuedV1, InvoiceIssuedV2
 from contracts.identity import Role
 from enrollment.service import DEFINITION
 from enrollment.settings import EnrollmentSettings
@@ -108,18 +108,29 @@ class Enrollment:
             headers=headers,
         )
 
-    async def invoice(self, booking: dict, invoiced_total: str, number: str = "2026-000001"):
+    async def invoice(
+        self, booking: dict, invoiced_total: str, number: str = "2026-000001", *, v2=False
+    ):
+        facts = {
+            "invoice_id": uuid4(),
+            "number": number,
+            "kind": "public_booking",
+            "reference_id": UUID(booking["id"]),
+            "amount": Decimal(invoiced_total),
+            "invoiced_total": Decimal(invoiced_total),
+            "price": Decimal(booking["price"]),
+            "payer_name": "Corp SAS",
+            "payer_email": booking["placed_by_email"],
+        }
+        if not v2:
+            await self.deliver(InvoiceIssuedV1(**facts))
+            return
         await self.deliver(
-            InvoiceIssuedV1(
-                invoice_id=uuid4(),
-                number=number,
-                kind="public_booking",
-                reference_id=UUID(booking["id"]),
-                amount=Decimal(invoiced_total),
-                invoiced_total=Decimal(invoiced_total),
-                price=Decimal(booking["price"]),
-                payer_name="Corp SAS",
-                payer_email=booking["placed_by_email"],
+            InvoiceIssuedV2(
+                **facts,
+                due_on=date(2027, 1, 31),
+                payment_reference="+++202/6000/00192+++",
+                pdf_base64="JVBERi0xLjQK",
             )
         )
 

@@ -230,6 +230,17 @@ async def test_r_c2_a_request_validated_in_time_is_never_flagged(enrollment):
     assert await flag_overdue(enrollment.runtime) == 0
 
 
+async def test_r_c4_billings_v2_invoice_event_moves_the_status_as_v1_did(enrollment):
+    session = await a_session(enrollment)
+    me = enrollment.individual("a@x.fr")
+    [booking] = (await enrollment.book(session["id"], me, ("A", "a@x.fr"))).json()
+    await enrollment.client.post(f"/bookings/{booking['id']}/validate", headers=enrollment.staff())
+    await enrollment.invoice(booking, "500.00", number="2026-000001", v2=True)
+    await enrollment.invoice(booking, booking["price"], number="2026-000002", v2=True)
+    seen = (await enrollment.client.get(f"/bookings/{booking['id']}", headers=me)).json()
+    assert [h["status"] for h in seen["history"]][-2:] == ["partly_invoiced", "invoiced"]
+
+
 async def test_r_c4_invoices_move_the_status_to_partly_invoiced_then_invoiced(enrollment):
     session = await a_session(enrollment)
     me = enrollment.individual("a@x.fr")

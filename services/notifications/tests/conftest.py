@@ -616,6 +616,7 @@ ADDRESSING = {
     "BookingRejectedV1": addressing.booking_rejection,
     "ChangeRequestResolvedV1": addressing.change_request_outcome,
     "InvoiceIssuedV1": addressing.invoice_issued,
+    "InvoiceIssuedV2": addressing.invoice_issued_v2,
     "CreditNoteIssuedV1": addressing.credit_note_issued,
     "DatesProposedV1": incompany_addressing.proposed_dates,
     "RequestConfirmedV1": incompany_addressing.recap,

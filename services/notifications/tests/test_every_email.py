@@ -110,9 +110,12 @@ def test_a_french_or_dutch_email_holds_no_english_word(language, events, link_se
     ("language", "amount"),
     [("fr", "1\u00a0200,00\u00a0€"), ("nl", "€\u00a01.200,00"), ("en", "€1,200.00")],
 )
-def test_amounts_show_the_euro_sign_in_the_readers_format(language, amount, events, owed_by):
+def test_amounts_show_the_euro_sign_in_the_readers_format(
+    language, amount, events, link_settings, owed_by
+):
     [owed] = owed_by(events.invoice(language))
-    body = render(owed.template, language, {**owed.context, "price": "1200"}).body
+    context = context_for_sending({**owed.context, "price": "1200"}, link_settings)
+    body = render(owed.template, language, context).body
     assert amount in body
 
 

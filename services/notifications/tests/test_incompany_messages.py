@@ -157,7 +157,7 @@ def test_r_i14_to_r_i16_a_fee_invoice_is_worded_as_an_in_company_fee(
     events, language, subject, wording
 ):
     [owed] = addressing.invoice_issued(events.fee_invoice(language=language))
-    rendered = render(owed.template, language, owed.context)
+    rendered = render(owed.template, language, {**owed.context, "portal_url": "https://p.example"})
     assert (owed.template, rendered.subject) == (Template.FEE_INVOICE, subject)
     assert wording in rendered.body
     assert "inscription :" not in rendered.body  # not an enrollment's share of a price

@@ -67,7 +67,7 @@ async def check_business_effects(
     requested = source_once("enrollment.booking.requested.v1", "booking_id")
     validated = source_once("enrollment.booking.validated.v1", "booking_id")
     cancelled = source_once("enrollment.booking.cancelled.v1", "booking_id")
-    invoices_issued = source_once("billing.invoice.issued.v1", "invoice_id")
+    invoices_issued = source_once("billing.invoice.issued.v2", "invoice_id")
     participants_added = Counter(
         p["participant"]["participant_id"] for _, p in by_name["incompany.participant.added.v1"]
     )

@@ -7,11 +7,12 @@ changes one, and a correction is a credit note. Money is `Numeric(12, 2)`
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from uuid import UUID
 
 from sqlalchemy import (
+    Date,
     ForeignKey,
     Integer,
     MetaData,
@@ -67,6 +68,17 @@ class Billable(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set when the booking is cancelled: nothing more may be invoiced."""
+    # What is billed, as its event told (issue 15): printed as the invoice's subject.
+    # None on billables recorded before billing kept them.
+    course_code: Mapped[str | None] = mapped_column(String(40))
+    course_title: Mapped[str | None] = mapped_column(String(300))
+    starts_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    time_zone: Mapped[str | None] = mapped_column(String(40))
+    participant_name: Mapped[str | None] = mapped_column(String(200))
+    """A public booking's trainee."""
+    group_reference: Mapped[str | None] = mapped_column(String(40))
+    """An in-company fee's group, e.g. "IC2027-0003-01"."""
 
 
 class EarlyCancellation(Base):
@@ -104,6 +116,14 @@ class Invoice(Base):
     vat_amount: Mapped[Decimal] = mapped_column(MONEY)
     total_amount: Mapped[Decimal] = mapped_column(MONEY)
     """VAT-inclusive; net + VAT."""
+    due_on: Mapped[date | None] = mapped_column(Date)
+    """Issue date (Europe/Paris) plus the payment terms; None on invoices issued before."""
+    # The company billed, as accounts registered it, copied at issue (None: a person,
+    # or a company billing had not heard of).
+    buyer_company_name: Mapped[str | None] = mapped_column(String(200))
+    buyer_vat_number: Mapped[str | None] = mapped_column(String(20))
+    buyer_registration_number: Mapped[str | None] = mapped_column(String(40))
+    buyer_country: Mapped[str | None] = mapped_column(String(2))
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         lazy="selectin", order_by="InvoiceLine.position"
@@ -152,6 +172,18 @@ class CreditNote(Base):
     """Positive: the amount credited."""
 
     invoice: Mapped[Invoice] = relationship(lazy="selectin")
+
+
+class Company(Base):
+    """Billing's copy of a company's legal identity (`CompanyRegisteredV1`), for its invoices."""
+
+    __tablename__ = "companies"
+
+    company_id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
+    legal_name: Mapped[str] = mapped_column(String(200))
+    country: Mapped[str] = mapped_column(String(2))
+    registration_number: Mapped[str] = mapped_column(String(40))
+    vat_number: Mapped[str | None] = mapped_column(String(20))
 
 
 class NumberCounter(Base):

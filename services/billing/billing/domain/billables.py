@@ -10,6 +10,8 @@ from __future__ import annotations
 from uuid import UUID
 
 from billing.domain.commands import RecordBillable
+from billing.domain.document_words import subject
+from billing.domain.documents import BilledItem
 from billing.domain.numbering import BUSINESS_ZONE
 from billing.domain.refusals import NoKeyForReference
 from contracts.billing import BillableKind
@@ -39,13 +41,18 @@ def booking_billable(event: BookingValidatedV1) -> RecordBillable:
     A company booking is billed to the company (its users see the invoices) at
     the address of the manager who placed it; an individual's to the person.
     The event carries no company legal name nor the manager's name, so a
-    company's invoices are addressed to the manager's email until staff name
-    the payer when issuing (`payer_name`).
+    company's invoices are addressed to the manager's email (staff may name
+    the payer when issuing, `payer_name`) and carry the company's legal
+    identity from billing's copy of it (`handlers/companies.py`). The line
+    says what is billed in the payer's language (`document_words.subject`).
     """
-    starts = event.session.starts_at.astimezone(BUSINESS_ZONE)
-    description = (
-        f"{event.session.course_code} {event.session.course_title}, "
-        f"{starts:%d/%m/%Y}, {event.trainee.full_name}"
+    billed = BilledItem(
+        course_code=event.session.course_code,
+        course_title=event.session.course_title,
+        starts_at=event.session.starts_at,
+        ends_at=event.session.ends_at,
+        time_zone=BUSINESS_ZONE.key,
+        participant=event.trainee.full_name,
     )
     is_company = event.company_id is not None
     return RecordBillable(
@@ -53,9 +60,10 @@ def booking_billable(event: BookingValidatedV1) -> RecordBillable:
         kind=PUBLIC_BOOKING,
         reference_id=event.booking_id,
         price=event.price,
-        description=description,
+        description=subject(billed, event.language),
         payer_name=event.placed_by_email if is_company else event.trainee.full_name,
         payer_email=event.placed_by_email,
         payer_company_id=event.company_id,
         language=event.language,
+        billed=billed,
     )

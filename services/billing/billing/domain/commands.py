@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID
 
+from billing.domain.documents import BilledItem
 from contracts.accounts import Language
 from contracts.billing import BillableKind
 
@@ -23,6 +24,8 @@ class RecordBillable:
     payer_email: str
     payer_company_id: UUID | None
     language: Language = "fr"
+    billed: BilledItem | None = None
+    """What is billed (course, dates, participant or group), printed as the invoice's subject."""
 
 
 @dataclass(frozen=True)

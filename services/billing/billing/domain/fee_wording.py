@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from zoneinfo import ZoneInfo
 
-from billing.domain.amounts import money
+from billing.domain.document_words import money
 from billing.domain.fees import Fee, FeeReason
 from contracts.incompany import GroupFacts
 
@@ -25,7 +25,7 @@ _REASONS = {
         ),
         FeeReason.SHORTFALL: (
             "Participants en nombre insuffisant : {attended} présent(s) pour un minimum "
-            "de {minimum}, {missing} x {per_person} EUR"
+            "de {minimum}, {missing} x {per_person}"
         ),
     },
     "nl": {
@@ -37,7 +37,7 @@ _REASONS = {
         ),
         FeeReason.SHORTFALL: (
             "Te weinig deelnemers: {attended} aanwezig voor een minimum van {minimum}, "
-            "{missing} x {per_person} EUR"
+            "{missing} x {per_person}"
         ),
     },
     "en": {
@@ -47,7 +47,7 @@ _REASONS = {
         FeeReason.MISSING_LIST: "Fee for the participant list missing at the enrollment cut-off",
         FeeReason.SHORTFALL: (
             "Too few participants: {attended} attended for a minimum of {minimum}, "
-            "{missing} x {per_person} EUR"
+            "{missing} x {per_person}"
         ),
     },
 }
@@ -63,7 +63,7 @@ def fee_description(fee: Fee, group: GroupFacts, language: str) -> str:
     """E.g. "Late cancellation fee (cancelled 14 day(s) before the start) -
     in-company training IC2027-0003-01 - Excel on 05/04/2027"."""
     language = language if language in _REASONS else "fr"
-    per_person = money(fee.per_person) if fee.per_person is not None else ""
+    per_person = money(fee.per_person, language) if fee.per_person is not None else ""
     reason = _REASONS[language][fee.reason].format(
         days=fee.days_before_start,
         attended=fee.attended,

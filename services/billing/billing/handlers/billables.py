@@ -62,6 +62,7 @@ async def record_billable(command: RecordBillable, uow: Uow) -> tuple[Billable, 
         language=command.language,
         created_at=uow.clock.now(),
         cancelled_at=early.cancelled_at if early is not None else None,
+        **_billed_columns(command),
     )
     session.add(billable)
     await session.flush()
@@ -72,6 +73,21 @@ async def record_billable(command: RecordBillable, uow: Uow) -> tuple[Billable, 
         cancelled=early is not None,
     )
     return billable, True
+
+
+def _billed_columns(command: RecordBillable) -> dict[str, object]:
+    billed = command.billed
+    if billed is None:
+        return {}
+    return {
+        "course_code": billed.course_code[:40],
+        "course_title": billed.course_title[:300],
+        "starts_at": billed.starts_at,
+        "ends_at": billed.ends_at,
+        "time_zone": billed.time_zone,
+        "participant_name": billed.participant[:200] if billed.participant else None,
+        "group_reference": billed.group_reference,
+    }
 
 
 @dataclass(frozen=True)

@@ -7,13 +7,16 @@ is a credit note.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from billing.adapters.documents import visible_documents
-from billing.adapters.pdf import PrintedDocument, Seller, reference_text, render
-from billing.adapters.tables import CreditNote, Invoice
+from billing.adapters.pdf import render
+from billing.adapters.tables import Billable, CreditNote, Invoice
 from billing.domain.access import check_may_read
+from billing.domain.documents import BilledItem, Buyer, CreditedInvoice, PrintedDocument
+from billing.domain.payment_reference import invoice_payment_reference
 from billing.domain.queries import ListDocuments, ReadDocument
 from billing.domain.refusals import UnknownCreditNote, UnknownInvoice
 from billing.handlers import Uow
@@ -50,21 +53,9 @@ async def read_invoice(query: ReadDocument, uow: Uow) -> Invoice:
 async def print_invoice(query: ReadDocument, uow: Uow) -> Pdf:
     """The invoice as PDF, printed from what was stored at issue."""
     invoice = await read_invoice(query, uow)
-    document = PrintedDocument(
-        kind="invoice",
-        number=invoice.number,
-        issued_at=invoice.issued_at,
-        language=invoice.language,
-        payer_name=invoice.payer_name,
-        payer_email=invoice.payer_email,
-        reference=reference_text(invoice.kind, invoice.reference_id),
-        lines=[(line.description, line.amount) for line in invoice.lines],
-        net=invoice.net_amount,
-        vat=invoice.vat_amount,
-        vat_rate=invoice.vat_rate,
-        total=invoice.total_amount,
-    )
-    return Pdf(invoice.number, render(document, _seller(uow)))
+    billable = await uow.session.get(Billable, invoice.billable_id)
+    printed = invoice_document(invoice, billable)
+    return Pdf(invoice.number, await asyncio.to_thread(render, printed, uow.settings.seller()))
 
 
 async def print_credit_note(query: ReadDocument, uow: Uow) -> Pdf:
@@ -78,24 +69,60 @@ async def print_credit_note(query: ReadDocument, uow: Uow) -> Pdf:
         note.payer_company_id,
         refusal="this credit note is for someone else",
     )
-    document = PrintedDocument(
+    billable = await uow.session.get(Billable, note.billable_id)
+    invoice = invoice_document(note.invoice, billable)
+    printed = replace(
+        invoice,
         kind="credit_note",
         number=note.number,
         issued_at=note.issued_at,
-        language=note.language,
-        payer_name=note.payer_name,
-        payer_email=note.payer_email,
-        reference=reference_text(note.kind, note.reference_id),
-        lines=[(line.description, line.amount) for line in note.invoice.lines],
         net=note.net_amount,
         vat=note.vat_amount,
         vat_rate=note.vat_rate,
         total=note.total_amount,
-        credited_invoice=note.invoice.number,
+        due_on=None,
+        payment_reference=None,
+        credited_invoice=CreditedInvoice(note.invoice.number, note.invoice.issued_at),
+        reason=note.reason or None,
     )
-    return Pdf(note.number, render(document, _seller(uow)))
+    return Pdf(note.number, await asyncio.to_thread(render, printed, uow.settings.seller()))
 
 
-def _seller(uow: Uow) -> Seller:
-    settings = uow.settings
-    return Seller(settings.seller_name, settings.seller_address, settings.seller_vat_number)
+def invoice_document(invoice: Invoice, billable: Billable | None) -> PrintedDocument:
+    """What an invoice says: its stored rows, and what is billed from its billable."""
+    return PrintedDocument(
+        kind="invoice",
+        number=invoice.number,
+        issued_at=invoice.issued_at,
+        language=invoice.language,
+        buyer=Buyer(
+            name=invoice.payer_name,
+            email=invoice.payer_email,
+            company_name=invoice.buyer_company_name,
+            vat_number=invoice.buyer_vat_number,
+            registration_number=invoice.buyer_registration_number,
+            country=invoice.buyer_country,
+        ),
+        billed=_billed(billable),
+        lines=[(line.description, line.amount) for line in invoice.lines],
+        net=invoice.net_amount,
+        vat=invoice.vat_amount,
+        vat_rate=invoice.vat_rate,
+        total=invoice.total_amount,
+        due_on=invoice.due_on,
+        payment_reference=invoice_payment_reference(invoice.number),
+    )
+
+
+def _billed(billable: Billable | None) -> BilledItem | None:
+    if billable is None or billable.course_code is None:
+        return None  # recorded before billing kept what is billed: the line says it
+    return BilledItem(
+        course_code=billable.course_code,
+        course_title=billable.course_title or "",
+        starts_at=billable.starts_at,  # type: ignore[arg-type]
+        ends_at=billable.ends_at,  # type: ignore[arg-type]
+        time_zone=billable.time_zone or "Europe/Paris",
+        participant=billable.participant_name,
+        group_reference=billable.group_reference,
+    )

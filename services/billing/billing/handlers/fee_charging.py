@@ -4,7 +4,7 @@ in full (R-I13..R-I16, `domain/fees.py`).
 The fee is billed to the company (its legal name), at its HR contact's
 address and in their language; the company's users see the invoice
 (`payer_company_id`). The invoice gets the next gapless number of the same
-series as every other invoice, its PDF, and `InvoiceIssuedV1` (kind
+series as every other invoice, its PDF, and `InvoiceIssuedV2` (kind
 "incompany_fee", reference = the group) through the outbox.
 
 Each fact is charged exactly once: the chassis inbox absorbs a redelivery, the
@@ -20,6 +20,7 @@ from billing.adapters.tables import Invoice
 from billing.domain import fees
 from billing.domain.billables import INCOMPANY_FEE
 from billing.domain.commands import IssueInvoice, RecordBillable
+from billing.domain.documents import BilledItem
 from billing.domain.fee_wording import fee_description
 from billing.handlers import Uow
 from billing.handlers.billables import record_billable
@@ -80,6 +81,14 @@ async def charge_fee(fee: fees.Fee | None, fact: InCompanyFact, uow: Uow) -> Inv
             payer_email=str(fact.hr_contact.email),
             payer_company_id=fact.company.company_id,
             language=fact.hr_contact.language,
+            billed=BilledItem(
+                course_code=fact.group.course_code,
+                course_title=fact.group.course_title,
+                starts_at=fact.group.starts_at,
+                ends_at=fact.group.ends_at,
+                time_zone=fact.group.time_zone,
+                group_reference=fact.group.group_reference,
+            ),
         ),
         uow,
     )

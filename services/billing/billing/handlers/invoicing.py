@@ -8,41 +8,49 @@ get the same numbers, storage and PDF.
 
 from __future__ import annotations
 
+import asyncio
+import base64
 import uuid
 
 import structlog
 
 from billing.adapters.billables import find_billable, invoiced_total
+from billing.adapters.companies import find_company
 from billing.adapters.counters import next_sequence
+from billing.adapters.pdf import render
 from billing.adapters.tables import Invoice, InvoiceLine
-from billing.domain.amounts import amount_to_invoice, money, split_vat
+from billing.domain.amounts import amount_to_invoice, split_vat
 from billing.domain.billables import key_of_reference
 from billing.domain.commands import IssueInvoice
+from billing.domain.document_words import partial_line
+from billing.domain.documents import due_date
 from billing.domain.numbering import Series, format_number, numbering_year
 from billing.domain.refusals import BillableCancelled, UnknownBillable
 from billing.handlers import Uow
-from contracts.billing import InvoiceIssuedV1
+from billing.handlers.documents import invoice_document
+from contracts.billing import InvoiceIssuedV2
 from contracts.identity import normalise_email
 
 log = structlog.get_logger("billing.invoicing")
 
 
 async def issue_invoice(command: IssueInvoice, uow: Uow) -> Invoice:
-    """Issue and store an invoice, announce it with `InvoiceIssuedV1`, and commit."""
+    """Issue and store an invoice, announce it with `InvoiceIssuedV2`, and commit."""
     invoice = await invoice_in_transaction(command, uow)
     await uow.commit()
     return invoice
 
 
 async def invoice_in_transaction(command: IssueInvoice, uow: Uow) -> Invoice:
-    """Issue and store an invoice and stage `InvoiceIssuedV1`; a step of the caller's
-    transaction, which commits (or rolls back, giving the number back).
+    """Issue and store an invoice and stage `InvoiceIssuedV2` (with its PDF); a step of the
+    caller's transaction, which commits (or rolls back, giving the number back).
 
     Order matters: the billable's row lock comes first (two invoices for one
     reference cannot both see the same remaining amount), the number last (the
     counter row is held for as short a time as possible). A refused or
-    rolled-back issue uses no number. The VAT rate is the configured one
-    (`BillingSettings.vat_rate`).
+    rolled-back issue uses no number. The VAT rate and the payment terms are the
+    configured ones (`BillingSettings`); the company billed, if billing knows it
+    (`handlers/companies.py`), is copied onto the invoice.
 
     Refuses with UnknownBillable (NoKeyForReference for a fee named by its
     group), BillableCancelled, AmountRefused or AmountExceedsRemaining.
@@ -68,7 +76,8 @@ async def invoice_in_transaction(command: IssueInvoice, uow: Uow) -> Invoice:
     totals = split_vat(amount, uow.settings.vat_rate)
     description = billable.description
     if amount != billable.price:
-        description = f"{description} ({money(amount)} of {money(billable.price)} EUR)"
+        description = partial_line(description, amount, billable.price, billable.language)
+    company = await find_company(session, company_id)
     invoice = Invoice(
         id=uuid.uuid4(),
         number=number,
@@ -84,12 +93,20 @@ async def invoice_in_transaction(command: IssueInvoice, uow: Uow) -> Invoice:
         net_amount=totals.net,
         vat_amount=totals.vat,
         total_amount=totals.total,
+        due_on=due_date(issued_at, uow.settings.payment_terms_days),
+        buyer_company_name=company.legal_name if company else None,
+        buyer_vat_number=company.vat_number if company else None,
+        buyer_registration_number=company.registration_number if company else None,
+        buyer_country=company.country if company else None,
         lines=[InvoiceLine(position=1, description=description[:500], amount=amount)],
     )
     session.add(invoice)
     await session.flush()
+    printed = invoice_document(invoice, billable)
+    # CPU-bound (some tenths of a second): off the event loop, as other blocking work is.
+    pdf = await asyncio.to_thread(render, printed, uow.settings.seller())
     uow.publish(
-        InvoiceIssuedV1(
+        InvoiceIssuedV2(
             invoice_id=invoice.id,
             number=number,
             kind=billable.kind,  # type: ignore[arg-type]
@@ -100,6 +117,9 @@ async def invoice_in_transaction(command: IssueInvoice, uow: Uow) -> Invoice:
             payer_name=invoice.payer_name,
             payer_email=payer_email,
             language=billable.language,  # type: ignore[arg-type]
+            due_on=printed.due_on,
+            payment_reference=printed.payment_reference,
+            pdf_base64=base64.b64encode(pdf).decode("ascii"),
         )
     )
     log.info("invoice issued", number=number, reference_id=str(billable.reference_id))

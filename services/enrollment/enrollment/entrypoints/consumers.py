@@ -10,4 +10,5 @@ from enrollment.handlers.order_status import on_invoice_issued
 CONSUMERS = [
     Consumer(topology.ENROLLMENT_COMPANIES, on_company_registered),
     Consumer(topology.ENROLLMENT_ORDER_STATUS, on_invoice_issued),
+    Consumer(topology.ENROLLMENT_ORDER_STATUS_V2, on_invoice_issued),
 ]

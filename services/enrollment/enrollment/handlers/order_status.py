@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from chassis.refusals import Undeliverable
-from contracts.billing import InvoiceIssuedV1
+from contracts.billing import InvoiceIssuedV1, InvoiceIssuedV2
 from enrollment.adapters import bookings
 from enrollment.domain.status import Status, after_invoice
 from enrollment.handlers import Uow
 
 
-async def on_invoice_issued(event: InvoiceIssuedV1, uow: Uow) -> None:
-    """Consumer of billing.invoice.issued.v1: partly invoiced, then invoiced.
+async def on_invoice_issued(event: InvoiceIssuedV1 | InvoiceIssuedV2, uow: Uow) -> None:
+    """Consumer of billing.invoice.issued.v2 (and v1, still in flight): partly invoiced,
+    then invoiced.
 
     Invoices only add up, so an older event delivered late (a lower total)
     changes nothing. Invoices of in-company groups are not enrollment's.
@@ -20,7 +21,7 @@ async def on_invoice_issued(event: InvoiceIssuedV1, uow: Uow) -> None:
     await uow.commit()
 
 
-async def _follow(event: InvoiceIssuedV1, uow: Uow) -> None:
+async def _follow(event: InvoiceIssuedV1 | InvoiceIssuedV2, uow: Uow) -> None:
     booking = await bookings.find(uow.session, event.reference_id)
     if booking is None:
         # Billing invoices only bookings enrollment validated: this one cannot be applied,

@@ -1,17 +1,20 @@
-"""The email itself: headers, plain-text and HTML bodies, attachments. No I/O.
+"""The email itself: headers, plain-text and HTML bodies, attachments (a calendar file, an
+invoice's PDF). No I/O.
 
 Every email carries a Message-ID built from the message's id, the same on
 every attempt, so a mail system that sees a retry can recognise it, and the
 Date it was handed over. The body is multipart/alternative: the plain text
 as written, then the same text as HTML (`domain/html_part.py`); a calendar
-file, when the message announces a date, is attached beside them.
+file, when the message announces a date, and an invoice's PDF are attached beside them.
 """
 
 from __future__ import annotations
 
+import base64
 from datetime import datetime
 from email.message import EmailMessage
 from email.utils import format_datetime
+from typing import Any
 from uuid import UUID
 
 from notifications.adapters.tables import Message
@@ -19,6 +22,7 @@ from notifications.domain import ics
 from notifications.domain.catalogue import (
     CANCELLED_CLASS_CALENDAR,
     CLASS_CALENDAR,
+    INVOICE_PDF,
     SESSION_CALENDAR,
     Template,
 )
@@ -58,7 +62,22 @@ def compose(
             params={"method": "PUBLISH"},
             filename="session.ics",
         )
+    attach_invoice(email, message.context)
     return email
+
+
+def attach_invoice(email: EmailMessage, context: dict[str, Any]) -> None:
+    """The invoice's PDF, as billing printed it (`catalogue.INVOICE_PDF`), if the message has
+    one: the email becomes multipart/mixed with an application/pdf part."""
+    pdf = context.get(INVOICE_PDF)
+    if pdf is None:
+        return
+    email.add_attachment(
+        base64.b64decode(pdf["base64"], validate=True),
+        maintype="application",
+        subtype="pdf",
+        filename=pdf["filename"],
+    )
 
 
 def calendar_file(message: Message, domain: str) -> bytes | None:

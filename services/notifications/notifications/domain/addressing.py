@@ -8,8 +8,10 @@ stored and rendered later, at send time.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime, time
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from contracts.accounts import (
     EmailChangeRequestedV1,
@@ -23,7 +25,7 @@ from contracts.accounts import (
     UserRegisteredV1,
     UserRegisteredV2,
 )
-from contracts.billing import CreditNoteIssuedV1, InvoiceIssuedV1
+from contracts.billing import CreditNoteIssuedV1, InvoiceIssuedV1, InvoiceIssuedV2
 from contracts.enrollment import (
     BookingRejectedV1,
     BookingValidatedV1,
@@ -32,7 +34,8 @@ from contracts.enrollment import (
     ValidationOverdueV1,
 )
 from contracts.identity import normalise_email
-from notifications.domain.catalogue import Template, language_or_default
+from notifications.domain.catalogue import INVOICE_PDF, Template, language_or_default
+from notifications.domain.formats import DEFAULT_ZONE
 from notifications.domain.links import sealed
 
 
@@ -228,12 +231,15 @@ def validation_overdue(
 
 
 def invoice_issued(event: InvoiceIssuedV1) -> list[Owed]:
-    """R-C4: the payer receives each invoice issued to them.
+    """R-C4: the payer receives each invoice issued to them, with a link to its portal page.
 
     An in-company fee (R-I14..R-I16) has its own wording: it is a fee for an
-    in-company group, not a part of an enrollment's price.
+    in-company group, not a part of an enrollment's price. v1 carries no PDF:
+    its email links to the invoice's page, where the PDF is (`invoice_issued_v2`
+    attaches it).
     """
     context = {
+        "invoice_id": str(event.invoice_id),
         "number": event.number,
         "payer_name": event.payer_name,
         "amount": str(event.amount),
@@ -242,6 +248,24 @@ def invoice_issued(event: InvoiceIssuedV1) -> list[Owed]:
     }
     template = Template.FEE_INVOICE if event.kind == "incompany_fee" else Template.INVOICE_ISSUED
     return [owe(template, event.payer_email, event.language, context)]
+
+
+def invoice_issued_v2(event: InvoiceIssuedV2) -> list[Owed]:
+    """R-C4: the payer receives each invoice issued to them, its PDF attached, with its due
+    date, payment reference and a link to its portal page."""
+    [owed] = invoice_issued(InvoiceIssuedV1(**event.model_dump(include=_V1_FIELDS)))
+    owed.context.update(
+        {
+            # noon in business time: the `date` filter shows that day whatever the zone
+            "due_on": datetime.combine(event.due_on, time(12), ZoneInfo(DEFAULT_ZONE)).isoformat(),
+            "payment_reference": event.payment_reference,
+            INVOICE_PDF: {"filename": f"{event.number}.pdf", "base64": event.pdf_base64},
+        }
+    )
+    return [owed]
+
+
+_V1_FIELDS = set(InvoiceIssuedV1.model_fields)
 
 
 def credit_note_issued(event: CreditNoteIssuedV1) -> list[Owed]:

@@ -43,6 +43,11 @@ def language_or_default(language: str | None) -> str:
     return language if language in LANGUAGES else DEFAULT_LANGUAGE
 
 
+INVOICE_PDF = "invoice_pdf"
+"""The context entry holding an invoice's PDF (`billing.invoice.issued.v2`), attached to its
+email (`adapters/composing.py`): `{"filename": ..., "base64": ...}`. Kept once sent, so a
+resent email still carries it."""
+
 SEALED_LINK = "sealed_link"
 """The context entry holding a single-use link's token sealed by accounts (`domain/links.py`):
 opened only to render the email being sent."""

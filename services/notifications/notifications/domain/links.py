@@ -55,6 +55,7 @@ PORTAL_PAGES = {
     "account": "/account",
     "enrollment": "/enrollments/{booking_id}",
     "credit_note": "/credit-notes/{credit_note_id}",
+    "invoice": "/invoices/{invoice_id}",
     "validations": "/staff/validations",
 }
 """The portal pages emails link to without a token (docs/LINKS.md), by the name templates

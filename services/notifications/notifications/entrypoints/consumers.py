@@ -24,6 +24,8 @@ CONSUMERS = [
     Consumer(topology.NOTIFICATIONS_REJECTION, recording(addressing.booking_rejection)),
     Consumer(topology.NOTIFICATIONS_CHANGE_OUTCOME, recording(addressing.change_request_outcome)),
     Consumer(topology.NOTIFICATIONS_OVERDUE, alert_staff_of_overdue_validation),
+    Consumer(topology.NOTIFICATIONS_INVOICE_V2, recording(addressing.invoice_issued_v2)),
+    # v1: what billing published before it attached the PDF, still consumed while in flight
     Consumer(topology.NOTIFICATIONS_INVOICE, recording(addressing.invoice_issued)),
     Consumer(topology.NOTIFICATIONS_CREDIT_NOTE, recording(addressing.credit_note_issued)),
     Consumer(topology.NOTIFICATIONS_PROPOSED_DATES, recording(incompany.proposed_dates)),
