@@ -26,7 +26,7 @@ async def create_course(
         code=body.code, title=body.title, description=body.description, list_price=body.list_price
     )
     course = CourseOut.of(await catalogue.add_course(command, uow))
-    set_location(request, response, "get_course", code=course.code)
+    set_location(request, response, "get_course", course_code=course.code)
     return course
 
 
@@ -43,16 +43,16 @@ async def list_courses(
 
 
 @router.get(
-    "/courses/{code}",
+    "/courses/{course_code}",
     summary="One course, at the caller's price",
     responses=problems.responses(404),
 )
 async def get_course(
-    code: Annotated[str, Path(min_length=1, max_length=40)],
+    course_code: Annotated[str, Path(min_length=1, max_length=40)],
     caller: OptionalPrincipalDep,
     uow: UowDep,
 ) -> CourseOut:
-    return CourseOut.of(await catalogue.get_course(code, caller, uow))
+    return CourseOut.of(await catalogue.get_course(course_code, caller, uow))
 
 
 @router.post("/sessions", status_code=status.HTTP_201_CREATED, responses=created(404))
