@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import uuid4
 
+import pytest
+
 from contracts.identity import Role
 
 FUNDER = "funder@fund.example"
@@ -140,3 +142,18 @@ async def test_staff_list_billables_with_what_is_left_filtered_by_kind_and_cance
     assert page["next"]
     customer = billing.minter.headers(Role.INDIVIDUAL, email=billing.MANAGER)
     assert (await billing.client.get("/billables", headers=customer)).status_code == 403
+
+
+@pytest.mark.postgres
+async def test_invoices_and_billables_page_on_postgresql(start_billing, fresh_database):
+    billing = await start_billing(database_url=await fresh_database())
+    for _ in range(3):
+        event = await billing.billable("100.00")
+        await billing.invoice(event.booking_id)
+    for path, key in (("/invoices", "number"), ("/billables", "reference_id")):
+        seen, url = [], f"{path}?limit=2"
+        while url:
+            page = (await billing.client.get(url, headers=billing.staff)).json()
+            seen += [item[key] for item in page["items"]]
+            url = page["next"]
+        assert len(seen) == len(set(seen)) == 3

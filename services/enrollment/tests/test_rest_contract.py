@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import timedelta
 from uuid import UUID, uuid4
 
+import pytest
+
 from contracts.identity import Role
 
 
@@ -243,3 +245,34 @@ async def test_customers_follow_their_own_change_requests_others_get_an_empty_pa
     on_booking = (await enrollment.client.get(f"/bookings/{mine['id']}", headers=anne)).json()
     assert [(r["id"], r["state"]) for r in on_booking["change_requests"]] == [(own["id"], "open")]
     assert UUID(on_booking["request_id"])
+
+
+@pytest.mark.postgres
+async def test_pages_follow_the_order_placed_on_postgresql(start_enrollment, fresh_database):
+    """The keyset of bookings compares (instant, order placed) as a row on PostgreSQL too."""
+    enrollment = await start_enrollment(database_url=await fresh_database())
+    course = await enrollment.course()
+    session = await enrollment.session(course["id"], seats=20)
+    me = enrollment.manager(await enrollment.company(), email="manon@corp.example")
+    people = [(f"P{i}", f"p{i}@corp.example") for i in range(7)]
+    placed = (await enrollment.book(session["id"], me, *people, placed_by_name="Manon")).json()
+    for path, headers in (("/bookings", me), ("/bookings/pending", enrollment.staff())):
+        seen, url = [], f"{path}?limit=3"
+        while url:
+            page = (await enrollment.client.get(url, headers=headers)).json()
+            seen += [b["trainee_name"] for b in page["items"]]
+            url = page["next"]
+        assert seen == [b["trainee_name"] for b in placed] == [name for name, _ in people]
+    for booking in placed[:4]:
+        asked = await enrollment.client.post(
+            f"/bookings/{booking['id']}/change-requests",
+            json={"kind": "cancel", "message": "annulez"},
+            headers=me,
+        )
+        assert asked.status_code == 201, asked.text
+    first = (
+        await enrollment.client.get("/change-requests", headers=me, params={"limit": 3})
+    ).json()
+    rest = (await enrollment.client.get(first["next"], headers=me)).json()
+    assert len(first["items"]) + len(rest["items"]) == 4
+    assert rest["next"] is None
