@@ -20,9 +20,17 @@ install:
 	@# Bytecode compiled once at install: every service process and test imports faster.
 	uv sync --all-packages --locked --compile-bytecode
 
+# The production code the copy detector reads: services, libraries and contracts, without
+# tests, migrations or test support (libs/testkit).
+COPY_CHECKED := $(shell find services libs contracts -name '*.py' -not -path '*/tests/*' \
+  -not -path '*/migrations/*' -not -path '*/delivery_migrations/*' -not -path 'libs/testkit/*' \
+  -not -path '*/.venv/*' | sort)
+
 lint:
 	$(UV_RUN) ruff check .
 	$(UV_RUN) lint-imports
+	@echo "copy detector: pylint duplicate-code over $(words $(COPY_CHECKED)) modules"
+	@$(UV_RUN) pylint $(COPY_CHECKED)
 
 fmt:
 	$(UV_RUN) ruff check --fix .

@@ -23,7 +23,7 @@ from sqlalchemy import MetaData
 from chassis import openapi, problems
 from chassis.clock import Clock, SystemClock
 from chassis.consumers import Consumer, register_consumer
-from chassis.db import Database
+from chassis.db import Database, postgres_session_limits
 from chassis.http import CorrelationMiddleware, health
 from chassis.idempotent_posts import IdempotentPosts
 from chassis.inprocess import InProcessBus
@@ -130,6 +130,10 @@ class Runtime(Generic[S]):
                 else {
                     "pool_size": settings.database_pool_size,
                     "max_overflow": settings.database_max_overflow,
+                    "connect_args": postgres_session_limits(
+                        statement_timeout=settings.database_statement_timeout_seconds,
+                        lock_timeout=settings.database_lock_timeout_seconds,
+                    ),
                 }
             ),
         )
