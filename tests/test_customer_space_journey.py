@@ -150,7 +150,7 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         # --- the agreement, recorded on Wednesday (R-B1, R-B3)
         async def company_known() -> bool:
             companies = await enrollment.client.get("/companies", headers=cs)
-            return company_id in [c["id"] for c in companies.json()]
+            return company_id in [c["id"] for c in companies.json()["items"]]
 
         await wait_until(company_known, message="enrollment to learn of the company")
         agreement = await enrollment.client.post(
@@ -159,7 +159,7 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
             headers=cs,
         )
         assert agreement.status_code == 201, agreement.text
-        assert agreement.json()["effective_from"] == "2026-11-28T00:00:00+01:00"
+        assert agreement.json()["effective_from"] == "2026-11-27T23:00:00Z"  # Saturday 0:00 Paris
 
         # Monday 30 November, 09:00 in Paris: the weekly update has run.
         clock.set(datetime(2026, 11, 30, 8, tzinfo=UTC))
@@ -167,7 +167,7 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
 
         async def prices() -> dict[str, str]:
             answer = await enrollment.client.get("/courses", headers=manager)
-            return {c["code"]: c["price"] for c in answer.json()}
+            return {c["code"]: c["price"] for c in answer.json()["items"]}
 
         # --- the first enrollment, at list price (R-B2: no validated enrollment yet)
         assert await prices() == {"PY-101": "1000.00"}
@@ -182,7 +182,7 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
         assert first.status_code == 201, first.text
         [first] = first.json()
         assert first["price"] == "1000.00"
-        assert first["validation_due_at"] == "2026-12-01T09:00:00+01:00"  # R-C2
+        assert first["validation_due_at"] == "2026-12-01T08:00:00Z"  # R-C2, 09:00 in Paris
         validated = await enrollment.client.post(f"/bookings/{first['id']}/validate", headers=cs)
         assert validated.status_code == 200, validated.text
 
@@ -281,7 +281,9 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
             headers=manager,
         )
         assert asked.status_code == 201, asked.text
-        [open_request] = (await enrollment.client.get("/change-requests", headers=cs)).json()
+        [open_request] = (await enrollment.client.get("/change-requests", headers=cs)).json()[
+            "items"
+        ]
         resolved = await enrollment.client.post(
             f"/change-requests/{open_request['id']}/resolve",
             json={"outcome": "cancelled", "reason": "Annulée, avoir émis"},
@@ -294,19 +296,19 @@ async def test_the_customer_space_guide(rabbitmq_url, fresh_database, settings_f
 
         async def credited() -> bool:
             notes = await billing.client.get("/credit-notes", headers=cs)
-            return any(n["invoice_id"] == third_invoice["id"] for n in notes.json())
+            return any(n["invoice_id"] == third_invoice["id"] for n in notes.json()["items"])
 
         await wait_until(credited, message="the credit note")
         [note] = [
             n
-            for n in (await billing.client.get("/credit-notes", headers=cs)).json()
+            for n in (await billing.client.get("/credit-notes", headers=cs)).json()["items"]
             if n["invoice_id"] == third_invoice["id"]
         ]
         assert Decimal(note["total_amount"]) == Decimal("800.00")
         await sink.received(MANAGER, note["number"])
 
         # --- the manager's history: three enrollments with their statuses (R-A4)
-        mine = (await enrollment.client.get("/bookings", headers=manager)).json()
+        mine = (await enrollment.client.get("/bookings", headers=manager)).json()["items"]
         assert [(b["trainee_name"], b["price"], b["status"]) for b in mine] == [
             ("Manon Martin", "1000.00", "validated"),
             ("Marc Petit", "800.00", "invoiced"),

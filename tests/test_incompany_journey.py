@@ -366,7 +366,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
         async def fee_invoices() -> list[dict]:
             answer = await billing.client.get(f"/invoices?reference_id={group_id}", headers=staff)
             assert answer.status_code == 200, answer.text
-            return list(answer.json())
+            return list(answer.json()["items"])
 
         async def invoiced() -> bool:
             return len(await fee_invoices()) >= 1

@@ -209,7 +209,7 @@ async def test_1_the_customer_space_guide(world, visitor) -> None:
     # --- Marc's enrollment invoiced in two parts (R-C4)
     bookings = (
         await platform.api.get("/enrollment/bookings", headers=await platform.token(MANAGER))
-    ).json()
+    ).json()["items"]
     marc = next(b["id"] for b in bookings if b["trainee_email"] == COLLEAGUE)
     platform.ids["marc"] = marc
     await eventually(claire, f"/staff/enrollments/{marc}", "Reste à facturer")

@@ -9,8 +9,10 @@ from contracts.identity import Role
 COMPANY = uuid4()
 
 
-def who(*roles: Role, email: str = "ann@example.be", company_id=None) -> Principal:
-    return Principal(uuid4(), email, frozenset(roles), company_id, "sid")
+def who(
+    *roles: Role, email: str = "ann@example.be", company_id=None, verified: bool = True
+) -> Principal:
+    return Principal(uuid4(), email, frozenset(roles), company_id, "sid", email_verified=verified)
 
 
 def test_customer_service_and_admins_read_every_invoice():
@@ -20,6 +22,14 @@ def test_customer_service_and_admins_read_every_invoice():
 
 def test_a_customer_reads_an_invoice_billed_to_their_login_email_whatever_its_case():
     assert may_read(who(Role.INDIVIDUAL, email="Ann@Example.be"), "ann@example.be", None)
+
+
+def test_an_unverified_email_reads_no_invoice_billed_to_it_but_the_company_s_still():
+    """Issue 13: an address staff bill as "other payer" is read only once it is proven."""
+    unverified = who(Role.INDIVIDUAL, email="ann@example.be", verified=False)
+    assert not may_read(unverified, "ann@example.be", None)
+    company_user = who(Role.HR, email="ann@corp.example", company_id=COMPANY, verified=False)
+    assert may_read(company_user, "bob@corp.example", COMPANY)
 
 
 def test_a_company_user_reads_the_company_invoices_billed_to_a_colleague():

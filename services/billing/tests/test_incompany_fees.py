@@ -60,7 +60,7 @@ async def test_r_i14_the_fee_invoice_says_why_and_prints_as_pdf_for_the_company(
     hr = billing.minter.headers(
         Role.HR, email="someone.else@dupont.example", company_id=billing.IC_COMPANY.company_id
     )
-    [invoice] = (await billing.client.get("/invoices", headers=hr)).json()
+    [invoice] = (await billing.client.get("/invoices", headers=hr)).json()["items"]
     assert (invoice["kind"], invoice["total_amount"], invoice["net_amount"]) == (
         "incompany_fee",
         "375.00",

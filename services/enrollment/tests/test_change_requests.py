@@ -38,9 +38,13 @@ async def test_r_c5_a_cancel_request_resolved_by_cancelling_frees_the_seat_and_t
     assert again.json()["code"] == "change_request_open"
     [open_request] = (
         await enrollment.client.get("/change-requests", headers=enrollment.staff())
-    ).json()
+    ).json()["items"]
     assert open_request["message"] == "Je ne peux plus venir"
-    assert (await enrollment.client.get("/change-requests", headers=me)).status_code == 403
+    # the customer follows their own request (issue 13), on its own and on the booking
+    [own] = (await enrollment.client.get("/change-requests", headers=me)).json()["items"]
+    assert own["id"] == open_request["id"]
+    on_booking = (await enrollment.client.get(f"/bookings/{booking['id']}", headers=me)).json()
+    assert [r["id"] for r in on_booking["change_requests"]] == [own["id"]]
 
     resolved = await enrollment.client.post(
         f"/change-requests/{open_request['id']}/resolve",

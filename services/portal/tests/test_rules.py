@@ -69,9 +69,21 @@ def test_a_change_request_waits_until_the_history_shows_its_outcome() -> None:
         {"status": "invoiced", "note": ""},
         {"status": "invoiced", "note": "change request: cancel"},
     ]
-    assert change_pending(asked)
-    assert not change_pending([*asked, {"status": "cancelled", "note": "Annulée."}])
-    assert not change_pending([])
+    assert change_pending({"history": asked})
+    assert not change_pending({"history": [*asked, {"status": "cancelled", "note": "Annulée."}]})
+    assert not change_pending({"history": []})
+
+
+def test_a_change_request_waits_while_the_booking_shows_it_open_whatever_came_after() -> None:
+    """Issue 13: the booking carries its change requests; an invoice recorded after the
+    request (a later history entry) does not hide that it still waits."""
+    asked = [
+        {"status": "validated", "note": "change request: cancel"},
+        {"status": "invoiced", "note": "invoice 2027-000001: 100.00 of 100.00"},
+    ]
+    assert change_pending({"history": asked, "change_requests": [{"state": "open"}]})
+    resolved = [{"state": "resolved", "outcome": "declined"}]
+    assert not change_pending({"history": asked, "change_requests": resolved})
 
 
 def test_known_history_notes_are_worded_others_kept() -> None:

@@ -43,7 +43,7 @@ async def seed_world(platform: Platform, secrets: Secrets) -> None:
 
     async def companies_known() -> bool:
         found = await platform.call("enrollment", "GET", "/companies", headers=staff_cs)
-        ids = {c["id"] for c in found.json()}
+        ids = {c["id"] for c in found.json()["items"]}
         return all(s.company_id in ids for s in platform.sides.values())
 
     await wait_until(companies_known, message="the companies in enrollment")
@@ -193,7 +193,7 @@ async def _seed_billing(platform: Platform, name: str, side: Side) -> None:
             params={"reference_id": side.ids["other booking"]},
             headers=cs,
         )
-        return len(notes.json()) == 1
+        return len(notes.json()["items"]) == 1
 
     await wait_until(credit_noted, message=f"company {name}'s credit note")
     [note] = (
@@ -204,7 +204,7 @@ async def _seed_billing(platform: Platform, name: str, side: Side) -> None:
             params={"reference_id": side.ids["other booking"]},
             headers=cs,
         )
-    ).json()
+    ).json()["items"]
     side.ids["credit note"] = note["id"]
     side.private.add(note["id"])
 

@@ -3,6 +3,7 @@ what is invoiced so far, and the cancellations that came before their billable."
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
@@ -12,6 +13,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.adapters.tables import Billable, CreditNote, EarlyCancellation, Invoice
 from billing.domain.amounts import ZERO
+from billing.domain.queries import ListBillables
+from chassis.pages import PageRequest, cut, keyset
 
 
 async def lock_key(session: AsyncSession, key: str) -> None:
@@ -50,6 +53,48 @@ async def invoiced_total(session: AsyncSession, billable_id: UUID) -> Decimal:
         select(CreditNote.total_amount).where(CreditNote.billable_id == billable_id)
     )
     return sum(invoiced, ZERO) - sum(credited, ZERO)
+
+
+async def invoiced_totals(
+    session: AsyncSession, billable_ids: Collection[UUID]
+) -> dict[UUID, Decimal]:
+    """`invoiced_total` of each of these billables, in two reads whatever their number."""
+    totals = dict.fromkeys(billable_ids, ZERO)
+    if not totals:
+        return totals
+    invoiced = await session.execute(
+        select(Invoice.billable_id, Invoice.total_amount).where(
+            Invoice.billable_id.in_(billable_ids)
+        )
+    )
+    for billable_id, amount in invoiced.all():
+        totals[billable_id] += amount
+    credited = await session.execute(
+        select(CreditNote.billable_id, CreditNote.total_amount).where(
+            CreditNote.billable_id.in_(billable_ids)
+        )
+    )
+    for billable_id, amount in credited.all():
+        totals[billable_id] -= amount
+    return totals
+
+
+async def billable_page(
+    session: AsyncSession, query: ListBillables, page: PageRequest
+) -> tuple[list[Billable], str | None]:
+    """A page of billables, in the order they were recorded, narrowed by the query."""
+    statement = select(Billable)
+    if query.kind is not None:
+        statement = statement.where(Billable.kind == query.kind)
+    if query.cancelled is not None:
+        cancelled = Billable.cancelled_at.is_not(None)
+        statement = statement.where(cancelled if query.cancelled else ~cancelled)
+    if query.created_from is not None:
+        statement = statement.where(Billable.created_at >= query.created_from)
+    if query.created_until is not None:
+        statement = statement.where(Billable.created_at < query.created_until)
+    rows = list(await session.scalars(keyset(statement, [Billable.created_at, Billable.id], page)))
+    return cut(rows, page, lambda b: (b.created_at, b.id))
 
 
 async def early_cancellation(session: AsyncSession, key: str) -> EarlyCancellation | None:

@@ -7,31 +7,46 @@ from collections.abc import Sequence
 from typing import TypeVar
 from uuid import UUID
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from billing.adapters.tables import CreditNote, Invoice
-from billing.domain.access import sees_everything
-from chassis.tokens import Principal
-from contracts.identity import normalise_email
+from billing.domain.access import by_email, sees_everything, sees_own
+from billing.domain.queries import ListDocuments
+from chassis.pages import PageRequest, cut, keyset
 
 Document = TypeVar("Document", Invoice, CreditNote)
 
 
 async def visible_documents(
-    session: AsyncSession, model: type[Document], who: Principal, reference_id: UUID | None
-) -> Sequence[Document]:
-    """Invoices or credit notes, in issue order: all of them for staff, a customer's own
-    (billed to their email or company) otherwise; of one reference if it is given."""
-    query = select(model).order_by(model.issued_at, model.number)
-    if reference_id is not None:
-        query = query.where(model.reference_id == reference_id)
+    session: AsyncSession, model: type[Document], query: ListDocuments, page: PageRequest
+) -> tuple[list[Document], str | None]:
+    """A page of invoices or credit notes, in issue order: all of them for staff, a
+    customer's own (billed to their verified email or their company) otherwise, none for
+    anyone else; of one reference and in one period if they are given."""
+    who = query.principal
+    statement = select(model)
+    if query.reference_id is not None:
+        statement = statement.where(model.reference_id == query.reference_id)
+    if query.issued_from is not None:
+        statement = statement.where(model.issued_at >= query.issued_from)
+    if query.issued_until is not None:
+        statement = statement.where(model.issued_at < query.issued_until)
     if not sees_everything(who):
-        mine = [model.payer_email == normalise_email(who.email)]
+        if not sees_own(who):
+            return [], None
+        mine: list[ColumnElement[bool]] = []
+        email = by_email(who)
+        if email is not None:
+            mine.append(model.payer_email == email)
         if who.company_id is not None:
             mine.append(model.payer_company_id == who.company_id)
-        query = query.where(or_(*mine))
-    return (await session.scalars(query)).all()
+        if not mine:
+            return [], None
+        statement = statement.where(or_(*mine))
+    order = [model.issued_at, model.number]
+    rows = list(await session.scalars(keyset(statement, order, page)))
+    return cut(rows, page, lambda d: (d.issued_at, d.number))
 
 
 async def uncredited_invoices(session: AsyncSession, billable_id: UUID) -> Sequence[Invoice]:

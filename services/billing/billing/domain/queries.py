@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from uuid import UUID
 
 from chassis.tokens import Principal
@@ -11,10 +12,23 @@ from contracts.billing import BillableKind
 
 @dataclass(frozen=True)
 class ListDocuments:
-    """Invoices or credit notes a caller may see, optionally of one reference only."""
+    """Invoices or credit notes a caller may see, optionally of one reference only, issued
+    in a period (`issued_from` included, `issued_until` excluded)."""
 
     principal: Principal
     reference_id: UUID | None = None
+    issued_from: datetime | None = None
+    issued_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ListBillables:
+    """Billables (staff), optionally of one kind, cancelled or not, recorded in a period."""
+
+    kind: BillableKind | None = None
+    cancelled: bool | None = None
+    created_from: datetime | None = None
+    created_until: datetime | None = None
 
 
 @dataclass(frozen=True)

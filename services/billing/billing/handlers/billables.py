@@ -13,14 +13,22 @@ from decimal import Decimal
 
 import structlog
 
-from billing.adapters.billables import early_cancellation, find_billable, invoiced_total, lock_key
+from billing.adapters.billables import (
+    billable_page,
+    early_cancellation,
+    find_billable,
+    invoiced_total,
+    invoiced_totals,
+    lock_key,
+)
 from billing.adapters.tables import Billable
 from billing.domain.amounts import left_to_invoice
 from billing.domain.billables import booking_billable, key_of_reference
 from billing.domain.commands import RecordBillable
-from billing.domain.queries import ReadBillable
+from billing.domain.queries import ListBillables, ReadBillable
 from billing.domain.refusals import UnknownBillable
 from billing.handlers import Uow
+from chassis.pages import PageRequest
 from contracts.enrollment import BookingValidatedV1
 from contracts.identity import normalise_email
 
@@ -105,7 +113,19 @@ async def read_billable(query: ReadBillable, uow: Uow) -> BillableStatement:
     billable = await find_billable(uow.session, key)
     if billable is None:
         raise UnknownBillable(f"nothing billable for {query.kind} {query.reference_id}")
-    invoiced = await invoiced_total(uow.session, billable.id)
+    return _statement(billable, await invoiced_total(uow.session, billable.id))
+
+
+async def list_billables(
+    query: ListBillables, page: PageRequest, uow: Uow
+) -> tuple[list[BillableStatement], str | None]:
+    """A page of billables with what is invoiced and left of each (staff)."""
+    found, next_cursor = await billable_page(uow.session, query, page)
+    totals = await invoiced_totals(uow.session, [b.id for b in found])
+    return [_statement(b, totals[b.id]) for b in found], next_cursor
+
+
+def _statement(billable: Billable, invoiced: Decimal) -> BillableStatement:
     return BillableStatement(
         billable=billable,
         invoiced_total=invoiced,

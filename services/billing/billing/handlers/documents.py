@@ -8,7 +8,6 @@ is a credit note.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from billing.adapters.documents import visible_documents
@@ -20,6 +19,7 @@ from billing.domain.payment_reference import invoice_payment_reference
 from billing.domain.queries import ListDocuments, ReadDocument
 from billing.domain.refusals import UnknownCreditNote, UnknownInvoice
 from billing.handlers import Uow
+from chassis.pages import PageRequest
 
 
 @dataclass(frozen=True)
@@ -28,12 +28,16 @@ class Pdf:
     content: bytes
 
 
-async def list_invoices(query: ListDocuments, uow: Uow) -> Sequence[Invoice]:
-    return await visible_documents(uow.session, Invoice, query.principal, query.reference_id)
+async def list_invoices(
+    query: ListDocuments, page: PageRequest, uow: Uow
+) -> tuple[list[Invoice], str | None]:
+    return await visible_documents(uow.session, Invoice, query, page)
 
 
-async def list_credit_notes(query: ListDocuments, uow: Uow) -> Sequence[CreditNote]:
-    return await visible_documents(uow.session, CreditNote, query.principal, query.reference_id)
+async def list_credit_notes(
+    query: ListDocuments, page: PageRequest, uow: Uow
+) -> tuple[list[CreditNote], str | None]:
+    return await visible_documents(uow.session, CreditNote, query, page)
 
 
 async def read_invoice(query: ReadDocument, uow: Uow) -> Invoice:

@@ -10,13 +10,17 @@ from uuid import UUID
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.pages import PageRequest, cut, keyset
 from enrollment.adapters.tables import AgreementPrice, AgreementTerms, Company, Course
 from enrollment.domain.pricing import PriceBook, Terms, terms_in_effect
 from enrollment.domain.refusals import CompanyNotRegistered
 
 
-async def companies(session: AsyncSession) -> list[Company]:
-    return list((await session.scalars(select(Company).order_by(Company.legal_name))).all())
+async def companies(session: AsyncSession, page: PageRequest) -> tuple[list[Company], str | None]:
+    """A page of the companies, by legal name."""
+    order = [Company.legal_name, Company.id]
+    rows = list(await session.scalars(keyset(select(Company), order, page)))
+    return cut(rows, page, lambda c: (c.legal_name, c.id))
 
 
 async def registered_company(session: AsyncSession, company_id: UUID) -> Company:
@@ -37,14 +41,22 @@ async def locked_company(session: AsyncSession, company_id: UUID, *, now: dateti
     return company
 
 
-async def terms_of(session: AsyncSession, company_id: UUID) -> list[AgreementTerms]:
-    """Every version of the company's agreement, in the order they were recorded."""
-    found = await session.scalars(
-        select(AgreementTerms)
-        .where(AgreementTerms.company_id == company_id)
-        .order_by(AgreementTerms.recorded_at)
+async def terms_of(
+    session: AsyncSession, company_id: UUID, page: PageRequest
+) -> tuple[list[AgreementTerms], str | None]:
+    """A page of the versions of the company's agreement, in the order they were recorded."""
+    query = select(AgreementTerms).where(AgreementTerms.company_id == company_id)
+    order = [AgreementTerms.recorded_at, AgreementTerms.id]
+    rows = list(await session.scalars(keyset(query, order, page)))
+    return cut(rows, page, lambda t: (t.recorded_at, t.id))
+
+
+async def terms(session: AsyncSession, company_id: UUID, terms_id: UUID) -> AgreementTerms | None:
+    return await session.scalar(
+        select(AgreementTerms).where(
+            AgreementTerms.id == terms_id, AgreementTerms.company_id == company_id
+        )
     )
-    return list(found.all())
 
 
 async def prices_by_code(

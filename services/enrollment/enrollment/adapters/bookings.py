@@ -7,12 +7,21 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, Select, and_, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.pages import PageRequest, cut, keyset
 from chassis.refusals import NotFound
 from enrollment.adapters.catalogue import sessions_with_courses
-from enrollment.adapters.tables import Booking, BookingChange, Course, PublicSession
+from enrollment.adapters.tables import (
+    Booking,
+    BookingChange,
+    ChangeRequest,
+    Course,
+    PublicSession,
+)
+from enrollment.domain.access import History
+from enrollment.domain.commands import ListBookings
 from enrollment.domain.status import Status
 
 _placed_first = (
@@ -47,24 +56,63 @@ def record_change(session: AsyncSession, booking: Booking, *, at: datetime, note
     session.add(BookingChange(booking_id=booking.id, at=at, status=booking.status, note=note))
 
 
-async def placed_by(session: AsyncSession, email: str) -> list[Booking]:
-    """The bookings placed with this (normalised) login email, oldest first (R-A4, R-A5)."""
-    found = await session.scalars(
-        select(Booking)
-        .where(Booking.placed_by_email == email)
-        .order_by(Booking.requested_at, _placed_first)
-    )
-    return list(found.all())
+def seen_in(history: History) -> ColumnElement[bool] | None:
+    """The condition on bookings of what a caller's history holds (None: everything)."""
+    if history.everything:
+        return None
+    placed_with = Booking.placed_by_email == history.email
+    if history.placed_by is None:
+        return placed_with
+    return and_(placed_with, Booking.placed_by_user_id == history.placed_by)
 
 
-async def pending(session: AsyncSession) -> list[Booking]:
+async def search(
+    session: AsyncSession, history: History, query: ListBookings, page: PageRequest
+) -> tuple[list[Booking], str | None]:
+    """One page of the bookings in `history` that match the query's filters, oldest
+    request first (bookings requested together in the order they were placed)."""
+    statement: Select[tuple[Booking, int]] = select(Booking, _placed_first)
+    seen = seen_in(history)
+    if seen is not None:
+        statement = statement.where(seen)
+    for column, value in (
+        (Booking.status, query.status),
+        (Booking.session_id, query.session_id),
+        (Booking.company_id, query.company_id),
+        (Booking.request_id, query.request_id),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    if query.requested_from is not None:
+        statement = statement.where(Booking.requested_at >= query.requested_from)
+    if query.requested_until is not None:
+        statement = statement.where(Booking.requested_at < query.requested_until)
+    if query.starts_from is not None or query.starts_until is not None:
+        statement = statement.join(PublicSession, PublicSession.id == Booking.session_id)
+        if query.starts_from is not None:
+            statement = statement.where(PublicSession.starts_at >= query.starts_from)
+        if query.starts_until is not None:
+            statement = statement.where(PublicSession.starts_at < query.starts_until)
+    return await _page(session, statement, Booking.requested_at, page)
+
+
+async def pending(session: AsyncSession, page: PageRequest) -> tuple[list[Booking], str | None]:
     """Staff's queue: requests pending validation, the nearest deadline first (R-C2)."""
-    found = await session.scalars(
-        select(Booking)
-        .where(Booking.status == Status.PENDING_VALIDATION)
-        .order_by(Booking.validation_due_at, _placed_first)
-    )
-    return list(found.all())
+    statement = select(Booking, _placed_first).where(Booking.status == Status.PENDING_VALIDATION)
+    return await _page(session, statement, Booking.validation_due_at, page)
+
+
+async def _page(
+    session: AsyncSession,
+    statement: Select[tuple[Booking, int]],
+    first: ColumnElement[datetime],
+    page: PageRequest,
+) -> tuple[list[Booking], str | None]:
+    """A page ordered by `first`, then by the order the bookings were placed in (unique)."""
+    rows = (await session.execute(keyset(statement, [first, _placed_first], page))).all()
+    attribute = first.key  # type: ignore[attr-defined]
+    found, next_cursor = cut(rows, page, lambda row: (getattr(row[0], attribute), row[1]))
+    return [row[0] for row in found], next_cursor
 
 
 async def overdue(session: AsyncSession, *, now: datetime, limit: int) -> list[Booking]:
@@ -95,6 +143,8 @@ class BookingRecord:
     session: PublicSession
     course: Course
     history: Sequence[BookingChange]
+    change_requests: Sequence[ChangeRequest] = ()
+    """R-C5: what the customer asked of it, oldest first."""
 
 
 async def records(session: AsyncSession, bookings: Sequence[Booking]) -> list[BookingRecord]:
@@ -115,12 +165,21 @@ async def records(session: AsyncSession, bookings: Sequence[Booking]) -> list[Bo
     history: dict[UUID, list[BookingChange]] = {}
     for change in changes.all():
         history.setdefault(change.booking_id, []).append(change)
+    asked = await session.scalars(
+        select(ChangeRequest)
+        .where(ChangeRequest.booking_id.in_([b.id for b in bookings]))
+        .order_by(ChangeRequest.submitted_at, ChangeRequest.id)
+    )
+    requests: dict[UUID, list[ChangeRequest]] = {}
+    for request in asked.all():
+        requests.setdefault(request.booking_id, []).append(request)
     return [
         BookingRecord(
             booking=b,
             session=sessions[b.session_id][0],
             course=sessions[b.session_id][1],
             history=history.get(b.id, []),
+            change_requests=requests.get(b.id, []),
         )
         for b in bookings
     ]

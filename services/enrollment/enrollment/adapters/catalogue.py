@@ -9,15 +9,24 @@ from uuid import UUID
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.pages import PageRequest, cut, keyset
 from chassis.refusals import NotFound
 from contracts.enrollment import SessionFacts
 from enrollment.adapters.tables import Course, PublicSession
 from enrollment.domain.refusals import SeatsFull
 
 
-async def courses(session: AsyncSession) -> list[Course]:
-    """The whole catalogue, by code."""
-    return list((await session.scalars(select(Course).order_by(Course.code))).all())
+async def courses(session: AsyncSession, page: PageRequest) -> tuple[list[Course], str | None]:
+    """A page of the catalogue, by code (unique)."""
+    rows = list(await session.scalars(keyset(select(Course), [Course.code], page)))
+    return cut(rows, page, lambda c: (c.code,))
+
+
+async def course_of_code(session: AsyncSession, code: str) -> Course:
+    found = await session.scalar(select(Course).where(Course.code == code))
+    if found is None:
+        raise NotFound(f"no course {code}")
+    return found
 
 
 async def course_code_taken(session: AsyncSession, code: str) -> bool:
@@ -48,6 +57,25 @@ async def sessions_with_courses(
         query.order_by(PublicSession.starts_at).execution_options(populate_existing=True)
     )
     return [(row[0], row[1]) for row in rows.all()]
+
+
+async def session_page(
+    session: AsyncSession,
+    page: PageRequest,
+    *,
+    course_code: str | None = None,
+    starting_after: datetime | None = None,
+) -> tuple[list[tuple[PublicSession, Course]], str | None]:
+    """A page of sessions and their course, soonest first."""
+    query = select(PublicSession, Course).join(Course, Course.id == PublicSession.course_id)
+    if course_code is not None:
+        query = query.where(Course.code == course_code)
+    if starting_after is not None:
+        query = query.where(PublicSession.starts_at > starting_after)
+    ordered = keyset(query, [PublicSession.starts_at, PublicSession.id], page)
+    rows = await session.execute(ordered.execution_options(populate_existing=True))
+    found = [(row[0], row[1]) for row in rows.all()]
+    return cut(found, page, lambda row: (row[0].starts_at, row[0].id))
 
 
 async def session_with_course(

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Literal
 from uuid import UUID
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.pages import PageRequest, cut, keyset
 from chassis.refusals import NotFound
-from enrollment.adapters.tables import ChangeRequest
+from enrollment.adapters.bookings import seen_in
+from enrollment.adapters.tables import Booking, ChangeRequest
+from enrollment.domain.access import History
+from enrollment.domain.commands import ListChangeRequests
 
 
 async def has_open_request(session: AsyncSession, booking_id: UUID) -> bool:
@@ -30,11 +33,26 @@ async def locked_request(session: AsyncSession, request_id: UUID) -> ChangeReque
     return request
 
 
+async def find_request(session: AsyncSession, request_id: UUID) -> ChangeRequest:
+    request = await session.get(ChangeRequest, request_id)
+    if request is None:
+        raise NotFound(f"no change request {request_id}")
+    return request
+
+
 async def requests_in(
-    session: AsyncSession, state: Literal["open", "resolved", "all"]
-) -> list[ChangeRequest]:
-    """Change requests in `state` ("all": every one), oldest first."""
-    query = select(ChangeRequest).order_by(ChangeRequest.submitted_at)
-    if state != "all":
-        query = query.where(ChangeRequest.state == state)
-    return list((await session.scalars(query)).all())
+    session: AsyncSession, history: History, query: ListChangeRequests, page: PageRequest
+) -> tuple[list[ChangeRequest], str | None]:
+    """One page of the change requests on the bookings in `history`, in `state` ("all":
+    every one), of one booking when given, oldest first."""
+    statement = select(ChangeRequest)
+    seen = seen_in(history)
+    if seen is not None:
+        statement = statement.join(Booking, Booking.id == ChangeRequest.booking_id).where(seen)
+    if query.state != "all":
+        statement = statement.where(ChangeRequest.state == query.state)
+    if query.booking_id is not None:
+        statement = statement.where(ChangeRequest.booking_id == query.booking_id)
+    order = [ChangeRequest.submitted_at, ChangeRequest.id]
+    rows = list(await session.scalars(keyset(statement, order, page)))
+    return cut(rows, page, lambda r: (r.submitted_at, r.id))

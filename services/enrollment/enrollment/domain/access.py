@@ -2,8 +2,11 @@
 
 - individuals enroll themselves, enrollment managers themselves or colleagues,
   customer service (and admins) anyone, by email (R-A2);
-- a user sees the bookings placed with their current login email (R-A4, R-A5),
-  customer service sees them all;
+- a user sees the bookings placed with their current login email (R-A4, R-A5) once
+  that address is verified (issue 13); before, only those they placed themselves
+  with it, so an account registered with someone's address does not see the
+  bookings customer service took for that person by phone; customer service sees
+  them all;
 - a company's enrollment managers see their agreement prices, nobody else's (R-B2).
 
 Which roles reach an action at all (planners manage the catalogue, staff validate)
@@ -73,9 +76,39 @@ def placement(request: RequestBooking) -> Placement:
     )
 
 
-def check_may_read(placed_by_email: str, caller: Principal) -> None:
-    """A booking is seen by whoever placed it (by login email) and by customer service."""
-    if not caller.has_any(*SEES_EVERY_BOOKING) and placed_by_email != normalise_email(caller.email):
+@dataclass(frozen=True)
+class History:
+    """Which bookings a caller sees (R-A4): all of them, or those placed with `email`,
+    and, while that address is not verified, only those `placed_by` this account."""
+
+    everything: bool
+    email: str = ""
+    placed_by: UUID | None = None
+
+
+def history(caller: Principal) -> History:
+    if caller.has_any(*SEES_EVERY_BOOKING):
+        return History(everything=True)
+    return History(
+        everything=False,
+        email=normalise_email(caller.email),
+        placed_by=None if caller.email_verified else caller.user_id,
+    )
+
+
+def may_read(placed_by_email: str, placed_by_user_id: UUID | None, caller: Principal) -> bool:
+    seen = history(caller)
+    if seen.everything:
+        return True
+    if not seen.email or placed_by_email != seen.email:
+        return False
+    return seen.placed_by is None or placed_by_user_id == seen.placed_by
+
+
+def check_may_read(placed_by_email: str, placed_by_user_id: UUID | None, caller: Principal) -> None:
+    """A booking is seen by whoever placed it (by verified login email, or by account while
+    the email is unverified) and by customer service."""
+    if not may_read(placed_by_email, placed_by_user_id, caller):
         raise NotYourBooking("this booking was placed by someone else")
 
 

@@ -85,6 +85,33 @@ class ReadBooking:
 
 
 @dataclass(frozen=True)
+class ListBookings:
+    """Bookings the caller sees (R-A4; staff: all), narrowed by the filters that are given.
+
+    `requested_*` and `starts_*` bound the request's instant and the session's start:
+    `_from` included, `_until` excluded."""
+
+    caller: Principal
+    status: str | None = None
+    session_id: UUID | None = None
+    company_id: UUID | None = None
+    request_id: UUID | None = None
+    requested_from: datetime | None = None
+    requested_until: datetime | None = None
+    starts_from: datetime | None = None
+    starts_until: datetime | None = None
+
+
+@dataclass(frozen=True)
+class ListChangeRequests:
+    """Change requests the caller sees: on their own bookings (R-A4), or all for staff."""
+
+    caller: Principal
+    state: Literal["open", "resolved", "all"] = "all"
+    booking_id: UUID | None = None
+
+
+@dataclass(frozen=True)
 class ValidateBooking:
     booking_id: UUID
 

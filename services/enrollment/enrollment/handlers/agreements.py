@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import UUID, uuid4
 
+from chassis.pages import PageRequest
+from chassis.refusals import NotFound
 from enrollment.adapters import agreements, catalogue
 from enrollment.adapters.tables import AgreementPrice, AgreementTerms, Company
 from enrollment.domain.catalogue import course_code
@@ -24,8 +26,8 @@ class AgreementVersion:
     in_effect: bool
 
 
-async def list_companies(uow: Uow) -> list[Company]:
-    return await agreements.companies(uow.session)
+async def list_companies(page: PageRequest, uow: Uow) -> tuple[list[Company], str | None]:
+    return await agreements.companies(uow.session, page)
 
 
 async def record_agreement(command: RecordAgreement, uow: Uow) -> AgreementVersion:
@@ -45,7 +47,10 @@ async def record_agreement(command: RecordAgreement, uow: Uow) -> AgreementVersi
         company_id=command.company_id,
         recorded_at=now,
         effective_from=next_cutoff(now),
-        discount_rate=command.discount_rate,
+        # as stored (4 decimals): the answer reads the same as every later read of it
+        discount_rate=None
+        if command.discount_rate is None
+        else command.discount_rate.quantize(Decimal("0.0001")),
         reference=command.reference,
         recorded_by=command.recorded_by,
     )
@@ -60,9 +65,21 @@ async def record_agreement(command: RecordAgreement, uow: Uow) -> AgreementVersi
     return version
 
 
-async def list_agreements(company_id: UUID, uow: Uow) -> list[AgreementVersion]:
-    """Every version of the company's agreement, oldest first, the one in effect marked."""
-    return await _versions(uow, company_id, await agreements.terms_of(uow.session, company_id))
+async def list_agreements(
+    company_id: UUID, page: PageRequest, uow: Uow
+) -> tuple[list[AgreementVersion], str | None]:
+    """The versions of the company's agreement, oldest first, the one in effect marked."""
+    found, next_cursor = await agreements.terms_of(uow.session, company_id, page)
+    return await _versions(uow, company_id, found), next_cursor
+
+
+async def get_agreement(company_id: UUID, agreement_id: UUID, uow: Uow) -> AgreementVersion:
+    """One version of the company's agreement (404 if it is not one of this company's)."""
+    found = await agreements.terms(uow.session, company_id, agreement_id)
+    if found is None:
+        raise NotFound(f"no agreement {agreement_id} of company {company_id}")
+    [version] = await _versions(uow, company_id, [found])
+    return version
 
 
 async def _versions(

@@ -8,7 +8,7 @@ from uuid import uuid4
 
 import structlog
 
-from chassis.tokens import Principal
+from chassis.pages import PageRequest
 from contracts.enrollment import (
     BookingRejectedV1,
     BookingRequestedV1,
@@ -23,7 +23,13 @@ from enrollment.domain import access
 from enrollment.domain import status as booking_status
 from enrollment.domain.bookings import check_each_trainee_once, check_open
 from enrollment.domain.business_hours import add_business_hours
-from enrollment.domain.commands import ReadBooking, RejectBooking, RequestBooking, ValidateBooking
+from enrollment.domain.commands import (
+    ListBookings,
+    ReadBooking,
+    RejectBooking,
+    RequestBooking,
+    ValidateBooking,
+)
 from enrollment.domain.status import Status
 from enrollment.handlers import Uow
 
@@ -94,20 +100,25 @@ async def request_booking(command: RequestBooking, uow: Uow) -> list[BookingReco
     return answer
 
 
-async def my_bookings(caller: Principal, uow: Uow) -> list[BookingRecord]:
-    """The bookings placed with the caller's current login email (R-A4, R-A5)."""
-    placed = await bookings.placed_by(uow.session, normalise_email(caller.email))
-    return await bookings.records(uow.session, placed)
+async def list_bookings(
+    query: ListBookings, page: PageRequest, uow: Uow
+) -> tuple[list[BookingRecord], str | None]:
+    """A page of the bookings placed with the caller's current login email (R-A4, R-A5;
+    only their own while it is unverified), or of every booking for staff: their search."""
+    history = access.history(query.caller)
+    found, next_cursor = await bookings.search(uow.session, history, query, page)
+    return await bookings.records(uow.session, found), next_cursor
 
 
-async def pending_bookings(uow: Uow) -> list[BookingRecord]:
+async def pending_bookings(page: PageRequest, uow: Uow) -> tuple[list[BookingRecord], str | None]:
     """Staff's queue, the nearest deadline first (R-C2)."""
-    return await bookings.records(uow.session, await bookings.pending(uow.session))
+    found, next_cursor = await bookings.pending(uow.session, page)
+    return await bookings.records(uow.session, found), next_cursor
 
 
 async def get_booking(query: ReadBooking, uow: Uow) -> BookingRecord:
     booking = await bookings.booking(uow.session, query.booking_id, for_update=False)
-    access.check_may_read(booking.placed_by_email, query.caller)
+    access.check_may_read(booking.placed_by_email, booking.placed_by_user_id, query.caller)
     [record] = await bookings.records(uow.session, [booking])
     return record
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from uuid import uuid4
 
+from chassis.pages import PageRequest
 from chassis.refusals import NotFound
 from chassis.tokens import Principal
 from enrollment.adapters import agreements, catalogue
@@ -96,20 +97,31 @@ async def _price_book(caller: Principal | None, uow: Uow) -> PriceBook:
     )
 
 
-async def list_courses(caller: Principal | None, uow: Uow) -> list[PricedCourse]:
+async def list_courses(
+    caller: Principal | None, page: PageRequest, uow: Uow
+) -> tuple[list[PricedCourse], str | None]:
     book = await _price_book(caller, uow)
-    return [_priced_course(book, course) for course in await catalogue.courses(uow.session)]
+    found, next_cursor = await catalogue.courses(uow.session, page)
+    return [_priced_course(book, course) for course in found], next_cursor
 
 
-async def list_sessions(query: ListSessions, uow: Uow) -> list[PricedSession]:
+async def get_course(code: str, caller: Principal | None, uow: Uow) -> PricedCourse:
+    book = await _price_book(caller, uow)
+    return _priced_course(book, await catalogue.course_of_code(uow.session, course_code(code)))
+
+
+async def list_sessions(
+    query: ListSessions, page: PageRequest, uow: Uow
+) -> tuple[list[PricedSession], str | None]:
     """Sessions to come (or all), of one course (or all), at the caller's prices."""
     book = await _price_book(query.caller, uow)
-    rows = await catalogue.sessions_with_courses(
+    rows, next_cursor = await catalogue.session_page(
         uow.session,
+        page,
         course_code=course_code(query.course_code) if query.course_code else None,
         starting_after=None if query.include_past else uow.clock.now(),
     )
-    return [_priced(book, session, course) for session, course in rows]
+    return [_priced(book, session, course) for session, course in rows], next_cursor
 
 
 async def get_session(query: ReadSession, uow: Uow) -> PricedSession:

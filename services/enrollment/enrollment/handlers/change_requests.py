@@ -3,10 +3,11 @@ declines, and the customer is told."""
 
 from __future__ import annotations
 
-from typing import Literal
 from uuid import UUID, uuid4
 
+from chassis.pages import PageRequest
 from chassis.refusals import NotFound
+from chassis.tokens import Principal
 from contracts.enrollment import BookingCancelledV1, ChangeRequestResolvedV1
 from contracts.identity import normalise_email
 from enrollment.adapters import bookings, catalogue, change_requests
@@ -19,7 +20,11 @@ from enrollment.domain.change_requests import (
     move_target,
     requested_move,
 )
-from enrollment.domain.commands import ResolveChangeRequest, SubmitChangeRequest
+from enrollment.domain.commands import (
+    ListChangeRequests,
+    ResolveChangeRequest,
+    SubmitChangeRequest,
+)
 from enrollment.domain.refusals import ChangeRequestOpen, ChangeRequestResolved
 from enrollment.domain.status import Status
 from enrollment.handlers import Uow
@@ -28,7 +33,7 @@ from enrollment.handlers import Uow
 async def submit_change_request(command: SubmitChangeRequest, uow: Uow) -> ChangeRequest:
     """The customer who placed the booking asks; one open request per booking at a time."""
     booking = await bookings.booking(uow.session, command.booking_id)
-    access.check_may_read(booking.placed_by_email, command.caller)
+    access.check_may_read(booking.placed_by_email, booking.placed_by_user_id, command.caller)
     booking_status.check_changeable(Status(booking.status))
     if await change_requests.has_open_request(uow.session, booking.id):
         raise ChangeRequestOpen("this booking already has an open change request")
@@ -72,9 +77,20 @@ async def _check_move(uow: Uow, booking: Booking, target: UUID) -> None:
 
 
 async def list_change_requests(
-    state: Literal["open", "resolved", "all"], uow: Uow
-) -> list[ChangeRequest]:
-    return await change_requests.requests_in(uow.session, state)
+    query: ListChangeRequests, page: PageRequest, uow: Uow
+) -> tuple[list[ChangeRequest], str | None]:
+    """Staff see every change request; a customer those on the bookings they see (R-A4):
+    none is an empty page, not a refusal."""
+    history = access.history(query.caller)
+    return await change_requests.requests_in(uow.session, history, query, page)
+
+
+async def get_change_request(request_id: UUID, caller: Principal, uow: Uow) -> ChangeRequest:
+    """One change request, for staff or whoever sees its booking (403 for anyone else)."""
+    request = await change_requests.find_request(uow.session, request_id)
+    booking = await bookings.booking(uow.session, request.booking_id, for_update=False)
+    access.check_may_read(booking.placed_by_email, booking.placed_by_user_id, caller)
+    return request
 
 
 async def resolve_change_request(command: ResolveChangeRequest, uow: Uow) -> ChangeRequest:

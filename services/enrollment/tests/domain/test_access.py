@@ -17,13 +17,16 @@ from enrollment.domain.refusals import IndividualBooksOnlySelf, NotYourBooking, 
 COMPANY = uuid4()
 
 
-def caller(*roles: Role, email: str = "Ines@Example.fr", company_id=None) -> Principal:
+def caller(
+    *roles: Role, email: str = "Ines@Example.fr", company_id=None, verified=True, user_id=None
+) -> Principal:
     return Principal(
-        user_id=uuid4(),
+        user_id=user_id or uuid4(),
         email=email,
         roles=frozenset(roles),
         company_id=company_id,
         session_id="s",
+        email_verified=verified,
     )
 
 
@@ -90,10 +93,23 @@ def test_r_a2_only_customer_service_places_for_someone_else():
 
 
 def test_r_a4_a_booking_is_read_by_the_login_email_that_placed_it_and_by_staff():
-    check_may_read("ines@example.fr", caller(Role.INDIVIDUAL, email=" INES@example.fr"))
-    check_may_read("ines@example.fr", caller(Role.CUSTOMER_SERVICE, email="cs@x.fr"))
+    check_may_read("ines@example.fr", None, caller(Role.INDIVIDUAL, email=" INES@example.fr"))
+    check_may_read("ines@example.fr", None, caller(Role.CUSTOMER_SERVICE, email="cs@x.fr"))
     with pytest.raises(NotYourBooking, match="placed by someone else"):
-        check_may_read("ines@example.fr", caller(Role.ENROLLMENT_MANAGER, email="manon@x.fr"))
+        check_may_read("ines@example.fr", None, caller(Role.ENROLLMENT_MANAGER, email="manon@x.fr"))
+
+
+def test_an_unverified_email_shows_only_the_bookings_the_account_placed_itself():
+    """Issue 13: registering someone's address does not show what staff booked for them."""
+    me = uuid4()
+    unverified = caller(Role.INDIVIDUAL, email="ines@example.fr", verified=False, user_id=me)
+    check_may_read("ines@example.fr", me, unverified)
+    with pytest.raises(NotYourBooking):
+        check_may_read("ines@example.fr", None, unverified)  # placed by customer service
+    with pytest.raises(NotYourBooking):
+        check_may_read("ines@example.fr", uuid4(), unverified)  # by another account
+    verified = caller(Role.INDIVIDUAL, email="ines@example.fr", verified=True, user_id=me)
+    check_may_read("ines@example.fr", None, verified)
 
 
 def test_r_b2_only_a_company_s_enrollment_managers_see_its_agreement_prices():

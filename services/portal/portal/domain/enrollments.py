@@ -6,7 +6,9 @@ invoiced, or cancelled (and rejected, which staff may answer instead of validati
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from decimal import Decimal
+from typing import Any
 
 STATUSES = (
     "pending_validation",
@@ -37,10 +39,15 @@ def may_ask_for_change(status: str) -> bool:
     return status in ("pending_validation", "validated", "partly_invoiced", "invoiced")
 
 
-def change_pending(history: list[dict[str, str]]) -> bool:
-    """Whether the customer's last change request still waits for staff: the history's last
-    entry is its submission (a resolution adds an entry after it, R-C5). Enrollment gives a
-    customer no list of their change requests; its history tells."""
+def change_pending(booking: Mapping[str, Any]) -> bool:
+    """Whether the customer's change request still waits for staff (R-C5): one of the
+    booking's `change_requests` is open. An answer without them (enrollment before issue
+    13) is read from its history: its last entry is the submission (a resolution adds an
+    entry after it)."""
+    requests = booking.get("change_requests")
+    if isinstance(requests, list):
+        return any(r.get("state") == "open" for r in requests)
+    history = booking.get("history") or []
     return bool(history) and history[-1].get("note", "").startswith("change request: ")
 
 

@@ -58,7 +58,7 @@ async def enrollment(api: Api, booking_id: str) -> Enrollment:
         credit_notes=notes,
         other_sessions=[s for s in sessions if s["id"] != booking["session"]["id"]],
         may_ask=may_ask_for_change(booking["status"]),
-        change_pending=change_pending(booking.get("history") or []),
+        change_pending=change_pending(booking),
     )
 
 

@@ -9,26 +9,37 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Query, Request, Response
 
 from billing.domain.queries import ListDocuments, ReadDocument
 from billing.entrypoints.http import pdf
-from billing.entrypoints.http.callers import Reader
+from billing.entrypoints.http.callers import Reader, Since, Until
 from billing.entrypoints.http.schemas import CreditNoteOut
 from billing.handlers import documents
-from chassis.api import UnitOfWorkDep
+from chassis.api import PageRequestDep, PrincipalDep, UnitOfWorkDep, page_answer
+from chassis.pages import Page
 
 router = APIRouter(tags=["billing"])
 
 
-@router.get("/credit-notes", summary="Credit notes: all for staff, a customer's own otherwise")
+@router.get(
+    "/credit-notes",
+    summary="Credit notes in issue order: all for staff, a customer's own otherwise, an empty "
+    "page for anyone else",
+)
 async def list_credit_notes(
-    principal: Reader,
+    principal: PrincipalDep,
     uow: UnitOfWorkDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
     reference_id: Annotated[UUID | None, Query()] = None,
-) -> list[CreditNoteOut]:
-    notes = await documents.list_credit_notes(ListDocuments(principal, reference_id), uow)
-    return [CreditNoteOut.of(n) for n in notes]
+    issued_from: Since = None,
+    issued_until: Until = None,
+) -> Page[CreditNoteOut]:
+    query = ListDocuments(principal, reference_id, issued_from, issued_until)
+    found, next_cursor = await documents.list_credit_notes(query, page, uow)
+    return page_answer(request, response, [CreditNoteOut.of(n) for n in found], next_cursor)
 
 
 @router.get(

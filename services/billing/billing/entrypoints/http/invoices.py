@@ -9,16 +9,24 @@ from __future__ import annotations
 from typing import Annotated
 from uuid import UUID
 
-from fastapi import APIRouter, Query, Response, status
+from fastapi import APIRouter, Query, Request, Response, status
 
 from billing.domain.commands import IssueInvoice
 from billing.domain.queries import ListDocuments, ReadDocument
 from billing.entrypoints.http import pdf
-from billing.entrypoints.http.callers import Reader, Staff
+from billing.entrypoints.http.callers import (
+    LOCATION,
+    Reader,
+    Since,
+    Staff,
+    Until,
+    set_location,
+)
 from billing.entrypoints.http.schemas import InvoiceOut, InvoiceRequest
 from billing.handlers import documents, invoicing
 from chassis import problems
-from chassis.api import UnitOfWorkDep
+from chassis.api import PageRequestDep, PrincipalDep, UnitOfWorkDep, page_answer
+from chassis.pages import Page
 
 router = APIRouter(tags=["billing"])
 
@@ -28,6 +36,7 @@ router = APIRouter(tags=["billing"])
     status_code=status.HTTP_201_CREATED,
     summary="Issue an invoice for all or part of a billable's price (staff, R-C4)",
     responses={
+        201: {"headers": LOCATION},
         404: {"model": problems.Problem, "description": "Nothing billable with this reference"},
         409: {
             "model": problems.Problem,
@@ -39,7 +48,9 @@ router = APIRouter(tags=["billing"])
         },
     },
 )
-async def create_invoice(body: InvoiceRequest, _: Staff, uow: UnitOfWorkDep) -> InvoiceOut:
+async def create_invoice(
+    body: InvoiceRequest, _: Staff, uow: UnitOfWorkDep, request: Request, response: Response
+) -> InvoiceOut:
     command = IssueInvoice(
         reference_id=body.reference_id,
         kind=body.kind,
@@ -48,17 +59,29 @@ async def create_invoice(body: InvoiceRequest, _: Staff, uow: UnitOfWorkDep) -> 
         payer_email=str(body.payer_email) if body.payer_email else None,
         payer_company_id=body.payer_company_id,
     )
-    return InvoiceOut.of(await invoicing.issue_invoice(command, uow))
+    invoice = InvoiceOut.of(await invoicing.issue_invoice(command, uow))
+    set_location(request, response, "get_invoice", invoice_id=invoice.id)
+    return invoice
 
 
-@router.get("/invoices", summary="Invoices: all for staff, a customer's own otherwise")
+@router.get(
+    "/invoices",
+    summary="Invoices in issue order: all for staff, a customer's own otherwise (billed to "
+    "their verified email or their company), an empty page for anyone else",
+)
 async def list_invoices(
-    principal: Reader,
+    principal: PrincipalDep,
     uow: UnitOfWorkDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
     reference_id: Annotated[UUID | None, Query()] = None,
-) -> list[InvoiceOut]:
-    invoices = await documents.list_invoices(ListDocuments(principal, reference_id), uow)
-    return [InvoiceOut.of(i) for i in invoices]
+    issued_from: Since = None,
+    issued_until: Until = None,
+) -> Page[InvoiceOut]:
+    query = ListDocuments(principal, reference_id, issued_from, issued_until)
+    found, next_cursor = await documents.list_invoices(query, page, uow)
+    return page_answer(request, response, [InvoiceOut.of(i) for i in found], next_cursor)
 
 
 @router.get(

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from decimal import Decimal
 from uuid import UUID
 
 from pydantic import BaseModel, EmailStr, Field
 
 from billing.adapters.tables import CreditNote, Invoice
+from billing.entrypoints.http.callers import Instant
 from billing.handlers.billables import BillableStatement
 from contracts.billing import BillableKind
 
@@ -39,7 +39,7 @@ class InvoiceOut(BaseModel):
     number: str
     kind: str
     reference_id: UUID
-    issued_at: datetime
+    issued_at: Instant
     payer_name: str
     payer_email: str
     payer_company_id: UUID | None
@@ -61,7 +61,7 @@ class CreditNoteOut(BaseModel):
     invoice_id: UUID
     kind: str
     reference_id: UUID
-    issued_at: datetime
+    issued_at: Instant
     reason: str
     payer_name: str
     payer_email: str
@@ -86,7 +86,8 @@ class BillableOut(BaseModel):
     payer_name: str
     payer_email: str
     payer_company_id: UUID | None
-    cancelled_at: datetime | None
+    created_at: Instant
+    cancelled_at: Instant | None
 
     @classmethod
     def of(cls, statement: BillableStatement) -> BillableOut:
@@ -100,5 +101,6 @@ class BillableOut(BaseModel):
             payer_name=billable.payer_name,
             payer_email=billable.payer_email,
             payer_company_id=billable.payer_company_id,
+            created_at=billable.created_at,
             cancelled_at=billable.cancelled_at,
         )

@@ -1,16 +1,24 @@
-"""Change requests (R-C5): the customer asks to cancel or move, customer service resolves."""
+"""Change requests (R-C5): the customer asks to cancel or move, customer service resolves.
+
+A customer follows their own (`GET /change-requests`, and on each booking);
+staff see every one."""
 
 from __future__ import annotations
 
 from typing import Literal
 from uuid import UUID
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 
 from chassis import problems
-from chassis.api import PrincipalDep
-from enrollment.domain.commands import ResolveChangeRequest, SubmitChangeRequest
-from enrollment.entrypoints.http.dependencies import Staff, UowDep
+from chassis.api import PageRequestDep, PrincipalDep, page_answer
+from chassis.pages import Page
+from enrollment.domain.commands import (
+    ListChangeRequests,
+    ResolveChangeRequest,
+    SubmitChangeRequest,
+)
+from enrollment.entrypoints.http.dependencies import Staff, UowDep, created, set_location
 from enrollment.entrypoints.http.schemas import ChangeRequestIn, ChangeRequestOut, ResolutionIn
 from enrollment.handlers import change_requests
 
@@ -20,10 +28,15 @@ router = APIRouter(tags=["change requests"])
 @router.post(
     "/bookings/{booking_id}/change-requests",
     status_code=status.HTTP_201_CREATED,
-    responses=problems.responses(404, 409),
+    responses=created(403, 404, 409),
 )
 async def submit_change_request(
-    booking_id: UUID, body: ChangeRequestIn, caller: PrincipalDep, uow: UowDep
+    booking_id: UUID,
+    body: ChangeRequestIn,
+    caller: PrincipalDep,
+    uow: UowDep,
+    request: Request,
+    response: Response,
 ) -> ChangeRequestOut:
     command = SubmitChangeRequest(
         booking_id=booking_id,
@@ -32,16 +45,39 @@ async def submit_change_request(
         target_session_id=body.target_session_id,
         message=body.message,
     )
-    return ChangeRequestOut.of(await change_requests.submit_change_request(command, uow))
+    submitted = ChangeRequestOut.of(await change_requests.submit_change_request(command, uow))
+    set_location(request, response, "get_change_request", request_id=submitted.id)
+    return submitted
 
 
-@router.get("/change-requests")
+@router.get(
+    "/change-requests",
+    summary="Change requests, oldest first: staff see all, a customer those on their own "
+    "bookings (an empty page when none)",
+)
 async def list_change_requests(
-    _: Staff,
+    caller: PrincipalDep,
     uow: UowDep,
+    page: PageRequestDep,
+    request: Request,
+    response: Response,
     state: Literal["open", "resolved", "all"] = "open",
-) -> list[ChangeRequestOut]:
-    return [ChangeRequestOut.of(r) for r in await change_requests.list_change_requests(state, uow)]
+    booking_id: UUID | None = None,
+) -> Page[ChangeRequestOut]:
+    query = ListChangeRequests(caller=caller, state=state, booking_id=booking_id)
+    found, next_cursor = await change_requests.list_change_requests(query, page, uow)
+    return page_answer(request, response, [ChangeRequestOut.of(r) for r in found], next_cursor)
+
+
+@router.get(
+    "/change-requests/{request_id}",
+    summary="One change request (staff, or whoever sees its booking)",
+    responses=problems.responses(403, 404),
+)
+async def get_change_request(
+    request_id: UUID, caller: PrincipalDep, uow: UowDep
+) -> ChangeRequestOut:
+    return ChangeRequestOut.of(await change_requests.get_change_request(request_id, caller, uow))
 
 
 @router.post("/change-requests/{request_id}/resolve", responses=problems.responses(404, 409))

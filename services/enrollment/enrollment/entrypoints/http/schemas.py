@@ -1,10 +1,10 @@
 """What enrollment's API reads and answers: request bodies, and answers shaped from what
-the handlers return. Instants are stored in UTC and shown in Europe/Paris."""
+the handlers return. Instants are answered in UTC with `Z`, like every service's
+(docs/API.md); the Paris wall time is the client's to show."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Literal
 from uuid import UUID
@@ -23,7 +23,7 @@ from contracts.accounts import Language
 from contracts.enrollment import Trainee
 from enrollment.adapters.bookings import BookingRecord
 from enrollment.adapters.tables import ChangeRequest, Company
-from enrollment.domain.local_time import in_paris
+from enrollment.entrypoints.http.dependencies import Instant
 from enrollment.handlers.agreements import AgreementVersion
 from enrollment.handlers.catalogue import PricedCourse, PricedSession
 
@@ -79,9 +79,8 @@ class SessionOut(BaseModel):
     course_id: UUID
     course_code: str
     course_title: str
-    starts_at: datetime
-    """Europe/Paris."""
-    ends_at: datetime
+    starts_at: Instant
+    ends_at: Instant
     location: str
     seats: int
     seats_left: int
@@ -96,8 +95,8 @@ class SessionOut(BaseModel):
             course_id=c.id,
             course_code=c.code,
             course_title=c.title,
-            starts_at=in_paris(s.starts_at),
-            ends_at=in_paris(s.ends_at),
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
             location=s.location,
             seats=s.seats,
             seats_left=s.seats - s.seats_taken,
@@ -134,9 +133,9 @@ class AgreementOut(BaseModel):
     reference: str
     discount_rate: Decimal | None
     course_prices: dict[str, Decimal]
-    recorded_at: datetime
-    effective_from: datetime
-    """Saturday 00:00 Europe/Paris after it was recorded (R-B3)."""
+    recorded_at: Instant
+    effective_from: Instant
+    """Saturday 00:00 Europe/Paris after it was recorded (R-B3), in UTC."""
     in_effect: bool
 
     @classmethod
@@ -148,8 +147,8 @@ class AgreementOut(BaseModel):
             reference=t.reference,
             discount_rate=t.discount_rate,
             course_prices=dict(version.course_prices),
-            recorded_at=in_paris(t.recorded_at),
-            effective_from=in_paris(t.effective_from),
+            recorded_at=t.recorded_at,
+            effective_from=t.effective_from,
             in_effect=version.in_effect,
         )
 
@@ -157,7 +156,7 @@ class AgreementOut(BaseModel):
 class CompanyOut(BaseModel):
     id: UUID
     legal_name: str
-    first_validated_at: datetime | None
+    first_validated_at: Instant | None
 
     @classmethod
     def of(cls, company: Company) -> CompanyOut:
@@ -165,6 +164,53 @@ class CompanyOut(BaseModel):
             id=company.id,
             legal_name=company.legal_name,
             first_validated_at=company.first_validated_at,
+        )
+
+
+# --- change requests (R-C5) ------------------------------------------------------------------
+
+
+class ChangeRequestIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["cancel", "move"]
+    target_session_id: UUID | None = None
+    message: Annotated[str, Text] = Field(max_length=2000)
+
+
+class ResolutionIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    outcome: Literal["cancelled", "moved", "declined"]
+    reason: str = Field(default="", max_length=1000)
+    target_session_id: UUID | None = None
+
+
+class ChangeRequestOut(BaseModel):
+    id: UUID
+    booking_id: UUID
+    kind: str
+    target_session_id: UUID | None
+    message: str
+    submitted_at: Instant
+    submitted_by_email: str
+    state: str
+    outcome: str | None
+    reason: str
+    resolved_at: Instant | None
+
+    @classmethod
+    def of(cls, r: ChangeRequest) -> ChangeRequestOut:
+        return cls(
+            id=r.id,
+            booking_id=r.booking_id,
+            kind=r.kind,
+            target_session_id=r.target_session_id,
+            message=r.message,
+            submitted_at=r.submitted_at,
+            submitted_by_email=r.submitted_by_email,
+            state=r.state,
+            outcome=r.outcome,
+            reason=r.reason,
+            resolved_at=r.resolved_at if r.resolved_at else None,
         )
 
 
@@ -200,7 +246,7 @@ class BookingIn(BaseModel):
 
 
 class HistoryOut(BaseModel):
-    at: datetime
+    at: Instant
     status: str
     note: str
 
@@ -216,11 +262,14 @@ class BookingOut(BaseModel):
     company_id: UUID | None
     price: Decimal
     status: str
-    requested_at: datetime
-    validation_due_at: datetime
+    requested_at: Instant
+    validation_due_at: Instant
     overdue: bool
     invoiced_total: Decimal
     history: list[HistoryOut]
+    change_requests: list[ChangeRequestOut] = Field(
+        description="R-C5: what was asked of this booking, oldest first"
+    )
 
     @classmethod
     def of(cls, record: BookingRecord) -> BookingOut:
@@ -240,14 +289,15 @@ class BookingOut(BaseModel):
             company_id=b.company_id,
             price=b.price,
             status=b.status,
-            requested_at=in_paris(b.requested_at),
-            validation_due_at=in_paris(b.validation_due_at),
+            requested_at=b.requested_at,
+            validation_due_at=b.validation_due_at,
             overdue=b.overdue_at is not None,
             invoiced_total=b.invoiced_total,
             history=[
-                HistoryOut(at=in_paris(change.at), status=change.status, note=change.note)
+                HistoryOut(at=change.at, status=change.status, note=change.note)
                 for change in record.history
             ],
+            change_requests=[ChangeRequestOut.of(r) for r in record.change_requests],
         )
 
     @classmethod
@@ -258,50 +308,3 @@ class BookingOut(BaseModel):
 class Reason(BaseModel):
     model_config = ConfigDict(extra="forbid")
     reason: Annotated[str, Text] = Field(max_length=1000)
-
-
-# --- change requests (R-C5) ------------------------------------------------------------------
-
-
-class ChangeRequestIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    kind: Literal["cancel", "move"]
-    target_session_id: UUID | None = None
-    message: Annotated[str, Text] = Field(max_length=2000)
-
-
-class ResolutionIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    outcome: Literal["cancelled", "moved", "declined"]
-    reason: str = Field(default="", max_length=1000)
-    target_session_id: UUID | None = None
-
-
-class ChangeRequestOut(BaseModel):
-    id: UUID
-    booking_id: UUID
-    kind: str
-    target_session_id: UUID | None
-    message: str
-    submitted_at: datetime
-    submitted_by_email: str
-    state: str
-    outcome: str | None
-    reason: str
-    resolved_at: datetime | None
-
-    @classmethod
-    def of(cls, r: ChangeRequest) -> ChangeRequestOut:
-        return cls(
-            id=r.id,
-            booking_id=r.booking_id,
-            kind=r.kind,
-            target_session_id=r.target_session_id,
-            message=r.message,
-            submitted_at=in_paris(r.submitted_at),
-            submitted_by_email=r.submitted_by_email,
-            state=r.state,
-            outcome=r.outcome,
-            reason=r.reason,
-            resolved_at=in_paris(r.resolved_at) if r.resolved_at else None,
-        )
