@@ -118,7 +118,7 @@ async def the_platform(
                 smtp_port=smtp_port,
                 smtp_from="Formations <no-reply@training.example>",
                 staff_alerts_email=ALERTS,
-                delivery_poll_seconds=3600,  # woken by its consumers and the clock's moves
+                delivery_poll_seconds=0.1,
                 public_base_url="https://app.example",
             ),
             clock=real,
@@ -158,6 +158,12 @@ async def the_platform(
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://gateway") as client:
             gateway = Gateway(client, services, sink)
+
+            async def ready() -> bool:  # as a deployment is, before anyone uses it
+                answers = [await client.get(f"/{name}/health/ready") for name in NAMES]
+                return all(answer.status_code == 200 for answer in answers)
+
+            await wait_until(ready, timeout=30, message="the five services ready")
             # the first admin, as the operator's command makes one
             async with accounts.runtime.unit_of_work() as uow:
                 _, _, link = await create_first_admin(
