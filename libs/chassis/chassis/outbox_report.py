@@ -1,5 +1,6 @@
 """`python -m <service> outbox`: what waits to be published, the oldest first."""
 
+
 from __future__ import annotations
 
 import argparse
@@ -20,6 +21,7 @@ from chassis.settings import ServiceSettings
 
 if TYPE_CHECKING:
     from chassis.service import ServiceDefinition
+
 
 
 def outbox_command(
