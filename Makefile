@@ -20,9 +20,17 @@ install:
 	@# Bytecode compiled once at install: every service process and test imports faster.
 	uv sync --all-packages --locked --compile-bytecode
 
+# The production code the copy detector reads: services, libraries and contracts, without
+# tests, migrations or test support (libs/testkit).
+COPY_CHECKED := $(shell find services libs contracts -name '*.py' -not -path '*/tests/*' \
+  -not -path '*/migrations/*' -not -path '*/delivery_migrations/*' -not -path 'libs/testkit/*' \
+  -not -path '*/.venv/*' | sort)
+
 lint:
 	$(UV_RUN) ruff check .
 	$(UV_RUN) lint-imports
+	@echo "copy detector: pylint duplicate-code over $(words $(COPY_CHECKED)) modules"
+	@$(UV_RUN) pylint $(COPY_CHECKED)
 
 fmt:
 	$(UV_RUN) ruff check --fix .
@@ -33,8 +41,11 @@ test: install
 	  if [ $$rc -eq 5 ]; then echo "make test: pytest collected no tests: failing" >&2; fi; \
 	  exit $$rc; }
 
-run: install
-	$(UV_RUN) python -m devstack
+# Quiet until devstack speaks: its first line says which bus is used (README, `make run`).
+run:
+	@command -v uv >/dev/null 2>&1 || python3 -m pip install --quiet uv
+	@uv sync --all-packages --locked --compile-bytecode --quiet
+	@$(UV_RUN) --quiet python -m devstack
 
 asyncapi:
 	$(UV_RUN) python -m contracts.asyncapi --write

@@ -3,11 +3,16 @@
 (a) broker away at registration: the request succeeds, the welcome follows later;
 (b) the same event delivered twice: one welcome;
 (c) a handler that always fails: dead-lettered with its reason, the rest flows;
-(d) the relay dies after publishing, before marking: one welcome, not two.
+(d) the relay dies after publishing, before marking: one welcome, not two;
+(e) a handler that returns without committing: its work rolls back, dead-lettered at once.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import shutil
+import subprocess
 import uuid
 from datetime import UTC, datetime
 
@@ -24,7 +29,8 @@ from chassis.service import ServiceDefinition
 from contracts import EXCHANGE, ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
 from notifications.adapters.tables import Message, delivery, metadata
-from notifications.handlers.recording import welcome_new_user
+from notifications.domain import addressing
+from notifications.handlers.recording import record, welcome_new_user
 from notifications.service import DEFINITION as NOTIFICATIONS
 from testkit.proxy import TcpProxy
 from testkit.services import reset_queues, running_service, wait_until
@@ -212,6 +218,63 @@ async def test_a_handler_that_always_fails_dead_letters_with_its_reason_while_ot
     assert Envelope.model_validate_json(message.body).payload["full_name"] == "poison"
 
 
+FORGETFUL = ConsumerQueue(name="tests.forgets-to-commit", event=UserRegisteredV1, delivery_limit=4)
+
+
+async def test_a_handler_that_forgets_to_commit_is_dead_lettered_at_once_and_keeps_nothing(
+    rabbitmq_url, fresh_database, settings_for
+):
+    await reset_queues(rabbitmq_url, (FORGETFUL,))
+    calls: list[str] = []
+
+    async def record_without_commit(event: UserRegisteredV1, uow) -> None:
+        calls.append(event.email)
+        if event.full_name != "forgetful":
+            await welcome_new_user(event, uow)  # records and commits
+            return
+        await record(addressing.welcome(event), uow)  # records the welcome, and no commit
+
+    definition = ServiceDefinition(
+        name="notifications",
+        title="forgetful consumer",
+        metadata=metadata,
+        delivery=delivery,
+        migrations="notifications:migrations",
+        consumers=[Consumer(FORGETFUL, record_without_commit)],
+    )
+    async with running_service(
+        definition, settings_for("notifications", await fresh_database())
+    ) as service:
+        await wait_until(service.runtime.supervisor.is_ready, message="the consumer")
+        await publish_raw(
+            rabbitmq_url,
+            [registered(1), registered(2, full_name="forgetful"), registered(3)],
+            UserRegisteredV1.name,
+        )
+        connection = await aio_pika.connect(rabbitmq_url)
+        async with connection:
+            channel = await connection.channel()
+
+            async def dead_lettered() -> bool:
+                queue = await channel.declare_queue(FORGETFUL.dead_letter_queue, passive=True)
+                return queue.declaration_result.message_count == 1
+
+            await wait_until(dead_lettered, message="the forgetful delivery dead-lettered")
+            dead_letters = await channel.declare_queue(FORGETFUL.dead_letter_queue, passive=True)
+            message = await dead_letters.get(no_ack=True, timeout=5)
+
+        async def others_handled() -> bool:
+            return await welcome_count(service.runtime) == 2
+
+        await wait_until(others_handled, message="the two other welcomes")
+        recorded = await welcome_count(service.runtime)
+    assert recorded == 2, "the forgetful handler's work was rolled back"
+    assert calls.count("direct2@example.be") == 1, "not retried: no retry mends a missing commit"
+    reason = message.headers["x-dead-letter-reason"]
+    assert reason.startswith("undeliverable: ")
+    assert "returned without committing its unit of work" in reason
+
+
 async def test_a_relay_dying_between_publish_and_mark_yields_one_welcome(
     rabbitmq_url, fresh_database, settings_for, monkeypatch
 ):
@@ -313,3 +376,43 @@ async def test_a_consumer_cancel_that_times_out_at_shutdown_still_stops_the_serv
     events = [e["event"] for e in logs]
     assert "the broker did not stop cleanly" in events
     assert events[-1] == "service stopped"
+
+
+async def test_publishing_and_consuming_use_two_connections(
+    rabbitmq_url, fresh_database, settings_for
+):
+    """A memory or disk alarm blocks the connections that publish: the relay's own
+    connection, never the one the consumers ack on (issue 18)."""
+    vhost = URL(rabbitmq_url).path.lstrip("/") or "/"
+    async with running_service(
+        NOTIFICATIONS, settings_for("notifications", await fresh_database())
+    ) as service:
+        await wait_until(service.runtime.supervisor.is_ready, message="both connections")
+
+        def names() -> list[str]:
+            listed = subprocess.run(
+                [
+                    shutil.which("rabbitmqctl") or "/usr/sbin/rabbitmqctl",
+                    "-q",
+                    "list_connections",
+                    "vhost",
+                    "client_properties",
+                    "--formatter",
+                    "json",
+                ],
+                capture_output=True,
+                text=True,
+                timeout=60,
+                check=True,
+            ).stdout
+            return [
+                value
+                for connection in json.loads(listed)
+                if connection["vhost"] == vhost
+                for key, _, value in connection["client_properties"]
+                if key == "connection_name"
+            ]
+
+        connections = await asyncio.to_thread(names)
+    assert connections.count("notifications") == 1, connections
+    assert connections.count("notifications publisher") == 1, connections

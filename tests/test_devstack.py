@@ -1,8 +1,18 @@
 """`make run`: every service's health and docs answer under the one gateway address, and the
-portal's pages at `/`."""
+portal's pages at `/`; run as a developer runs it, without RabbitMQ, it says so first, prints
+no error, answers on its port, and writes the emails to a folder."""
 
 from __future__ import annotations
 
+import asyncio
+import email
+import email.policy
+import os
+import re
+import signal
+import subprocess
+import sys
+import uuid
 from datetime import timedelta
 
 import httpx
@@ -10,6 +20,7 @@ import pytest
 
 from accounts.handlers.staff import create_first_admin
 from devstack.__main__ import SERVICES, build_gateway, wants_test_clocks
+from testkit.processes import free_port
 from testkit.services import reset_queues, wait_until
 
 
@@ -105,3 +116,84 @@ async def test_on_the_in_process_bus_a_test_clock_move_reaches_all_five_services
             for name in runtimes:
                 answer = await client.get(f"/{name}/health/live")
                 assert "X-Test-Clock" in answer.headers, name
+
+
+def _devstack_environment(data_dir, port: int) -> dict[str, str]:
+    """A developer's shell without RabbitMQ (nothing listens on port 1) nor SMTP server."""
+    kept = {"PATH", "HOME", "LANG", "LC_ALL", "VIRTUAL_ENV", "PYTHONPATH", "TMPDIR"}
+    env = {name: value for name, value in os.environ.items() if name in kept}
+    return {
+        **env,
+        "DATA_DIR": str(data_dir),
+        "PORT": str(port),
+        "RABBITMQ_URL": "amqp://guest:guest@127.0.0.1:1/",
+    }
+
+
+ERROR_LEVEL = re.compile(r"\[(error|critical)\s*\]|\"level\": \"(error|critical)\"|Traceback")
+
+
+async def test_make_run_without_rabbitmq_names_its_bus_first_and_serves_on_its_port(tmp_path):
+    port = free_port()
+    env = _devstack_environment(tmp_path, port)
+    output = tmp_path / "make-run.log"
+    process = _start(["run"], env, output)
+    try:
+
+        async def ready() -> bool:
+            return _printed(output, "first admin:", process)
+
+        await wait_until(ready, timeout=90, interval=0.2, message="make run ready")
+        base = f"http://127.0.0.1:{port}"
+        async with httpx.AsyncClient(base_url=base, timeout=10) as client:
+            person = {"email": "dev@example.be", "password": "correct horse battery"}
+            registered = await client.post("/accounts/register", json={**person, "full_name": "D"})
+            assert registered.status_code == 201, registered.text
+            token = (await client.post("/accounts/token", json=person)).json()["access_token"]
+            participants = await client.get(
+                f"/incompany/groups/{uuid.uuid4()}/participants",
+                headers={"Authorization": f"Bearer {token}"},
+            )
+            # With the development keys made under DATA_DIR: an answer about the group, not 503.
+            assert participants.status_code in (403, 404), participants.text
+
+        folder = tmp_path / "mail"
+
+        async def mailed() -> bool:
+            return any(folder.glob("*.eml"))
+
+        await wait_until(mailed, timeout=30, interval=0.2, message="an .eml file in DATA_DIR/mail")
+        [welcome] = [
+            email.message_from_bytes(path.read_bytes(), policy=email.policy.default)
+            for path in folder.glob("*.eml")
+        ]
+        assert welcome["To"] == "dev@example.be"
+        text = welcome.get_body(("plain",)).get_content()
+        assert f"{base}/verify-email?token=" in text
+
+        admin = tmp_path / "create-admin.log"
+        created = _start(["create-admin", "--email", "a@example.be", "--name", "Ada"], env, admin)
+        assert await asyncio.to_thread(created.wait, 60) == 0, admin.read_text()
+        assert f"{base}/set-password?token=" in admin.read_text()
+    finally:
+        process.send_signal(signal.SIGINT)  # Ctrl+C
+        await asyncio.to_thread(process.wait, 30)
+    printed = output.read_text()
+    assert printed.splitlines()[0].startswith("bus: in-process"), printed[:500]
+    assert f"ready: {base}/" in printed
+    assert f"emails: written as .eml files to {tmp_path / 'mail'}" in printed
+    assert "test clocks: enabled" in printed  # local development moves time (issue 14)
+    assert not ERROR_LEVEL.search(printed), printed
+
+
+def _start(argv: list[str], env: dict[str, str], output) -> subprocess.Popen:
+    """`python -m devstack ...` (what `make run` runs), its output in a file."""
+    command = [sys.executable, "-m", "devstack"] + ([] if argv == ["run"] else argv)
+    with output.open("wb") as log:
+        return subprocess.Popen(command, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def _printed(output, text: str, process: subprocess.Popen) -> bool:
+    if process.poll() is not None:
+        raise AssertionError(f"make run exited:\n{output.read_text()[-3000:]}")
+    return text in output.read_text()

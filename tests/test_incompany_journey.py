@@ -218,7 +218,7 @@ async def test_the_incompany_process(rabbitmq_url, fresh_database, settings_for,
         )
         assert proposed.status_code == 201, proposed.text
         dates = await sink.received(HR, "Dates proposées")
-        assert "12/04/2027" in sink.text_of(dates)
+        assert "lundi 12 avril 2027" in sink.text_of(dates)
 
         # --- the customer confirms: the group and its recap (R-I4), line by line
         confirmed = await incompany.client.post(

@@ -3,8 +3,10 @@
 The rig itself is the package `testkit.faults` (the fleet of service processes,
 the load driver, the ledger and its checks, the report's figures); this file
 wires it to the platform: which services (devstack's list), how a service
-process is configured (devstack's `process_environment`), and the session's
-RabbitMQ and PostgreSQL.
+process is configured (devstack's `process_environment`), the session's
+PostgreSQL, and the test cluster's three RabbitMQ nodes (`python -m testkit.cluster`,
+the services given all three URLs): the suite restarts its broker, so it never
+uses the machine's default node, which other work shares.
 
 Figures: `FAULT_OPERATIONS` operations per scenario (the quick version in
 `make test` uses the default; `make reliability` runs 2,000). The ledger is
@@ -26,6 +28,7 @@ import pytest_asyncio
 
 from chassis.migrations import upgrade
 from devstack.__main__ import SERVICES, process_environment
+from testkit import cluster
 from testkit.faults.ledger import Ledger
 from testkit.faults.load import OPERATIONS, Driver, nrn
 from testkit.faults.report import ScenarioResult, scenario_result, summary_lines, write_report
@@ -48,9 +51,13 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 
 @pytest_asyncio.fixture(loop_scope="session")
 async def rig_factory(
-    rabbitmq_url: str, fresh_database: Callable[[], Awaitable[str]], tmp_path: Path
+    cluster_rabbitmq_urls: list[str],
+    fresh_database: Callable[[], Awaitable[str]],
+    tmp_path: Path,
 ) -> AsyncIterator[Callable[..., Awaitable[Rig]]]:
     rigs: list[Rig] = []
+    # The suite restarts its broker: the test cluster's nodes, never the machine's own node.
+    rabbitmq_url = cluster_rabbitmq_urls[0]
 
     async def start(*, replicas: int = 1, proxied: set[str] | None = None) -> Rig:
         await reset_queues(rabbitmq_url)
@@ -60,7 +67,8 @@ async def rig_factory(
         rig = Rig(
             services=[d.name for d in SERVICES],
             environment=process_environment,
-            rabbitmq_url=rabbitmq_url,
+            rabbitmq_url=",".join(cluster_rabbitmq_urls),
+            broker_nodes=cluster.NODES,
             databases=databases,
             logs=tmp_path,
             replicas=replicas,

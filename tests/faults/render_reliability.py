@@ -158,7 +158,8 @@ def render(faults: list[dict], security: dict, seconds: float) -> str:
         "",
         "`FAULT_OPERATIONS` sets the operations per scenario (default 300, the quick version), "
         "`SECURITY_FUZZ_EXAMPLES` the schemathesis examples per operation. The broker "
-        "scenario restarts the local RabbitMQ node with `rabbitmqctl stop_app/start_app`.",
+        "scenario restarts the test cluster's three RabbitMQ nodes (`python -m testkit.cluster`) "
+        "with `rabbitmqctl stop_app/start_app`; the machine's default node is never touched.",
         "",
     ]
     return "\n".join(lines)

@@ -1,4 +1,4 @@
-"""A baseline without faults, then the RabbitMQ node restarted several times mid-stream.
+"""A baseline without faults, then the RabbitMQ cluster restarted several times mid-stream.
 
 The baseline also proves the ledger can fail: a billable deleted behind
 billing's back is reported lost, a second validation event for one booking

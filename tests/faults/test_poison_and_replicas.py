@@ -94,7 +94,7 @@ async def test_poison_message_dead_lettered_then_replayed_after_a_fix(
 
     async def inject() -> None:
         await mark.wait()
-        await publish(rig.rabbitmq_url, poison)
+        await publish(rig.admin_url, poison)
 
     await asyncio.gather(driver.run(), inject())
     rig.expected_dead_letters[dead_letter_queue] = 1
@@ -104,7 +104,7 @@ async def test_poison_message_dead_lettered_then_replayed_after_a_fix(
 
     env = {
         **os.environ,
-        "RABBITMQ_URL": rig.rabbitmq_url,
+        "RABBITMQ_URL": rig.admin_url,
         "DATABASE_URL": rig.databases["enrollment"],
     }
     [letter] = [

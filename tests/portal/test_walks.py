@@ -338,6 +338,9 @@ async def test_3_password_reset_and_email_change_from_the_emails(world, visitor)
     assert paul.path() == "/login"
     assert PAUL_NEW in await paul.text()
     platform.passwords[PAUL_NEW] = new_password
+    # The old address logs in no more: a link mailed to it (its enrollment, "log in with your
+    # new address") opens its page, and the login there is the new address's.
+    del platform.passwords[PAUL]
     await paul.log_in(PAUL_NEW, new_password)
     text = await paul.text()
     # R-A5: the history follows the login email: the enrollment placed with the old one hides

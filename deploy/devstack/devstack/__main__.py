@@ -16,10 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import os
 import secrets
+import shlex
 import sys
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 
 import aio_pika
@@ -29,8 +31,9 @@ from fastapi import FastAPI
 from starlette.routing import Mount
 from yarl import URL
 
-from accounts.adapters.signing import generate_key_pair
+from accounts.entrypoints.commands import create_admin
 from accounts.service import DEFINITION as ACCOUNTS
+from accounts.settings import AccountsSettings
 from billing.service import DEFINITION as BILLING
 from chassis.inprocess import InProcessBus
 from chassis.logs import configure_logging
@@ -38,53 +41,41 @@ from chassis.migrations import upgrade
 from chassis.sealing import new_key as new_sealing_key
 from chassis.service import Runtime, ServiceDefinition, create_app
 from chassis.settings import DEFAULT_RABBITMQ_URL, load_settings
+from devstack.keys import incompany_keys, link_sealing_key, portal_session_key, token_keys
 from enrollment.service import DEFINITION as ENROLLMENT
 from incompany.service import DEFINITION as INCOMPANY
 from notifications.service import DEFINITION as NOTIFICATIONS
-from portal.adapters.session_cookie import new_key as new_session_key
 from portal.service import create_app as create_portal
 from portal.settings import PortalSettings
 
 SERVICES: tuple[ServiceDefinition, ...] = (ACCOUNTS, ENROLLMENT, INCOMPANY, BILLING, NOTIFICATIONS)
+PROBE_LOGGERS = ("aiormq", "aio_pika")
+"""The AMQP client's loggers: a refused connection is an ERROR to them, an answer to us."""
+
+
+@contextlib.contextmanager
+def _quiet(names: tuple[str, ...]) -> Iterator[None]:
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL + 1)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 async def rabbitmq_answers(url: str) -> bool:
-    try:
-        connection = await asyncio.wait_for(aio_pika.connect(url), timeout=3)
-    except Exception:
-        return False
-    await connection.close()
+    """Whether RabbitMQ takes a connection at `url`: asked quietly, since "no" only means the
+    in-process bus is used (the first line `make run` prints says which)."""
+    with _quiet(PROBE_LOGGERS):
+        try:
+            connection = await asyncio.wait_for(aio_pika.connect(url), timeout=3)
+        except Exception:
+            return False
+        await connection.close()
     return True
-
-
-def token_keys(data_dir: Path) -> tuple[str, str]:
-    """A development signing key pair, made once and kept (owner-only) under DATA_DIR."""
-    private_path, public_path = data_dir / "jwt-private.pem", data_dir / "jwt-public.pem"
-    if not private_path.exists():
-        private, public = generate_key_pair()
-        private_path.touch(mode=0o600)
-        private_path.write_text(private)
-        public_path.write_text(public)
-    return private_path.read_text(), public_path.read_text()
-
-
-def link_sealing_key(data_dir: Path) -> str:
-    """A development key sealing links' tokens for notifications, made once and kept
-    (owner-only) under DATA_DIR, so links in messages still pending open after a restart."""
-    path = data_dir / "link-sealing.key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(new_sealing_key())
-    return path.read_text().strip()
-
-
-def portal_session_key(data_dir: Path) -> str:
-    """A development key for the portal's session cookies, made once (owner-only)."""
-    path = data_dir / "portal-session.key"
-    if not path.exists():
-        path.touch(mode=0o600)
-        path.write_text(new_session_key())
-    return path.read_text().strip()
 
 
 def process_environment(rabbitmq_url: str, private_key: str, public_key: str) -> dict[str, str]:
@@ -124,10 +115,20 @@ def build_gateway(
 ) -> FastAPI:
     """The five services under their prefixes and the portal at `/`; `public_url` is the
     address this gateway answers at: the portal calls the APIs there, and the links
-    emailed by the services point there (unless `<SERVICE>_PUBLIC_BASE_URL` says otherwise).
-    `test_clocks`: the platform's test clock may be moved (chassis.platform_clock)."""
+    emailed by the services point there (unless `PUBLIC_BASE_URL` says otherwise).
+    Without an SMTP server (`NOTIFICATIONS_SMTP_HOST`), emails are written to
+    `mail_folder(data_dir)`. `test_clocks`: the platform's test clock may be moved
+    (chassis.platform_clock)."""
     private, public = token_keys(data_dir)
-    link_key = os.environ.get("LINK_SEALING_KEYS") or link_sealing_key(data_dir)
+    link_key = link_sealing_key(data_dir)
+    own: dict[str, dict[str, str]] = {  # each service's own settings, by name
+        ACCOUNTS.name: {
+            "jwt_private_key": os.environ.get("JWT_PRIVATE_KEY", private),
+            "link_sealing_keys": link_key,
+        },
+        INCOMPANY.name: incompany_keys(data_dir),
+        NOTIFICATIONS.name: {"link_sealing_keys": link_key, **_mail_delivery(data_dir)},
+    }
     bus = None if use_broker else InProcessBus()
     runtimes: list[Runtime] = []
     routes = []
@@ -142,12 +143,7 @@ def build_gateway(
             jwt_public_key=os.environ.get("JWT_PUBLIC_KEY", public),
             log_format=os.environ.get("LOG_FORMAT", "console"),
             test_clocks_enabled=test_clocks,
-            **(
-                {"jwt_private_key": os.environ.get("JWT_PRIVATE_KEY", private)}
-                if definition is ACCOUNTS
-                else {}
-            ),
-            **({"link_sealing_keys": link_key} if definition in (ACCOUNTS, NOTIFICATIONS) else {}),
+            **own.get(definition.name, {}),
             **_public_base_url(definition, public_url),
         )
         app = create_app(definition, settings, bus=bus)
@@ -158,7 +154,7 @@ def build_gateway(
             PortalSettings,
             "portal",
             api_base_url=os.environ.get("PORTAL_API_BASE_URL", public_url),
-            session_keys=os.environ.get("PORTAL_SESSION_KEYS") or portal_session_key(data_dir),
+            session_keys=portal_session_key(data_dir),
             secure_cookies=public_url.startswith("https://"),
             log_format=os.environ.get("LOG_FORMAT", "console"),
         )
@@ -196,24 +192,96 @@ def build_gateway(
     return gateway
 
 
+def mail_folder(data_dir: Path) -> Path:
+    """Where `make run` writes each email as a `.eml` file when no SMTP server is set."""
+    return data_dir / "mail"
+
+
+def _smtp_host() -> str:
+    return os.environ.get("NOTIFICATIONS_SMTP_HOST") or os.environ.get("SMTP_HOST") or ""
+
+
+def _mail_delivery(data_dir: Path) -> dict[str, str]:
+    """An SMTP server named in the environment, else the folder under DATA_DIR."""
+    if _smtp_host():
+        return {}
+    folder = os.environ.get("NOTIFICATIONS_MAIL_FOLDER") or str(mail_folder(data_dir))
+    return {"mail_folder": folder}
+
+
 def _public_base_url(definition: ServiceDefinition, public_url: str) -> dict[str, str]:
     """Links in emails lead to this gateway's portal, unless the environment names another."""
     if "public_base_url" not in definition.settings_class.model_fields:
         return {}
-    name = f"{definition.name.upper()}_PUBLIC_BASE_URL"
-    address = os.environ.get(name) or os.environ.get("PUBLIC_BASE_URL") or public_url
-    return {"public_base_url": address}
+    return {"public_base_url": public_address(definition.name, public_url)}
 
 
-def main() -> int:
+def public_address(service: str, public_url: str) -> str:
+    """`<SERVICE>_PUBLIC_BASE_URL`, else `PUBLIC_BASE_URL`, else the gateway's own address."""
+    return (
+        os.environ.get(f"{service.upper()}_PUBLIC_BASE_URL")
+        or os.environ.get("PUBLIC_BASE_URL")
+        or public_url
+    )
+
+
+def gateway_url(host: str, port: int) -> str:
+    """The address the gateway is reached at (a wildcard bind is reached locally)."""
+    reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
+    return f"http://{reach}:{port}"
+
+
+def _address() -> tuple[Path, str, int]:
     data_dir = Path(os.environ.get("DATA_DIR", ".data")).resolve()
     data_dir.mkdir(parents=True, exist_ok=True)
-    host = os.environ.get("HOST", "127.0.0.1")
-    port = int(os.environ.get("PORT", "8000"))
-    rabbitmq_url = os.environ.get("RABBITMQ_URL", DEFAULT_RABBITMQ_URL)
-    configure_logging(
-        "devstack", os.environ.get("LOG_FORMAT", "console"), os.environ.get("LOG_LEVEL", "INFO")
+    return data_dir, os.environ.get("HOST", "127.0.0.1"), int(os.environ.get("PORT", "8000"))
+
+
+def admin_command() -> str:
+    """How to make the first admin for this run: the same DATA_DIR, HOST, PORT (so the
+    printed link opens this gateway's page) and database as `make run` was given."""
+    names = ("DATA_DIR", "HOST", "PORT", "PUBLIC_BASE_URL", "ACCOUNTS_PUBLIC_BASE_URL")
+    names += ("ACCOUNTS_DATABASE_URL",)
+    given = " ".join(f"{n}={shlex.quote(os.environ[n])}" for n in names if os.environ.get(n))
+    command = "uv run python -m devstack create-admin --email you@example.com --name 'Your Name'"
+    return f"{given} {command}" if given else command
+
+
+def ready_lines(data_dir: Path, url: str, *, smtp_host: str = "") -> list[str]:
+    """What `make run` prints once it answers."""
+    emails = (
+        f"emails: sent to the SMTP server {smtp_host}"
+        if smtp_host
+        else f"emails: written as .eml files to {Path(_mail_delivery(data_dir)['mail_folder'])}"
+        " (open one with any mail reader)"
     )
+    return [
+        f"ready: {url}/ (the portal)",
+        f"API docs: {url}/<service>/docs, e.g. {url}/accounts/docs; {url}/api lists them",
+        emails,
+        f"first admin: {admin_command()}",
+    ]
+
+
+async def serve(gateway: FastAPI, host: str, port: int, ready: list[str]) -> None:
+    """Serve until stopped; print `ready` once the server listens."""
+    server = uvicorn.Server(uvicorn.Config(gateway, host=host, port=port, log_config=None))
+
+    async def announce() -> None:
+        while not server.started:  # noqa: ASYNC110 - uvicorn offers a flag, not an event
+            await asyncio.sleep(0.05)
+        print("\n".join(ready), flush=True)
+
+    announcing = asyncio.create_task(announce())
+    try:
+        await server.serve()
+    finally:
+        announcing.cancel()
+
+
+def run() -> int:
+    data_dir, host, port = _address()
+    rabbitmq_url = os.environ.get("RABBITMQ_URL", DEFAULT_RABBITMQ_URL)
     use_broker = asyncio.run(rabbitmq_answers(rabbitmq_url))
     safe_url = str(
         URL(rabbitmq_url).with_password(None) if URL(rabbitmq_url).password else rabbitmq_url
@@ -225,11 +293,10 @@ def main() -> int:
         " events stay in this process)",
         flush=True,
     )
-    print(f"data: {data_dir}", flush=True)
-    print(
-        f"portal: http://{host}:{port}/  -- API docs at http://{host}:{port}/<service>/docs",
-        flush=True,
+    configure_logging(
+        "devstack", os.environ.get("LOG_FORMAT", "console"), os.environ.get("LOG_LEVEL", "INFO")
     )
+    print(f"data: {data_dir}", flush=True)
     print("services: " + ", ".join(f"/{d.name}" for d in SERVICES), flush=True)
     test_clocks = wants_test_clocks()
     print(
@@ -240,13 +307,40 @@ def main() -> int:
         else "test clocks: disabled (TEST_CLOCKS_ENABLED=false)",
         flush=True,
     )
-    # The portal calls the APIs back through this address (a wildcard bind is reached locally).
-    reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
-    gateway = build_gateway(
-        rabbitmq_url, use_broker, data_dir, f"http://{reach}:{port}", test_clocks=test_clocks
-    )
-    uvicorn.run(gateway, host=host, port=port, log_config=None)
+    url = gateway_url(host, port)
+    gateway = build_gateway(rabbitmq_url, use_broker, data_dir, url, test_clocks=test_clocks)
+    ready = ready_lines(data_dir, url, smtp_host=_smtp_host())
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: uvicorn has shut down cleanly
+        asyncio.run(serve(gateway, host, port, ready))
     return 0
+
+
+def admin(argv: list[str]) -> int:
+    """`python -m devstack create-admin --email E --name N`: accounts' `create-admin` on the
+    database `make run` uses, its link on the address `make run` answers at."""
+    data_dir, host, port = _address()
+    configure_logging("devstack", "console", os.environ.get("LOG_LEVEL", "WARNING"))
+    settings = load_settings(
+        AccountsSettings,
+        ACCOUNTS.name,
+        data_dir=data_dir,
+        database_url=os.environ.get("ACCOUNTS_DATABASE_URL", ""),
+        public_base_url=public_address(ACCOUNTS.name, gateway_url(host, port)),
+    )
+    upgrade(ACCOUNTS.migrations, settings.sqlalchemy_url())
+    return create_admin(settings, argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`python -m devstack` runs the platform; `python -m devstack create-admin ...` makes
+    an admin for it."""
+    args = sys.argv[1:] if argv is None else argv
+    if args[:1] == ["create-admin"]:
+        return admin(args[1:])
+    if args:
+        sys.stderr.write("usage: python -m devstack [create-admin --email E --name N]\n")
+        return 2
+    return run()
 
 
 if __name__ == "__main__":

@@ -216,8 +216,12 @@ async def handle_once(
             log.info("duplicate event skipped")
             return
         await consumer.handler(event, uow)
-        if not uow.committed:  # TODO(shape): handlers own their commit; then make this an error
-            await uow.commit()
+        if not uow.committed:
+            # Handlers own their transaction (docs/ARCHITECTURE.md): one that returns without
+            # committing is a bug no retry mends; its work and the inbox claim roll back and
+            # the message goes straight to the dead-letter queue, to be replayed once fixed.
+            handler = getattr(consumer.handler, "__qualname__", repr(consumer.handler))
+            raise Undeliverable(f"{handler} returned without committing its unit of work")
 
 
 async def _dead_letter(

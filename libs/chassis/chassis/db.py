@@ -63,9 +63,38 @@ def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 10)
     kwargs.setdefault("pool_recycle", RECYCLE_SECONDS)
+    kwargs.setdefault("connect_args", postgres_session_limits())
     engine = create_async_engine(url, **kwargs)
     ping_when_idle(engine, IDLE_PING_SECONDS)
     return engine
+
+
+def postgres_session_limits(
+    *, statement_timeout: float = 30.0, lock_timeout: float = 10.0
+) -> dict[str, Any]:
+    """asyncpg's connect arguments that keep a stuck statement, a held lock or a dead peer
+    from holding a connection (and the relay's row locks) forever.
+
+    Server side, per session: `statement_timeout` and `lock_timeout` (the statement fails
+    with an error, the transaction rolls back, the request answers 503 or the delivery is
+    retried); `idle_in_transaction_session_timeout` (a client that stopped mid-transaction
+    loses its locks); TCP keepalives from the server (a client gone without a FIN is
+    noticed in about 30 s). Client side, `command_timeout`: a statement with no answer at
+    all, as on a blackholed connection, fails a few seconds after the server would have
+    cancelled it.
+    """
+    idle_in_transaction = max(60.0, statement_timeout * 2)
+    return {
+        "command_timeout": statement_timeout + 5,
+        "server_settings": {
+            "statement_timeout": str(int(statement_timeout * 1000)),
+            "lock_timeout": str(int(lock_timeout * 1000)),
+            "idle_in_transaction_session_timeout": str(int(idle_in_transaction * 1000)),
+            "tcp_keepalives_idle": "15",
+            "tcp_keepalives_interval": "5",
+            "tcp_keepalives_count": "3",
+        },
+    }
 
 
 RECYCLE_SECONDS = 1800

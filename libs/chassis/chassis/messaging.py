@@ -54,6 +54,7 @@ def make_broker(
     urls: Sequence[str],
     *,
     service: str,
+    role: str = "",
     reconnect_seconds: float = 1.0,
     graceful_timeout_seconds: float = 15.0,
     connect_timeout_seconds: float = CONNECT_TIMEOUT_SECONDS,
@@ -63,9 +64,11 @@ def make_broker(
     The connection is named after the service (RabbitMQ's `connection_name`, shown by
     `rabbitmqctl list_connections client_properties` and the management UI): aiormq
     takes it from the URL's `name` parameter, not from FastStream's client_properties.
+    A `role` names a second connection of the same service ("enrollment publisher").
     """
+    name = f"{service} {role}" if role else service
     broker = RabbitBroker(
-        str(URL(urls[0]).update_query(name=service)),
+        str(URL(urls[0]).update_query(name=name)),
         app_id=service,
         timeout=connect_timeout_seconds,
         reconnect_interval=reconnect_seconds,
@@ -229,12 +232,20 @@ class BrokerSupervisor:
         broker: RabbitBroker,
         queues: Sequence[ConsumerQueue],
         *,
+        publishing: RabbitBroker | None = None,
         retry_seconds: float = 1.0,
     ) -> None:
         self.broker = broker
+        self.publishing = publishing
+        """The relay's own connection (`make_broker(..., role="publisher")`): RabbitMQ
+        blocks a connection that publishes during a memory or disk alarm, and on a shared
+        connection the consumers' acks would stall with it."""
         self.connected = asyncio.Event()
         self._queues = queues
         self._retry_seconds = retry_seconds
+
+    def _brokers(self) -> list[RabbitBroker]:
+        return [self.broker] + ([self.publishing] if self.publishing is not None else [])
 
     async def run(self) -> None:
         attempt = 0
@@ -243,19 +254,27 @@ class BrokerSupervisor:
                 await self.broker.connect()
                 await declare_topology(self.broker, self._queues)
                 await self.broker.start()
+                if self.publishing is not None:
+                    await self.publishing.connect()
             except Exception as error:
                 attempt += 1
                 delay = min(10.0, self._retry_seconds * attempt)
                 log.warning("broker unavailable, retrying", error=repr(error), retry_in=delay)
-                await _close_quietly(self.broker)
+                for broker in self._brokers():
+                    await _close_quietly(broker)
                 await asyncio.sleep(delay)
                 continue
             self.connected.set()
-            log.info("broker connected")
+            log.info("broker connected", connections=len(self._brokers()))
             return
 
     async def is_ready(self) -> bool:
-        return self.connected.is_set() and await self.broker.ping(timeout=1.0)
+        if not self.connected.is_set():
+            return False
+        for broker in self._brokers():
+            if not await broker.ping(timeout=1.0):
+                return False
+        return True
 
 
 async def _close_quietly(broker: RabbitBroker) -> None:

@@ -25,7 +25,7 @@ from chassis.clock import Clock, SystemClock
 from chassis.clock_header import TestClockHeader
 from chassis.clock_moves import follow_stored_offset, load_stored_offset, moved_consumer
 from chassis.consumers import Consumer, register_consumer
-from chassis.db import Database
+from chassis.db import Database, postgres_session_limits
 from chassis.http import CorrelationMiddleware, health
 from chassis.idempotent_posts import IdempotentPosts
 from chassis.inprocess import InProcessBus
@@ -140,6 +140,10 @@ class Runtime(Generic[S]):
                 else {
                     "pool_size": settings.database_pool_size,
                     "max_overflow": settings.database_max_overflow,
+                    "connect_args": postgres_session_limits(
+                        statement_timeout=settings.database_statement_timeout_seconds,
+                        lock_timeout=settings.database_lock_timeout_seconds,
+                    ),
                 }
             ),
         )
@@ -149,10 +153,18 @@ class Runtime(Generic[S]):
             reconnect_seconds=settings.broker_reconnect_seconds,
             graceful_timeout_seconds=settings.graceful_timeout_seconds,
         )
+        self.publishing_broker = make_broker(
+            settings.rabbitmq_urls(),
+            service=definition.name,
+            role="publisher",
+            reconnect_seconds=settings.broker_reconnect_seconds,
+            graceful_timeout_seconds=settings.graceful_timeout_seconds,
+        )
         own_queues = [c.queue for c in self.consumers]
         self.supervisor = BrokerSupervisor(
             self.broker,
             [*QUEUES, *(q for q in own_queues if q not in QUEUES)],
+            publishing=self.publishing_broker,
             retry_seconds=settings.broker_reconnect_seconds,
         )
         self.in_process = bus is not None
@@ -161,7 +173,7 @@ class Runtime(Generic[S]):
             bus.attach(self)
             publisher = bus
         else:
-            publisher = BrokerPublisher(self.broker, self.supervisor.connected)
+            publisher = BrokerPublisher(self.publishing_broker, self.supervisor.connected)
             for consumer in self.consumers:
                 register_consumer(self.broker, consumer, self)
         self.origin = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
@@ -265,7 +277,7 @@ class Runtime(Generic[S]):
         for attempt in range(1, attempts + 1):
             try:
                 await self.broker.stop()
-                return
+                break
             except Exception as error:
                 log.warning(
                     "the broker did not stop cleanly",
@@ -273,6 +285,10 @@ class Runtime(Generic[S]):
                     attempt=attempt,
                     retrying=attempt < attempts,
                 )
+        try:
+            await self.publishing_broker.stop()  # after the consumers: their work is relayed
+        except Exception as error:
+            log.warning("the publishing connection did not close cleanly", error=repr(error)[:500])
 
     async def broker_ready(self) -> bool:
         """Whether events can flow now: the broker answers (always true in process)."""

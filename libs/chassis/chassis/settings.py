@@ -81,6 +81,11 @@ class ServiceSettings(BaseSettings):
     """Longest pause between tries of a message held while the database is away."""
     database_pool_size: int = Field(default=10, ge=1, le=200)
     database_max_overflow: int = Field(default=10, ge=0, le=200)
+    database_statement_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
+    """PostgreSQL cancels a statement running longer (`statement_timeout`); the client gives
+    up a few seconds later even if no answer comes (a blackholed connection)."""
+    database_lock_timeout_seconds: float = Field(default=10.0, gt=0, le=3600)
+    """PostgreSQL gives up waiting for a row or table lock after this (`lock_timeout`)."""
     """Connections per process: pool_size kept open, up to max_overflow more under load, and
     one more on PostgreSQL that the outbox relay listens on (chassis.relay_wakeup).
     Replicas x services x (pool_size + max_overflow + 1) must fit PostgreSQL's max_connections."""

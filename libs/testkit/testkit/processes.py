@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -21,11 +22,21 @@ from pathlib import Path
 import httpx
 from prometheus_client.parser import text_string_to_metric_families
 
+LISTEN_PORTS = range(20000, 32768)
+"""Below Linux's ephemeral range (32768-60999 by default): a port the kernel picked for an
+outgoing connection (to PostgreSQL, to the broker) can never be one of ours."""
+
 
 def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
+    """A port nothing listens on now, outside the kernel's ephemeral range."""
+    for port in random.sample(LISTEN_PORTS, 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return port
+    raise RuntimeError(f"no free port in {LISTEN_PORTS}")
 
 
 class ServiceProcess:
@@ -55,6 +66,7 @@ class ServiceProcess:
         self.url = f"http://127.0.0.1:{self.port}"
         self.log = logs / f"{service}-{index}.log"
         self.starts = 0
+        self.ever_ready = False
         self.process: subprocess.Popen[bytes] | None = None
         self.start()
 
@@ -90,13 +102,23 @@ class ServiceProcess:
         return self.process is not None and self.process.poll() is None
 
     async def ready(self, client: httpx.AsyncClient) -> bool:
-        """Ready to serve (`/health/ready`); fails loudly if the process has died."""
+        """Ready to serve (`/health/ready`); fails loudly if the process has died.
+
+        A first start that lost its port to another program between `free_port` and
+        the bind is started again on another port: nobody has its address yet."""
         if not self.running:
+            if self.starts == 1 and not self.ever_ready and "address already in use" in self.tail():
+                self.port = free_port()
+                self.url = f"http://127.0.0.1:{self.port}"
+                self.start()
+                return False
             raise RuntimeError(f"{self} exited:\n{self.tail()}")
         try:
-            return (await client.get(f"{self.url}/health/ready", timeout=2)).status_code == 200
+            answer = await client.get(f"{self.url}/health/ready", timeout=2)
         except httpx.TransportError:
             return False
+        self.ever_ready = self.ever_ready or answer.status_code == 200
+        return answer.status_code == 200
 
     async def metric(self, client: httpx.AsyncClient, name: str, **labels: str) -> float:
         """The sum of a Prometheus sample over the series matching `labels`."""
@@ -173,7 +195,7 @@ def _status_bytes(pid: int, key: str) -> int:
 
 
 async def wait_ready(
-    processes: list[ServiceProcess], client: httpx.AsyncClient, timeout: float = 90
+    processes: list[ServiceProcess], client: httpx.AsyncClient, timeout: float = 180
 ) -> float:
     """Wait until every process answers ready; the seconds it took."""
     started = time.monotonic()

@@ -11,7 +11,9 @@ class TcpProxy:
     """A TCP proxy in front of the broker that a test can cut and restore.
 
     Cut: every open connection is closed and new ones are dropped on accept,
-    which is what a client sees when RabbitMQ goes away.
+    which is what a client sees when RabbitMQ goes away. Blackhole: nothing is
+    forwarded any more and nothing is closed, as when packets are dropped on the
+    way (a peer gone without a FIN, a firewall): the client hears nothing at all.
     """
 
     def __init__(self, target_host: str, target_port: int) -> None:
@@ -19,6 +21,7 @@ class TcpProxy:
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
         self.open = True
+        self.forwarding = True
         self.port = 0
 
     async def start(self) -> int:
@@ -36,8 +39,15 @@ class TcpProxy:
             writer.close()
         self._writers.clear()
 
+    def blackhole(self) -> None:
+        self.forwarding = False
+
     def restore(self) -> None:
         self.open = True
+        self.forwarding = True
+
+    async def stop(self) -> None:
+        await self.close()
 
     async def close(self) -> None:
         self.cut()
@@ -62,6 +72,8 @@ class TcpProxy:
     async def _pipe(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         try:
             while data := await reader.read(65536):
+                if not self.forwarding:
+                    continue  # dropped on the way
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, OSError):

@@ -2,7 +2,8 @@
 links it builds.
 
 Without `smtp_host` nothing is sent: messages are recorded and stay "pending",
-visible through `GET /messages`, until an SMTP server is configured. Single-use
+visible through `GET /messages`, until an SMTP server is configured; in
+development `mail_folder` takes each email as a `.eml` file instead. Single-use
 links arrive sealed (`chassis.sealing`): `link_sealing_keys` opens them, the
 same list as accounts', and `public_base_url` is the portal they point at
 (docs/LINKS.md).
@@ -11,6 +12,7 @@ same list as accounts', and `public_base_url` is the portal they point at
 from __future__ import annotations
 
 from email.utils import parseaddr
+from pathlib import Path
 from typing import Literal, Self
 
 from pydantic import Field, SecretStr, field_validator, model_validator
@@ -32,6 +34,9 @@ class NotificationsSettings(ServiceSettings):
     smtp_password: SecretStr | None = None
     smtp_starttls: bool = False
     smtp_timeout_seconds: float = Field(default=30.0, gt=0)
+    mail_folder: Path | None = None
+    """Development only: without `smtp_host`, each email is written as a `.eml` file in this
+    folder instead (`make run` sets `DATA_DIR/mail`)."""
 
     public_base_url: str = "http://127.0.0.1:8000"
     """The portal's address: every link an email carries starts with it (docs/LINKS.md)."""
@@ -78,6 +83,11 @@ class NotificationsSettings(ServiceSettings):
     @property
     def smtp_configured(self) -> bool:
         return bool(self.smtp_host)
+
+    @property
+    def delivery_configured(self) -> bool:
+        """Emails leave: over SMTP, or into `mail_folder` when no SMTP server is set."""
+        return self.smtp_configured or self.mail_folder is not None
 
     @property
     def mail_domain(self) -> str:

@@ -59,6 +59,8 @@ from contracts.incompany import (
     ProposedSession,
     RequestConfirmedV1,
 )
+from notifications.domain import addressing, incompany_addressing
+from notifications.domain.staff import STAFF_RECIPIENT
 from notifications.service import DEFINITION
 from notifications.settings import NotificationsSettings
 from testkit.services import running_service
@@ -597,3 +599,43 @@ def link_settings() -> NotificationsSettings:
 @pytest.fixture
 def deliver_event():
     return deliver
+
+
+ADDRESSING = {
+    "UserRegisteredV1": addressing.welcome,
+    "UserRegisteredV2": addressing.welcome_and_verification,
+    "EmailVerificationRequestedV1": addressing.email_verification,
+    "UserInvitedV2": addressing.access_link_v2,
+    "PasswordResetRequestedV2": addressing.password_reset_v2,
+    "EmailChangeRequestedV2": addressing.email_change_v2,
+    "UserInvitedV1": addressing.access_link,
+    "PasswordResetRequestedV1": addressing.password_reset,
+    "EmailChangeRequestedV1": addressing.email_change,
+    "UserEmailChangedV1": addressing.email_changed,
+    "BookingValidatedV1": addressing.booking_confirmation,
+    "BookingRejectedV1": addressing.booking_rejection,
+    "ChangeRequestResolvedV1": addressing.change_request_outcome,
+    "InvoiceIssuedV1": addressing.invoice_issued,
+    "CreditNoteIssuedV1": addressing.credit_note_issued,
+    "DatesProposedV1": incompany_addressing.proposed_dates,
+    "RequestConfirmedV1": incompany_addressing.recap,
+    "ParticipantReminderDueV1": incompany_addressing.participant_reminder,
+    "GroupDefinitivelyConfirmedV1": incompany_addressing.definitive_confirmation,
+    "PlatformLinkIssuedV1": incompany_addressing.platform_link,
+    "ParticipantListMissingV1": incompany_addressing.list_missing,
+    "EvaluationInvitedV1": incompany_addressing.evaluation_invitation,
+    "GroupCancelledV1": incompany_addressing.group_cancelled,
+    "GroupRescheduledV1": incompany_addressing.group_rescheduled,
+}
+
+
+def _owed_by(event):
+    if type(event).__name__ == "ValidationOverdueV1":
+        return addressing.validation_overdue(event, staff_email=STAFF_RECIPIENT, language="fr")
+    return ADDRESSING[type(event).__name__](event)
+
+
+@pytest.fixture
+def owed_by():
+    """The messages an event owes, whatever its kind (the staff alert in French)."""
+    return _owed_by

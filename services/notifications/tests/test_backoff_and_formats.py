@@ -29,17 +29,43 @@ def test_a_retry_needs_a_failure_first():
         backoff.next_attempt_at(NOW, 0, first_delay=60, max_delay=3600)
 
 
-def test_instants_read_in_paris_time_in_winter():
-    assert formats.datetime_text("2026-12-07T08:30:00+00:00", "fr") == "07/12/2026 à 09:30"
+def test_instants_read_in_brussels_time_in_winter_with_the_day_in_full():
+    assert (
+        formats.datetime_text("2026-12-07T08:30:00+00:00", "fr") == "lundi 7 décembre 2026 à 09:30"
+    )
 
 
-def test_instants_read_in_paris_time_in_summer():
-    assert formats.datetime_text("2026-07-07T08:30:00+00:00", "en") == "07/07/2026 at 10:30"
+def test_instants_read_in_brussels_time_in_summer():
+    assert (
+        formats.datetime_text("2026-07-07T08:30:00+00:00", "en") == "Tuesday, 7 July 2026 at 10:30"
+    )
+
+
+def test_an_instant_reads_in_the_zone_the_event_names():
+    assert formats.time_text("2026-07-07T08:30:00+00:00", "nl", "Europe/London") == "09:30"
+
+
+@pytest.mark.parametrize(
+    ("language", "name"),
+    [("fr", "heure de Bruxelles"), ("nl", "tijd in Brussel"), ("en", "Brussels time")],
+)
+def test_the_zone_is_named_in_the_readers_language(language, name):
+    assert formats.zone_name("Europe/Brussels", language) == name
+
+
+def test_the_readers_zone_is_the_events_else_brussels():
+    group = {"time_zone": "Europe/London"}
+    assert [
+        formats.reader_zone({}),
+        formats.reader_zone({"group": group}),
+        formats.reader_zone({"groups": [group]}),
+        formats.reader_zone({"time_zone": "Europe/Paris", "group": group}),
+    ] == ["Europe/Brussels", "Europe/London", "Europe/London", "Europe/Paris"]
 
 
 @pytest.mark.parametrize(
     ("language", "text"),
-    [("fr", "1\u202f234,50 EUR"), ("nl", "1.234,50 EUR"), ("en", "EUR 1,234.50")],
+    [("fr", "1\u00a0234,50\u00a0€"), ("nl", "€\u00a01.234,50"), ("en", "€1,234.50")],
 )
 def test_amounts_are_exact_euros_in_the_readers_convention(language, text):
     assert formats.money_text("1234.5", language) == text

@@ -71,7 +71,7 @@ async def test_a_dutch_speaker_gets_dutch_and_an_english_speaker_english(
         "Welkom in uw klantenzone, Ann Peeters",
         "Welcome to your customer space, Ann Peeters",
     )
-    assert "Het opleidingsteam" in dutch.get_content()
+    assert "Het opleidingsteam" in dutch.get_body(("plain",)).get_content()
 
 
 async def test_a_sent_message_is_recorded_sent_with_its_time_and_attempts(
@@ -104,8 +104,8 @@ async def test_r_a5_link_to_the_new_address_and_warning_to_the_current_one(
     await delivery_pass(notifications.runtime)
     [link] = notifications.smtp.to("new@example.be")
     [warning] = notifications.smtp.to("old@example.be")
-    assert "token=SECRET-CHANGE" in link.get_content()
-    assert "token=SECRET-CHANGE" not in warning.get_content()
+    assert "token=SECRET-CHANGE" in link.get_body(("plain",)).get_content()
+    assert "token=SECRET-CHANGE" not in warning.as_string()
     assert warning["Subject"] == "Change of your login address requested"
 
 
@@ -115,7 +115,9 @@ async def test_r_c2_overdue_validations_are_sent_to_the_staff_mailbox(
     await deliver_event(notifications, events.overdue())
     await delivery_pass(notifications.runtime)
     [alert] = notifications.smtp.to("alerts@training.example")
-    assert alert["Subject"] == "Validation en retard : Python pour débutants (07/12/2026)"
+    assert (
+        alert["Subject"] == "Validation en retard : Python pour débutants (lundi 7 décembre 2026)"
+    )
 
 
 async def test_a_redelivered_event_creates_no_second_message_and_no_second_email(
@@ -276,6 +278,6 @@ async def test_links_with_tokens_are_never_logged_nor_kept_once_sent(
     with structlog.testing.capture_logs() as logs:
         await deliver_event(notifications, events.reset())
         await delivery_pass(notifications.runtime)
-    assert "SECRET-RESET" in notifications.smtp.accepted[0].get_content()
+    assert "SECRET-RESET" in notifications.smtp.accepted[0].get_body(("plain",)).get_content()
     assert not any("SECRET-RESET" in repr(entry) for entry in logs)
     assert "reset_url" not in (await only_message(notifications)).context

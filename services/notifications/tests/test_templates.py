@@ -9,44 +9,10 @@ from icalendar import Calendar
 
 from contracts.topology import ENDED_SESSIONS, QUEUES, TEST_CLOCK_MOVED
 from notifications.adapters.links import context_for_sending
-from notifications.domain import addressing, ics, incompany_addressing
+from notifications.domain import addressing, ics
 from notifications.domain.catalogue import LANGUAGES, Template
 from notifications.domain.rendering import TemplateError, render, template_exists
-from notifications.domain.staff import STAFF_RECIPIENT
 from notifications.service import DEFINITION
-
-ADDRESSING = {
-    "UserRegisteredV1": addressing.welcome,
-    "UserRegisteredV2": addressing.welcome_and_verification,
-    "EmailVerificationRequestedV1": addressing.email_verification,
-    "UserInvitedV2": addressing.access_link_v2,
-    "PasswordResetRequestedV2": addressing.password_reset_v2,
-    "EmailChangeRequestedV2": addressing.email_change_v2,
-    "UserInvitedV1": addressing.access_link,
-    "PasswordResetRequestedV1": addressing.password_reset,
-    "EmailChangeRequestedV1": addressing.email_change,
-    "UserEmailChangedV1": addressing.email_changed,
-    "BookingValidatedV1": addressing.booking_confirmation,
-    "BookingRejectedV1": addressing.booking_rejection,
-    "ChangeRequestResolvedV1": addressing.change_request_outcome,
-    "InvoiceIssuedV1": addressing.invoice_issued,
-    "CreditNoteIssuedV1": addressing.credit_note_issued,
-    "DatesProposedV1": incompany_addressing.proposed_dates,
-    "RequestConfirmedV1": incompany_addressing.recap,
-    "ParticipantReminderDueV1": incompany_addressing.participant_reminder,
-    "GroupDefinitivelyConfirmedV1": incompany_addressing.definitive_confirmation,
-    "PlatformLinkIssuedV1": incompany_addressing.platform_link,
-    "ParticipantListMissingV1": incompany_addressing.list_missing,
-    "EvaluationInvitedV1": incompany_addressing.evaluation_invitation,
-    "GroupCancelledV1": incompany_addressing.group_cancelled,
-    "GroupRescheduledV1": incompany_addressing.group_rescheduled,
-}
-
-
-def owed_by(event):
-    if type(event).__name__ == "ValidationOverdueV1":
-        return addressing.validation_overdue(event, staff_email=STAFF_RECIPIENT, language="fr")
-    return ADDRESSING[type(event).__name__](event)
 
 
 def test_every_notification_queue_has_a_consumer():
@@ -65,7 +31,7 @@ def test_every_template_exists_in_every_language(template, language):
 
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_every_message_renders_from_its_events_context_in_every_language(
-    events, language, link_settings
+    events, language, link_settings, owed_by
 ):
     rendered = {}
     for event in events.every_kind(language):
@@ -101,11 +67,15 @@ def test_r_a5_the_warning_says_old_enrollments_will_no_longer_show(events):
     assert "old@example.be will no longer show" in " ".join(body.split())
 
 
-def test_r_c5_a_moved_booking_states_the_new_session_in_paris_time(events):
+def test_r_c5_a_moved_booking_states_the_new_session_in_brussels_time(events, link_settings):
     [owed] = addressing.change_request_outcome(events.resolved("moved", language="fr"))
-    rendered = render(owed.template, "fr", owed.context)
+    rendered = render(owed.template, "fr", context_for_sending(owed.context, link_settings))
     assert rendered.subject == "Votre demande de modification : inscription déplacée"
-    assert "Du 07/12/2026 à 09:30 au 08/12/2026 à 17:00 (heure de Paris)" in rendered.body
+    assert (
+        "Du lundi 7 décembre 2026 à 09:30 au mardi 8 décembre 2026 à 17:00 (heure de Bruxelles)"
+        in rendered.body
+    )
+    assert f"https://portal.example/enrollments/{owed.context['booking_id']}" in rendered.body
 
 
 def test_a_subject_never_spans_two_lines_whatever_the_context(events):

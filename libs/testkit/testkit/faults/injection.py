@@ -8,10 +8,12 @@ from the end of the fault, not from its start.
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 import time
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+
+from testkit import cluster
 
 
 @dataclass
@@ -23,21 +25,15 @@ class Fault:
     """Deliveries of causes committed before the fault's end still missing at its end."""
 
 
-def restart_rabbitmq(down_seconds: float) -> None:
-    """Stop the RabbitMQ application on the local node, wait, start it again.
+def restart_rabbitmq(down_seconds: float, nodes: Sequence[cluster.RabbitNode]) -> None:
+    """Stop the RabbitMQ application on every node of the test cluster, wait, start them again.
 
-    The node is shared by everything on the machine: only the broker-restart
-    scenario calls this, never a quick test.
+    The cluster (`python -m testkit.cluster`) is the fault suite's own: the machine's
+    default node, which other work uses, is never touched. The nodes are stopped one by
+    one and started together, as a clustered node waits for its peers at boot.
     """
-    _rabbitmqctl("stop_app", timeout=120)
+    for node in nodes:
+        cluster.stop_app(node)
     time.sleep(down_seconds)
-    _rabbitmqctl("start_app", timeout=120)
-    _rabbitmqctl("await_startup", "--timeout", "60", timeout=90)
-
-
-def _rabbitmqctl(*arguments: str, timeout: float) -> None:
-    ctl = shutil.which("rabbitmqctl")
-    assert ctl, "rabbitmqctl is needed to restart the broker"
-    subprocess.run(  # noqa: S603 (rabbitmqctl, with our own arguments)
-        [ctl, "-q", *arguments], check=True, capture_output=True, timeout=timeout
-    )
+    with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
+        list(pool.map(cluster.start_app, nodes))

@@ -24,6 +24,7 @@ import httpx
 
 from chassis.clock import SystemClock
 from contracts.identity import Role
+from testkit import cluster
 from testkit.faults.databases import ServiceDatabases
 from testkit.faults.deliveries import QUIET_TIMEOUT, Deliveries
 from testkit.faults.fleet import Fleet
@@ -48,6 +49,7 @@ class Rig:
         services: Sequence[str],
         environment: ProcessEnvironment,
         rabbitmq_url: str,
+        broker_nodes: Sequence[cluster.RabbitNode],
         databases: dict[str, str],
         logs: Path,
         replicas: int,
@@ -56,12 +58,16 @@ class Rig:
         self.services = list(services)
         self.environment = environment
         self.rabbitmq_url = rabbitmq_url
+        """What the services connect to: every node of the test cluster, comma-separated."""
+        self.broker_nodes = tuple(broker_nodes)
+        self.admin_url = self.broker_nodes[0].url
+        """One node, for the rig's own reads and publishes."""
         self.databases = databases  # the services' own URLs (asyncpg), never proxied
         self.logs = logs
         self.replicas = replicas
         self.fleet = Fleet(self.services, databases, logs, replicas, proxied)
         self.store = ServiceDatabases(databases)
-        self.deliveries = Deliveries(self.store, self.services, rabbitmq_url)
+        self.deliveries = Deliveries(self.store, self.services, self.admin_url)
         self.allowances = Allowances()
         self.faults: list[Fault] = []
         self.private_key, self.public_key = key_pair()
@@ -145,8 +151,11 @@ class Rig:
         return self.fault_over(f"{service}'s database unreachable for {seconds:.0f}s")
 
     async def restart_broker(self, down_seconds: float) -> Fault:
-        await asyncio.to_thread(restart_rabbitmq, down_seconds)
-        return self.fault_over(f"RabbitMQ node restarted ({down_seconds:.0f}s down)")
+        await asyncio.to_thread(restart_rabbitmq, down_seconds, self.broker_nodes)
+        nodes = len(self.broker_nodes)
+        return self.fault_over(
+            f"RabbitMQ cluster ({nodes} nodes) restarted ({down_seconds:.0f}s down)"
+        )
 
     async def measure_recovery(self, fault: Fault, timeout: float = 180) -> None:
         """Seconds from the fault's end until every cause committed by then has its effects."""

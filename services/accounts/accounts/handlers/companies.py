@@ -19,7 +19,7 @@ from accounts.domain.throttling import ClientAction
 from accounts.handlers import Uow
 from accounts.handlers.client_limits import count_client_attempt
 from accounts.handlers.invitations import invite
-from accounts.handlers.unique_email import commit_unless_taken, refuse_if_taken
+from accounts.handlers.unique_email import add_user, commit_unless_taken, refuse_if_taken
 from accounts.handlers.verification import verification_link
 from contracts.accounts import CompanyRegisteredV1, UserRegisteredV2
 from contracts.identity import Role, normalise_email
@@ -86,12 +86,9 @@ async def add_colleague(command: AddColleague, uow: Uow) -> User:
     """
     require_manager_of(command.added_by, command.company_id)
     check_company_role(command.role)
-    email = normalise_email(command.email)
-    await refuse_if_taken(uow, email)
-    user = users.new_user(
-        uow.session,
-        uow.clock.now(),
-        email=email,
+    user = await add_user(
+        uow,
+        email=command.email,
         full_name=command.full_name,
         language=command.language,
         account_kind="company",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from accounts.adapters import users
 from accounts.adapters.password_hashing import hash_password
 from accounts.adapters.tables import User
 from accounts.domain.commands import RegisterIndividual
@@ -10,10 +9,10 @@ from accounts.domain.passwords import check_policy
 from accounts.domain.throttling import ClientAction
 from accounts.handlers import Uow
 from accounts.handlers.client_limits import count_client_attempt
-from accounts.handlers.unique_email import commit_unless_taken, refuse_if_taken
+from accounts.handlers.unique_email import add_user, commit_unless_taken
 from accounts.handlers.verification import verification_link
 from contracts.accounts import UserRegisteredV2
-from contracts.identity import Role, normalise_email
+from contracts.identity import Role
 
 
 async def register_individual(command: RegisterIndividual, uow: Uow) -> User:
@@ -21,12 +20,9 @@ async def register_individual(command: RegisterIndividual, uow: Uow) -> User:
     matched on the address shows once its confirmation link is used (`verification`)."""
     await count_client_attempt(uow, ClientAction.REGISTRATION, command.client)
     check_policy(command.password)
-    email = normalise_email(command.email)
-    await refuse_if_taken(uow, email)
-    user = users.new_user(
-        uow.session,
-        uow.clock.now(),
-        email=email,
+    user = await add_user(
+        uow,
+        email=command.email,
         full_name=command.full_name,
         language=command.language,
         account_kind="individual",

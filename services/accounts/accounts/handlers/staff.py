@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from accounts.adapters import single_use, users
+from accounts.adapters import single_use
 from accounts.adapters.tables import User
 from accounts.domain.access import check_staff_role
 from accounts.domain.commands import CreateStaffMember
 from accounts.domain.links import Purpose, link
 from accounts.handlers import Uow
 from accounts.handlers.invitations import invite, set_password_link
-from accounts.handlers.unique_email import commit_unless_taken, refuse_if_taken
+from accounts.handlers.unique_email import add_user, commit_unless_taken
 from accounts.settings import AccountsSettings
 from contracts.accounts import Language
-from contracts.identity import Role, normalise_email
+from contracts.identity import Role
 
 
 async def create_staff(command: CreateStaffMember, uow: Uow) -> User:
@@ -43,11 +43,8 @@ async def create_first_admin(
 async def _new_staff_member(
     uow: Uow, email: str, full_name: str, role: Role, language: Language
 ) -> User:
-    email = normalise_email(email)
-    await refuse_if_taken(uow, email)
-    return users.new_user(
-        uow.session,
-        uow.clock.now(),
+    return await add_user(
+        uow,
         email=email,
         full_name=full_name,
         language=language,

@@ -1,7 +1,10 @@
-"""The email itself: headers, plain-text body, attachments. No I/O.
+"""The email itself: headers, plain-text and HTML bodies, attachments. No I/O.
 
 Every email carries a Message-ID built from the message's id, the same on
-every attempt, so a mail system that sees a retry can recognise it.
+every attempt, so a mail system that sees a retry can recognise it, and the
+Date it was handed over. The body is multipart/alternative: the plain text
+as written, then the same text as HTML (`domain/html_part.py`); a calendar
+file, when the message announces a date, is attached beside them.
 """
 
 from __future__ import annotations
@@ -13,7 +16,12 @@ from uuid import UUID
 
 from notifications.adapters.tables import Message
 from notifications.domain import ics
-from notifications.domain.catalogue import CANCELLED_CLASS_CALENDAR, CLASS_CALENDAR, Template
+from notifications.domain.catalogue import (
+    CANCELLED_CLASS_CALENDAR,
+    CLASS_CALENDAR,
+    SESSION_CALENDAR,
+    Template,
+)
 from notifications.domain.rendering import Rendered
 
 
@@ -37,7 +45,10 @@ def compose(
     email["To"] = to
     email["Subject"] = rendered.subject
     email["Content-Language"] = message.language
+    # A message sent by the platform, not by a person: no out-of-office answers (RFC 3834).
+    email["Auto-Submitted"] = "auto-generated"
     email.set_content(rendered.body, charset="utf-8", cte="quoted-printable")
+    email.add_alternative(rendered.html, subtype="html", charset="utf-8", cte="quoted-printable")
     calendar = calendar_file(message, domain)
     if calendar is not None:
         email.add_attachment(
@@ -53,14 +64,15 @@ def compose(
 def calendar_file(message: Message, domain: str) -> bytes | None:
     """The calendar file a message carries (`catalogue`), or None."""
     context = message.context
-    if message.template == Template.BOOKING_CONFIRMATION:
+    template = Template(message.template)
+    if template in SESSION_CALENDAR and context.get("outcome") != "declined":
         return ics.session_calendar(
             booking_id=context["booking_id"],
             session=context["session"],
             stamped_at=message.created_at,
             domain=domain,
+            cancelled=context.get("outcome") == "cancelled",
         )
-    template = Template(message.template)
     if template in CLASS_CALENDAR or template in CANCELLED_CLASS_CALENDAR:
         return ics.class_calendar(
             groups=context["groups"] if "groups" in context else [context["group"]],

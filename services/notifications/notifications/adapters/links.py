@@ -10,7 +10,7 @@ from typing import Any
 
 from chassis.sealing import LinkSealer, UnsealError
 from notifications.domain.catalogue import SEALED_LINK
-from notifications.domain.links import URL_KEYS, link_url
+from notifications.domain.links import PORTAL_URL, URL_KEYS, link_url
 from notifications.settings import NotificationsSettings
 
 
@@ -19,10 +19,10 @@ class LinkUnavailable(Exception):
 
 
 def context_for_sending(context: dict[str, Any], settings: NotificationsSettings) -> dict[str, Any]:
-    """The context the template renders: a sealed link becomes its URL, under the name the
-    template knows; a context without one is returned as it is."""
+    """The context the template renders: the portal's address its links start with, and a
+    sealed link opened into its URL, under the name the template knows."""
     if SEALED_LINK not in context:
-        return context
+        return {**context, PORTAL_URL: settings.public_base_url}
     sealed = context[SEALED_LINK]
     purpose = str(sealed["purpose"])
     if settings.link_sealing_keys is None:
@@ -36,4 +36,5 @@ def context_for_sending(context: dict[str, Any], settings: NotificationsSettings
         raise LinkUnavailable(f"the {purpose} link cannot be opened: {error}") from error
     rendered = {key: value for key, value in context.items() if key != SEALED_LINK}
     rendered[URL_KEYS[purpose]] = link_url(settings.public_base_url, purpose, token)
+    rendered[PORTAL_URL] = settings.public_base_url
     return rendered

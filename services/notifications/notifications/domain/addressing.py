@@ -246,5 +246,9 @@ def invoice_issued(event: InvoiceIssuedV1) -> list[Owed]:
 
 def credit_note_issued(event: CreditNoteIssuedV1) -> list[Owed]:
     """R-C5: a cancelled booking's invoiced amount is credited to the payer."""
-    context = {"number": event.number, "amount": str(event.amount)}
+    context = {
+        "credit_note_id": str(event.credit_note_id),
+        "number": event.number,
+        "amount": str(event.amount),
+    }
     return [owe(Template.CREDIT_NOTE_ISSUED, event.payer_email, event.language, context)]

@@ -58,13 +58,22 @@ until sent; the v2 events' are only ever stored sealed."""
 CLASS_CALENDAR = frozenset(
     {
         Template.RECAP,
+        Template.PARTICIPANT_REMINDER,
+        Template.LIST_MISSING,
         Template.GROUP_CONFIRMED_HR,
         Template.GROUP_CONFIRMED_PARTICIPANT,
         Template.PLATFORM_LINK,
         Template.GROUP_RESCHEDULED,
     }
 )
-"""In-company messages about a class, which carry its calendar file (`ics.class_calendar`)."""
+"""In-company messages announcing a class's date, which carry its calendar file
+(`ics.class_calendar`). The proposed dates (not chosen yet) and the evaluation invitation (the
+class is over) carry none."""
+
+SESSION_CALENDAR = frozenset({Template.BOOKING_CONFIRMATION, Template.CHANGE_REQUEST_OUTCOME})
+"""Messages about a booked session, which carry its calendar file (`ics.session_calendar`):
+the confirmation, and the outcome of a change request when the booking moved (the new date)
+or was cancelled (the event cancelled); a declined request changes nothing and carries none."""
 
 CANCELLED_CLASS_CALENDAR = frozenset(
     {Template.GROUP_CANCELLED_HR, Template.GROUP_CANCELLED_PARTICIPANT}

@@ -4,7 +4,8 @@ The UID is stable per booking or in-company group, so a calendar that imports
 the file twice (or a later update for the same class) keeps one event; times
 are in UTC, which every calendar converts to the reader's zone.
 
-An in-company group's class is sent several times (recap, definitive
+A booking's session (confirmed, then perhaps moved or cancelled) and an
+in-company group's class are sent several times (recap, definitive
 confirmation, platform link, then perhaps a new date or a cancellation), so
 its events carry a SEQUENCE that grows with the message's time: the later
 message wins in the reader's calendar, and a cancelled one removes the class.
@@ -39,13 +40,23 @@ def _calendar() -> Calendar:
 
 
 def session_calendar(
-    *, booking_id: str, session: dict[str, Any], stamped_at: datetime, domain: str
+    *,
+    booking_id: str,
+    session: dict[str, Any],
+    stamped_at: datetime,
+    domain: str,
+    cancelled: bool = False,
 ) -> bytes:
-    """An iCalendar (RFC 5545) file with one event: the booked session."""
+    """An iCalendar (RFC 5545) file with one event: the booked session. A booking moved to
+    another session keeps its UID with a later SEQUENCE, so the new date replaces the old
+    one; a cancelled booking's event is marked cancelled, so calendars drop it."""
     calendar = _calendar()
     event = Event()
+    stamp = _utc(stamped_at)
     event.add("uid", booking_uid(booking_id, domain))
-    event.add("dtstamp", _utc(stamped_at))
+    event.add("dtstamp", stamp)
+    event.add("sequence", _sequence(stamp))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     event.add("dtstart", _utc(session["starts_at"]))
     event.add("dtend", _utc(session["ends_at"]))
     event.add("summary", session["course_title"])
@@ -69,7 +80,7 @@ def class_calendar(
         event = Event()
         event.add("uid", group_uid(group["group_id"], domain))
         event.add("dtstamp", stamp)
-        event.add("sequence", int((stamp - SEQUENCE_EPOCH).total_seconds()))
+        event.add("sequence", _sequence(stamp))
         event.add("dtstart", _utc(group["starts_at"]))
         event.add("dtend", _utc(group["ends_at"]))
         event.add("summary", f"{group['course_title']} ({group['group_reference']})")
@@ -79,6 +90,10 @@ def class_calendar(
             event.add("url", group["class_link"])
         calendar.add_component(event)
     return calendar.to_ical()
+
+
+def _sequence(stamp: datetime) -> int:
+    return int((stamp - SEQUENCE_EPOCH).total_seconds())
 
 
 def _utc(instant: str | datetime) -> datetime:

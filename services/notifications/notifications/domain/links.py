@@ -47,3 +47,25 @@ def sealed(link: SealedLink, user_id: UUID) -> dict[str, Any]:
 
 def link_url(public_base_url: str, purpose: str, token: str) -> str:
     return f"{public_base_url.rstrip('/')}{PAGES[purpose]}?{urlencode({'token': token})}"
+
+
+PORTAL_PAGES = {
+    "catalogue": "/",
+    "login": "/login",
+    "account": "/account",
+    "enrollment": "/enrollments/{booking_id}",
+    "credit_note": "/credit-notes/{credit_note_id}",
+    "validations": "/staff/validations",
+}
+"""The portal pages emails link to without a token (docs/LINKS.md), by the name templates
+use: `{{ page("enrollment", booking_id=booking_id) }}`. Each is a page the portal serves
+(tests/test_email_links.py); a page it does not have yet is never linked."""
+
+PORTAL_URL = "portal_url"
+"""The context entry holding the portal's address while an email is rendered."""
+
+
+def page_url(public_base_url: str, page: str, **ids: object) -> str:
+    """The address of one portal page; an id missing from `ids` is a KeyError."""
+    path = PORTAL_PAGES[page].format(**{name: str(value) for name, value in ids.items()})
+    return f"{public_base_url.rstrip('/')}{path}"

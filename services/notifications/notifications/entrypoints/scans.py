@@ -27,11 +27,14 @@ async def delivery_pass(runtime: Runtime[NotificationsSettings]) -> DeliveryRepo
 async def deliver_messages(
     runtime: Runtime[NotificationsSettings], stopping: asyncio.Event
 ) -> None:
-    """The background loop; it does not run at all without an SMTP server."""
+    """The background loop; it does not run at all without an SMTP server or a mail folder."""
     settings = runtime.settings
-    if not settings.smtp_configured:
+    if not settings.delivery_configured:
         log.warning("no SMTP server configured (smtp_host): messages stay pending")
         return
+    if not settings.smtp_configured:
+        folder = str(settings.mail_folder)
+        log.info("no SMTP server: each email is written to a folder", folder=folder)
     failures = 0
     while not stopping.is_set():
         try:

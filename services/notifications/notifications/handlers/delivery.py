@@ -10,7 +10,8 @@ left nothing at the server are retried, with exponential backoff, until
 `delivery_max_attempts`; then the message is "failed".
 
 Without `smtp_host`, nothing is sent: messages stay "pending", visible in the
-API, until a server is configured. The loop that runs a pass again and again
+API, until a server is configured; unless `mail_folder` is set (development),
+where each email is written as a `.eml` file instead. The loop that runs a pass again and again
 is `entrypoints/scans.py`.
 """
 
@@ -26,6 +27,7 @@ import structlog
 from notifications.adapters import mail_queue
 from notifications.adapters.composing import compose
 from notifications.adapters.links import LinkUnavailable, context_for_sending
+from notifications.adapters.mail_folder import FolderMailer
 from notifications.adapters.smtp import Outcome, SmtpMailer
 from notifications.adapters.tables import Message
 from notifications.domain import backoff
@@ -34,6 +36,7 @@ from notifications.domain.lifecycle import MessageStatus
 from notifications.domain.rendering import TemplateError, render
 from notifications.domain.staff import delivery_address
 from notifications.handlers import Uow
+from notifications.settings import NotificationsSettings
 
 log = structlog.get_logger("notifications.delivery")
 
@@ -81,12 +84,12 @@ async def send_due_messages(uow: Uow) -> DeliveryReport:
     if flagged:
         log.warning("messages left sending by a stopped process are now uncertain", count=flagged)
     report = DeliveryReport(uncertain=flagged)
-    if not settings.smtp_configured:
+    if not settings.delivery_configured:
         return report
     claimed = await mail_queue.claim_due(uow.session, uow.clock.now(), settings.delivery_batch_size)
     await uow.commit()
     report.claimed = len(claimed)
-    mailer = SmtpMailer(settings)
+    mailer = mailer_for(settings)
     failure: BaseException | None = None
     for exchange in asyncio.as_completed([_send(uow, mailer, m) for m in claimed]):
         try:
@@ -101,7 +104,17 @@ async def send_due_messages(uow: Uow) -> DeliveryReport:
     return report
 
 
-async def _send(uow: Uow, mailer: SmtpMailer, message: Message) -> tuple[Message, Fate]:
+Mailer = SmtpMailer | FolderMailer
+
+
+def mailer_for(settings: NotificationsSettings) -> Mailer:
+    """SMTP when a server is set; else the development folder (`delivery_configured`)."""
+    if settings.smtp_configured or settings.mail_folder is None:
+        return SmtpMailer(settings)
+    return FolderMailer(settings.mail_folder)
+
+
+async def _send(uow: Uow, mailer: Mailer, message: Message) -> tuple[Message, Fate]:
     """Compose and hand over one message; what its outcome means (no database)."""
     settings = uow.settings
     bound = {"message_id": str(message.id), "template": message.template}

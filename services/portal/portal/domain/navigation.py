@@ -10,14 +10,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from portal.domain.people import (
-    ADMIN,
-    BILLED,
-    CUSTOMERS,
-    ENROLLMENT_MANAGER,
-    VALIDATORS,
-    Person,
-)
+from contracts.identity import Role
+from portal.domain.people import BILLED, CUSTOMERS, VALIDATORS, Person
 
 
 @dataclass(frozen=True)
@@ -43,7 +37,7 @@ AREAS: tuple[Area, ...] = (
         (
             Link("/enrollments", "nav.enrollments", CUSTOMERS),
             Link("/invoices", "nav.invoices", BILLED),
-            Link("/prices", "nav.prices", frozenset({ENROLLMENT_MANAGER})),
+            Link("/prices", "nav.prices", frozenset({Role.ENROLLMENT_MANAGER})),
         ),
     ),
     Area(
@@ -53,7 +47,7 @@ AREAS: tuple[Area, ...] = (
             Link("/staff/validations", "nav.staff.validations", VALIDATORS),
             Link("/staff/change-requests", "nav.staff.change_requests", VALIDATORS),
             Link("/staff/bookings/new", "nav.staff.phone_booking", VALIDATORS),
-            Link("/staff/team", "nav.staff.team", frozenset({ADMIN})),
+            Link("/staff/team", "nav.staff.team", frozenset({Role.ADMIN})),
         ),
     ),
 )

@@ -10,22 +10,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-INDIVIDUAL = "individual"
-ENROLLMENT_MANAGER = "enrollment_manager"
-HR = "hr"
-PARTICIPANT = "participant"
-CUSTOMER_SERVICE = "customer_service"
-PLANNER = "planner"
-TRAINER = "trainer"
-ADMIN = "admin"
+from contracts.identity import Role
 
-CUSTOMERS = frozenset({INDIVIDUAL, ENROLLMENT_MANAGER})
+# The roles are the access tokens' vocabulary (contracts.identity), the one piece of the
+# contracts package a client of the APIs reads.
+
+CUSTOMERS = frozenset({Role.INDIVIDUAL, Role.ENROLLMENT_MANAGER})
 """Who books public sessions and follows their enrollments and invoices (R-A1, R-A4)."""
-BILLED = frozenset({INDIVIDUAL, ENROLLMENT_MANAGER, HR})
+BILLED = frozenset({Role.INDIVIDUAL, Role.ENROLLMENT_MANAGER, Role.HR})
 """Who may read the invoices billed to them or their company (billing's readers)."""
-VALIDATORS = frozenset({CUSTOMER_SERVICE, ADMIN})
+VALIDATORS = frozenset({Role.CUSTOMER_SERVICE, Role.ADMIN})
 """Who validates bookings, resolves change requests and invoices (R-C2, R-C4, R-C5)."""
-STAFF = frozenset({CUSTOMER_SERVICE, PLANNER, TRAINER, ADMIN})
+STAFF = frozenset({Role.CUSTOMER_SERVICE, Role.PLANNER, Role.TRAINER, Role.ADMIN})
 
 
 @dataclass(frozen=True)
@@ -70,7 +66,7 @@ class Person:
 
     @property
     def manages_company_enrollments(self) -> bool:
-        return ENROLLMENT_MANAGER in self.roles and self.company_id is not None
+        return Role.ENROLLMENT_MANAGER in self.roles and self.company_id is not None
 
 
 def home_of(person: Person) -> str:

@@ -8,8 +8,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from contracts.identity import Role
 from portal.adapters.api import Refused, Unavailable
-from portal.domain.people import BILLED, CUSTOMERS, ENROLLMENT_MANAGER, Person
+from portal.domain.people import BILLED, CUSTOMERS, Person
 from portal.entrypoints.http.callers import ApiDep, PersonDep, with_roles
 from portal.entrypoints.http.forms import key_of, placed, problem_of, read_form, without_secrets
 from portal.entrypoints.http.pages import redirect, render, session_of
@@ -190,7 +191,7 @@ def _pdf(content: bytes, name: str) -> Response:
 async def prices(
     request: Request,
     api: ApiDep,
-    _: Person = Depends(with_roles({ENROLLMENT_MANAGER})),  # noqa: B008
+    _: Person = Depends(with_roles({Role.ENROLLMENT_MANAGER})),  # noqa: B008
 ) -> Response:
     return render(request, "customer/prices.html", {"courses": await customer.prices(api)})
 

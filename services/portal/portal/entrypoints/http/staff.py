@@ -11,9 +11,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 
+from contracts.identity import Role
 from portal.adapters.api import Refused, Unavailable
 from portal.domain.formats import parse_amount
-from portal.domain.people import ADMIN, VALIDATORS, Person
+from portal.domain.people import VALIDATORS, Person
 from portal.domain.problems import FieldError, Problem
 from portal.entrypoints.http.callers import ApiDep, with_roles
 from portal.entrypoints.http.forms import key_of, placed, problem_of, read_form
@@ -23,7 +24,7 @@ from portal.handlers import staff
 router = APIRouter(prefix="/staff")
 
 Validator = Depends(with_roles(VALIDATORS))
-Admin = Depends(with_roles({ADMIN}))
+Admin = Depends(with_roles({Role.ADMIN}))
 
 
 @router.get("")
