@@ -8,6 +8,8 @@ process. When RabbitMQ does not answer, an in-process bus carries the events
 instead, and the first lines say so. The portal (services/portal) is mounted at
 `/` after the five prefixes and calls their APIs back through this same address,
 as it calls the gateway in production; its session key is made once under DATA_DIR.
+Test clocks are enabled (docs/API.md, "Test clocks": an admin moves the platform's
+time forward) unless TEST_CLOCKS_ENABLED=false, and the first lines say so.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import os
 import secrets
 import shlex
 import sys
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Iterator, Mapping
 from pathlib import Path
 
 import aio_pika
@@ -97,17 +99,26 @@ def process_environment(rabbitmq_url: str, private_key: str, public_key: str) ->
     }
 
 
+def wants_test_clocks(environ: Mapping[str, str] = os.environ) -> bool:
+    """Local development moves time: on unless TEST_CLOCKS_ENABLED says false."""
+    value = environ.get("TEST_CLOCKS_ENABLED", "true").strip().lower()
+    return value not in ("0", "false", "no", "off")
+
+
 def build_gateway(
     rabbitmq_url: str,
     use_broker: bool,
     data_dir: Path,
     public_url: str = "http://127.0.0.1:8000",
+    *,
+    test_clocks: bool = True,
 ) -> FastAPI:
     """The five services under their prefixes and the portal at `/`; `public_url` is the
     address this gateway answers at: the portal calls the APIs there, and the links
     emailed by the services point there (unless `PUBLIC_BASE_URL` says otherwise).
     Without an SMTP server (`NOTIFICATIONS_SMTP_HOST`), emails are written to
-    `mail_folder(data_dir)`."""
+    `mail_folder(data_dir)`. `test_clocks`: the platform's test clock may be moved
+    (chassis.platform_clock)."""
     private, public = token_keys(data_dir)
     link_key = link_sealing_key(data_dir)
     own: dict[str, dict[str, str]] = {  # each service's own settings, by name
@@ -131,6 +142,7 @@ def build_gateway(
             rabbitmq_url=rabbitmq_url,
             jwt_public_key=os.environ.get("JWT_PUBLIC_KEY", public),
             log_format=os.environ.get("LOG_FORMAT", "console"),
+            test_clocks_enabled=test_clocks,
             **own.get(definition.name, {}),
             **_public_base_url(definition, public_url),
         )
@@ -286,8 +298,17 @@ def run() -> int:
     )
     print(f"data: {data_dir}", flush=True)
     print("services: " + ", ".join(f"/{d.name}" for d in SERVICES), flush=True)
+    test_clocks = wants_test_clocks()
+    print(
+        "test clocks: enabled -- an admin moves the platform's time with "
+        f"PUT http://{host}:{port}/accounts/test-clock (docs/API.md); "
+        "TEST_CLOCKS_ENABLED=false to run on the real time"
+        if test_clocks
+        else "test clocks: disabled (TEST_CLOCKS_ENABLED=false)",
+        flush=True,
+    )
     url = gateway_url(host, port)
-    gateway = build_gateway(rabbitmq_url, use_broker, data_dir, url)
+    gateway = build_gateway(rabbitmq_url, use_broker, data_dir, url, test_clocks=test_clocks)
     ready = ready_lines(data_dir, url, smtp_host=_smtp_host())
     with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C: uvicorn has shut down cleanly
         asyncio.run(serve(gateway, host, port, ready))

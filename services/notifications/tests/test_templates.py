@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 import pytest
 from icalendar import Calendar
 
-from contracts.topology import ENDED_SESSIONS, QUEUES
+from contracts.topology import ENDED_SESSIONS, QUEUES, TEST_CLOCK_MOVED
 from notifications.adapters.links import context_for_sending
 from notifications.domain import addressing, ics
 from notifications.domain.catalogue import LANGUAGES, Template
@@ -17,7 +17,8 @@ from notifications.service import DEFINITION
 
 def test_every_notification_queue_has_a_consumer():
     # Ended sessions are the chassis's to consume, in every service (issue 14).
-    chassis_owned = {q.name for q in ENDED_SESSIONS}
+    # So are the test clock's moves (chassis.clock_moves).
+    chassis_owned = {q.name for q in ENDED_SESSIONS} | {q.name for q in TEST_CLOCK_MOVED.values()}
     ours = {q.name for q in QUEUES if q.name.startswith("notifications.")} - chassis_owned
     assert ours == {c.queue.name for c in DEFINITION.consumers}
 
