@@ -193,10 +193,11 @@ async def test_the_outbox_command_shows_the_backlog(fresh_database, tmp_path):
     db = Database(url)
     try:
         async with UnitOfWork(
-            db.sessions, billing_delivery.outbox, producer="billing",
+            db.sessions,
+            billing_delivery.outbox,
+            producer="billing",
             clock=SystemClock(),
             settings=ServiceSettings(service_name="billing"),
-
         ) as uow:
             for n in range(2):
                 uow.publish(

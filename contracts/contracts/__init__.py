@@ -28,3 +28,4 @@ from contracts import accounts as _accounts  # noqa: F401
 from contracts import billing as _billing  # noqa: F401
 from contracts import enrollment as _enrollment  # noqa: F401
 from contracts import incompany as _incompany  # noqa: F401
+from contracts import platform as _platform  # noqa: F401

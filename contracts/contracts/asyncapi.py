@@ -179,9 +179,14 @@ def _receive_operation(queue: ConsumerQueue) -> dict[str, Any]:
     }
 
 
+PUBLISHED_FOR = {"platform": "accounts"}
+"""Events named after the platform rather than a service, and who publishes them."""
+
+
 def _producer(name: str) -> str:
-    """The publishing service: an event name starts with it."""
-    return name.split(".")[0]
+    """The publishing service: an event name starts with it (or with `platform`)."""
+    first = name.split(".")[0]
+    return PUBLISHED_FOR.get(first, first)
 
 
 def _pointer(*parts: str) -> str:

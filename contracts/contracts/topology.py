@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from contracts import accounts, billing, enrollment, incompany
+from contracts import accounts, billing, enrollment, incompany, platform
 from contracts.envelope import Event
 
 EXCHANGE = "training.events"
@@ -193,6 +193,15 @@ ENDED_SESSIONS = tuple(
 )
 """Each keeps the sessions accounts ended, so their tokens are refused at once (issue 13)."""
 
+# the chassis of every service but accounts (which moves it): the platform's test clock
+TEST_CLOCK_MOVED = {
+    service: ConsumerQueue(
+        name=f"{service}.test-clock.on-test-clock-moved", event=platform.TestClockMovedV1
+    )
+    for service in ("enrollment", "incompany", "billing", "notifications")
+}
+"""Each applies the offset to its clock and wakes its scans (issue 14, docs/API.md)."""
+
 QUEUES: tuple[ConsumerQueue, ...] = (
     ACCOUNTS_INVITE_ON_BOOKING,
     ENROLLMENT_COMPANIES,
@@ -230,5 +239,6 @@ QUEUES: tuple[ConsumerQueue, ...] = (
     NOTIFICATIONS_GROUP_CANCELLED,
     NOTIFICATIONS_GROUP_RESCHEDULED,
     *ENDED_SESSIONS,
+    *TEST_CLOCK_MOVED.values(),
 )
 """Every consumer queue of the platform, for operators' tools and the AsyncAPI document."""

@@ -35,6 +35,13 @@ def test_every_queue_is_a_quorum_queue_with_a_delivery_limit_and_its_dead_letter
 def test_event_names_carry_their_producer_and_version():
     for name in registered_events():
         producer, *_, version = name.split(".")
-        assert producer in SERVICES
+        assert producer in SERVICES | {"platform"}  # platform: accounts publishes for it
         assert version.startswith("v")
         assert version[1:].isdigit()
+
+
+def test_every_service_but_accounts_hears_the_test_clock_move():
+    hearing = {
+        q.name.split(".")[0] for q in QUEUES if q.routing_key == "platform.test-clock.moved.v1"
+    }
+    assert hearing == SERVICES - {"accounts"}

@@ -8,6 +8,8 @@ process. When RabbitMQ does not answer, an in-process bus carries the events
 instead, and the first lines say so. The portal (services/portal) is mounted at
 `/` after the five prefixes and calls their APIs back through this same address,
 as it calls the gateway in production; its session key is made once under DATA_DIR.
+Test clocks are enabled (docs/API.md, "Test clocks": an admin moves the platform's
+time forward) unless TEST_CLOCKS_ENABLED=false, and the first lines say so.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import contextlib
 import os
 import secrets
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
 import aio_pika
@@ -106,15 +108,24 @@ def process_environment(rabbitmq_url: str, private_key: str, public_key: str) ->
     }
 
 
+def wants_test_clocks(environ: Mapping[str, str] = os.environ) -> bool:
+    """Local development moves time: on unless TEST_CLOCKS_ENABLED says false."""
+    value = environ.get("TEST_CLOCKS_ENABLED", "true").strip().lower()
+    return value not in ("0", "false", "no", "off")
+
+
 def build_gateway(
     rabbitmq_url: str,
     use_broker: bool,
     data_dir: Path,
     public_url: str = "http://127.0.0.1:8000",
+    *,
+    test_clocks: bool = True,
 ) -> FastAPI:
     """The five services under their prefixes and the portal at `/`; `public_url` is the
     address this gateway answers at: the portal calls the APIs there, and the links
-    emailed by the services point there (unless `<SERVICE>_PUBLIC_BASE_URL` says otherwise)."""
+    emailed by the services point there (unless `<SERVICE>_PUBLIC_BASE_URL` says otherwise).
+    `test_clocks`: the platform's test clock may be moved (chassis.platform_clock)."""
     private, public = token_keys(data_dir)
     link_key = os.environ.get("LINK_SEALING_KEYS") or link_sealing_key(data_dir)
     bus = None if use_broker else InProcessBus()
@@ -130,6 +141,7 @@ def build_gateway(
             rabbitmq_url=rabbitmq_url,
             jwt_public_key=os.environ.get("JWT_PUBLIC_KEY", public),
             log_format=os.environ.get("LOG_FORMAT", "console"),
+            test_clocks_enabled=test_clocks,
             **(
                 {"jwt_private_key": os.environ.get("JWT_PRIVATE_KEY", private)}
                 if definition is ACCOUNTS
@@ -219,9 +231,20 @@ def main() -> int:
         flush=True,
     )
     print("services: " + ", ".join(f"/{d.name}" for d in SERVICES), flush=True)
+    test_clocks = wants_test_clocks()
+    print(
+        "test clocks: enabled -- an admin moves the platform's time with "
+        f"PUT http://{host}:{port}/accounts/test-clock (docs/API.md); "
+        "TEST_CLOCKS_ENABLED=false to run on the real time"
+        if test_clocks
+        else "test clocks: disabled (TEST_CLOCKS_ENABLED=false)",
+        flush=True,
+    )
     # The portal calls the APIs back through this address (a wildcard bind is reached locally).
     reach = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host  # noqa: S104
-    gateway = build_gateway(rabbitmq_url, use_broker, data_dir, f"http://{reach}:{port}")
+    gateway = build_gateway(
+        rabbitmq_url, use_broker, data_dir, f"http://{reach}:{port}", test_clocks=test_clocks
+    )
     uvicorn.run(gateway, host=host, port=port, log_config=None)
     return 0
 

@@ -6,7 +6,6 @@ exchange with its original routing key and removes it from the dead-letter queue
 only once the broker has confirmed the new copy (chassis.operations).
 """
 
-
 from __future__ import annotations
 
 import argparse
@@ -25,6 +24,7 @@ from aiormq.exceptions import ChannelNotFoundEntity
 from chassis.messaging import PUBLISH_TIMEOUT_SECONDS, connect_to_any
 from chassis.settings import ServiceSettings
 from contracts import EXCHANGE, QUEUES, Envelope
+from contracts.topology import TEST_CLOCK_MOVED
 
 if TYPE_CHECKING:
     from chassis.service import ServiceDefinition
@@ -46,8 +46,6 @@ REPLAY_DROPPED_HEADERS = frozenset(
     }
 )
 """Headers describing the message's death, dropped from the replayed copy: it starts afresh."""
-
-
 
 
 @dataclass(frozen=True)
@@ -96,7 +94,11 @@ def dead_letters_command(
     args = parser.parse_args(argv)
     if args.limit < 1:
         parser.error("--limit must be at least 1")
-    names = args.queue or [c.queue.name for c in definition.consumers]
+    chassis_queue = TEST_CLOCK_MOVED.get(definition.name)  # the chassis's own consumer
+    names = args.queue or [
+        *(c.queue.name for c in definition.consumers),
+        *([chassis_queue.name] if chassis_queue else []),
+    ]
     if not names:
         sys.stderr.write(f"{definition.name} consumes no queue: name one with --queue\n")
         return 1
@@ -313,5 +315,3 @@ def _write_line(text: str) -> None:
     # The operator's output, not a log line.
     sys.stdout.write(text + "\n")
     sys.stdout.flush()
-
-

@@ -30,7 +30,7 @@ class InProcessBus:
         self._consumers: list[tuple[Consumer, Runtime]] = []
 
     def attach(self, runtime: Runtime) -> None:
-        self._consumers.extend((c, runtime) for c in runtime.definition.consumers)
+        self._consumers.extend((c, runtime) for c in runtime.consumers)
 
     async def publish_many(self, messages: Sequence[OutgoingMessage]) -> list[BaseException | None]:
         return [await self._deliver(message) for message in messages]

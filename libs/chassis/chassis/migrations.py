@@ -109,3 +109,14 @@ def create_idempotency_table_v1() -> None:
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("lease_until", UTCDateTime(), nullable=False),
     )
+
+
+def create_test_clock_table_v1() -> None:
+    """The test clock's offset as chassis v1 defines it (chassis.platform_clock); frozen."""
+    op.create_table(
+        "test_clock",
+        sa.Column("id", sa.Integer(), primary_key=True, autoincrement=False),
+        sa.Column("offset_microseconds", sa.BigInteger(), nullable=False),
+        sa.Column("platform_time", UTCDateTime(), nullable=False),
+        sa.Column("moved_at", UTCDateTime(), nullable=False),
+    )

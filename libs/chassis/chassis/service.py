@@ -22,6 +22,8 @@ from sqlalchemy import MetaData
 
 from chassis import openapi, problems
 from chassis.clock import Clock, SystemClock
+from chassis.clock_header import TestClockHeader
+from chassis.clock_moves import follow_stored_offset, load_stored_offset, moved_consumer
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database
 from chassis.http import CorrelationMiddleware, health
@@ -31,6 +33,7 @@ from chassis.limits import RequestLimits
 from chassis.messaging import BrokerPublisher, BrokerSupervisor, make_broker
 from chassis.metrics import Metrics, MetricsMiddleware, ScrapedGauge, metrics_router
 from chassis.outbox import OutboxRelay, Publisher
+from chassis.platform_clock import TestClock, real_clock
 from chassis.problem_texts import Texts
 from chassis.security_headers import SecurityHeaders
 from chassis.settings import ServiceSettings, load_settings
@@ -113,12 +116,19 @@ class Runtime(Generic[S]):
             )
         self.definition = definition
         self.settings: S = settings
-        self.clock: Clock = clock or SystemClock()
+        self.test_clock = (
+            TestClock(clock or SystemClock()) if settings.test_clocks_enabled else None
+        )
+        """The platform's test clock when test clocks are enabled (chassis.platform_clock)."""
+        self.clock: Clock = self.test_clock or clock or SystemClock()
         self.delivery = definition.delivery
+        moved = moved_consumer(self)
+        self.consumers: list[Consumer] = [*definition.consumers, *([moved] if moved else [])]
+        """The service's consumers and the chassis's own (the test clock's moves)."""
         self.metrics = Metrics(
             definition.name,
             definition.version,
-            queues=[c.queue.name for c in definition.consumers],
+            queues=[c.queue.name for c in self.consumers],
         )
         self.metrics.add_scraped(definition.gauges)
         url = settings.sqlalchemy_url()
@@ -139,7 +149,7 @@ class Runtime(Generic[S]):
             reconnect_seconds=settings.broker_reconnect_seconds,
             graceful_timeout_seconds=settings.graceful_timeout_seconds,
         )
-        own_queues = [c.queue for c in definition.consumers]
+        own_queues = [c.queue for c in self.consumers]
         self.supervisor = BrokerSupervisor(
             self.broker,
             [*QUEUES, *(q for q in own_queues if q not in QUEUES)],
@@ -152,7 +162,7 @@ class Runtime(Generic[S]):
             publisher = bus
         else:
             publisher = BrokerPublisher(self.broker, self.supervisor.connected)
-            for consumer in definition.consumers:
+            for consumer in self.consumers:
                 register_consumer(self.broker, consumer, self)
         self.origin = f"{os.getpid()}-{uuid.uuid4().hex[:8]}"
         """Names this process in its commits' announcements (chassis.relay_wakeup)."""
@@ -172,7 +182,7 @@ class Runtime(Generic[S]):
                 settings.jwt_public_key.get_secret_value(),
                 audience=settings.jwt_audience,
                 issuer=settings.jwt_issuer,
-                clock=self.clock,
+                clock=real_clock(self.clock),  # tokens live on real time (platform_clock)
             )
             if settings.jwt_public_key
             else None
@@ -191,14 +201,42 @@ class Runtime(Generic[S]):
             origin=self.origin,
         )
 
+    async def pause(self, stopping: asyncio.Event, seconds: float) -> None:
+        """Wait `seconds`, or less: until `stopping` is set or the test clock moves.
+
+        Every scan waits through here, so a move of the test clock makes it run at
+        once on the new time, as if it had waited that long."""
+        waiters = [asyncio.ensure_future(stopping.wait())]
+        if self.test_clock is not None:
+            waiters.append(asyncio.ensure_future(self.test_clock.moved().wait()))
+        try:
+            await asyncio.wait(waiters, timeout=seconds, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for waiter in waiters:
+                waiter.cancel()
+
     async def start(self) -> None:
         self._stopping.clear()
+        if self.test_clock is not None:
+            try:  # the offset kept across a restart, before anything reads the time
+                await load_stored_offset(self)
+            except Exception as error:  # the database is away: followed once it is back
+                log.warning("test clock not read at start", error=repr(error)[:300])
+            self._spawn(follow_stored_offset(self, self._stopping), "test-clock")
+            self._spawn(self._wake_relay_on_moves(self._stopping), "test-clock-relay")
+            log.warning("test clocks enabled: an admin may move this platform's time forward")
         if not self.in_process:
             self._spawn(self.supervisor.run(), "broker")
         self._spawn(self.relay.run(self._stopping), "outbox-relay")
         for task in self.definition.background:
             self._spawn(task(self, self._stopping), getattr(task, "__name__", "background"))
         log.info("service started", database=self.db.dialect)
+
+    async def _wake_relay_on_moves(self, stopping: asyncio.Event) -> None:
+        """A move of the test clock wakes the relay too (what a scan fired leaves at once)."""
+        while not stopping.is_set():
+            await self.pause(stopping, 3600)
+            self.relay.wake()
 
     async def stop(self) -> None:
         """Stop relaying, let in-flight handlers finish and ack, then close the database."""
@@ -303,6 +341,8 @@ def create_app(
         expose_headers=list(CORS_EXPOSED_HEADERS),
         max_age=600,
     )
+    if runtime.test_clock is not None:
+        app.add_middleware(TestClockHeader, clock=runtime.test_clock)
     app.add_middleware(SecurityHeaders)  # outermost: every answer has them, refusals included
     app.include_router(health)
     app.include_router(metrics_router)

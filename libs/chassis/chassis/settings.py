@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
-from pydantic import Field, SecretStr, field_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     EnvSettingsSource,
@@ -57,6 +57,12 @@ class ServiceSettings(BaseSettings):
     http_port: int = 8000
     root_path: str = ""
     """Path prefix under which the gateway serves this service (for the docs page)."""
+
+    environment: Literal["development", "test", "staging", "production"] = "development"
+    """What this deployment is; the production overlay (deploy/k8s) says `production`."""
+    test_clocks_enabled: bool = False
+    """The platform's test clock (chassis.platform_clock, docs/API.md "Test clocks"): an
+    admin may move the time forward. Never in production: the service refuses to start."""
 
     # Tokens: accounts signs with the private key; every service verifies.
     jwt_public_key: SecretStr | None = None
@@ -113,6 +119,15 @@ class ServiceSettings(BaseSettings):
     def _proxies(cls, value: object) -> object:
         listed = value.split(",") if isinstance(value, str) else value
         return check_proxies(listed) if isinstance(listed, list | tuple) else value
+
+    @model_validator(mode="after")
+    def _no_test_clock_in_production(self) -> ServiceSettings:
+        if self.test_clocks_enabled and self.environment == "production":
+            raise ValueError(
+                "TEST_CLOCKS_ENABLED is refused when ENVIRONMENT is production: "
+                "a test clock moves the time every deadline and price depends on"
+            )
+        return self
 
     def rabbitmq_urls(self) -> list[str]:
         """The broker's nodes, in the order a connection tries them (ValueError if they

@@ -1,4 +1,5 @@
-"""The tables the chassis adds to every service's metadata: outbox, inbox, idempotency keys.
+"""The tables the chassis adds to every service's metadata: outbox, inbox, idempotency keys,
+the test clock's offset.
 
 A service's `adapters/tables.py` calls `delivery_tables(metadata)` once; the
 chassis's unit of work, relay and consumers use what it returns.
@@ -13,6 +14,7 @@ from sqlalchemy import MetaData, Table
 from chassis.idempotency import idempotency_table
 from chassis.inbox import inbox_table
 from chassis.outbox import outbox_table
+from chassis.platform_clock import test_clock_table
 
 
 @dataclass(frozen=True)
@@ -20,12 +22,14 @@ class DeliveryTables:
     outbox: Table
     inbox: Table
     idempotency: Table
+    test_clock: Table
 
 
 def delivery_tables(metadata: MetaData) -> DeliveryTables:
-    """Add the outbox, inbox and idempotency-key tables to a service's metadata."""
+    """Add the outbox, inbox, idempotency-key and test-clock tables to a service's metadata."""
     return DeliveryTables(
         outbox=outbox_table(metadata),
         inbox=inbox_table(metadata),
         idempotency=idempotency_table(metadata),
+        test_clock=test_clock_table(metadata),
     )

@@ -54,6 +54,8 @@ SAMPLES: list[Refusal] = [
     raised(lambda: check_staff_role(Role.HR)),
     refusals.SigningNotConfigured(),
     refusals.SealingNotConfigured(),
+    refusals.TestClocksDisabled(),
+    refusals.TestClockBackwards("2027-03-30T14:00:00+00:00"),
 ]
 
 

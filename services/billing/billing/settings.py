@@ -26,7 +26,8 @@ class BillingSettings(ServiceSettings):
     )
     """R-I14: a group cancelled fewer than `late_cancellation_days` before its start (0: none)."""
     late_cancellation_days: int = Field(default=_RULES.late_cancellation_days, ge=0, le=365)
-    """R-I13: cancelling at least this many Brussels calendar days before the start is free."""
+    """R-I13, R-I14: cancelling at or before the start minus this many days, at the start's
+    Brussels wall-clock time (the definitive confirmation, R-I9), is free."""
     missing_list_fee: Decimal = Field(default=_RULES.missing_list_fee, ge=0, decimal_places=2)
     """R-I15: the participant list still missing at the cut-off (0: none).
     One flat fee per group: it and the late-cancellation fee are never both charged."""

@@ -1,10 +1,14 @@
-"""The in-company fee rules (R-I13..R-I16) without I/O: amounts, the 15-day limit on the
-Brussels calendar, one flat fee per group, the shortfall per missing person."""
+"""The in-company fee rules (R-I13..R-I16) without I/O: amounts, the 15-day limit at the
+instant of the definitive confirmation (Brussels wall clock), one flat fee per group, the
+shortfall per missing person."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from billing.domain.fees import (
     FeeReason,
@@ -50,11 +54,70 @@ def test_r_i14_cancelling_14_days_before_costs_375(samples):
     )
 
 
-def test_r_i13_the_whole_15th_day_before_is_free_whatever_the_hour(samples):
-    group = samples.group()  # Monday 5 April 2027, 09:00 Brussels
-    # Sunday 21 March, 23:59 in Brussels (22:59 UTC): later in the day than the class starts.
-    late_evening = datetime(2027, 3, 21, 22, 59, tzinfo=UTC)
-    assert cancellation_fee(samples.group_cancelled(group, late_evening), RULES) is None
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+def brussels(*wall: int) -> datetime:
+    """The UTC instant at which the Brussels wall clock shows `wall`."""
+    return datetime(*wall, tzinfo=BRUSSELS).astimezone(UTC)
+
+
+@pytest.mark.parametrize("by", ["hr@dupont.example", "planning@formations.example"])
+def test_r_i14_the_issue_s_group_cancelled_14_days_23_hours_before_is_charged(samples, by):
+    # Starts Tuesday 15 December 2026 03:10 Brussels; definitively confirmed (R-I9) on
+    # Monday 30 November 03:10. Cancelled at 04:10 that day, by HR or by staff: charged,
+    # although 15 Brussels calendar days remain.
+    group = samples.group(brussels(2026, 12, 15, 3, 10))
+    event = samples.group_cancelled(group, brussels(2026, 11, 30, 4, 10))
+    fee = cancellation_fee(event.model_copy(update={"cancelled_by_email": by}), RULES)
+    assert fee is not None
+    assert (fee.amount, fee.days_before_start) == (Decimal("375.00"), 14)
+
+
+@pytest.mark.parametrize("by", ["hr@dupont.example", "planning@formations.example"])
+def test_r_i13_the_same_group_cancelled_at_the_confirmation_instant_is_free(samples, by):
+    group = samples.group(brussels(2026, 12, 15, 3, 10))
+    for cancelled_at in (brussels(2026, 11, 30, 3, 10), brussels(2026, 11, 30, 3, 9, 59)):
+        event = samples.group_cancelled(group, cancelled_at)
+        assert cancellation_fee(event.model_copy(update={"cancelled_by_email": by}), RULES) is None
+    late = samples.group_cancelled(group, brussels(2026, 11, 30, 3, 10, 0, 1))
+    assert cancellation_fee(late, RULES) is not None
+
+
+def test_r_i14_the_instant_is_on_the_wall_clock_across_the_spring_change(samples):
+    # Monday 5 April 2027 09:00 is summer time (UTC+2); 15 days before, Sunday 21 March
+    # 09:00, is winter time (UTC+1): 359 hours before, not 360.
+    group = samples.group(brussels(2027, 4, 5, 9))
+    assert group.starts_at - brussels(2027, 3, 21, 9) == timedelta(hours=359)
+    at_the_instant = samples.group_cancelled(group, brussels(2027, 3, 21, 9))
+    assert cancellation_fee(at_the_instant, RULES) is None
+    a_second_after = samples.group_cancelled(group, brussels(2027, 3, 21, 9, 0, 1))
+    fee = cancellation_fee(a_second_after, RULES)
+    assert fee is not None
+    assert fee.days_before_start == 14
+    # 360 hours before the start is an hour earlier on the wall clock: free.
+    counted_in_hours = samples.group_cancelled(group, group.starts_at - timedelta(hours=360))
+    assert cancellation_fee(counted_in_hours, RULES) is None
+
+
+def test_r_i14_the_instant_is_on_the_wall_clock_across_the_autumn_change(samples):
+    # Monday 8 November 2027 10:00 is winter time; 15 days before, Sunday 24 October
+    # 10:00, is summer time: 361 hours before. An hour after 360 hours is still free.
+    group = samples.group(brussels(2027, 11, 8, 10))
+    assert group.starts_at - brussels(2027, 10, 24, 10) == timedelta(hours=361)
+    counted_in_hours = samples.group_cancelled(group, group.starts_at - timedelta(hours=360))
+    assert cancellation_fee(counted_in_hours, RULES) is not None
+    at_the_instant = samples.group_cancelled(group, brussels(2027, 10, 24, 10))
+    assert cancellation_fee(at_the_instant, RULES) is None
+
+
+def test_r_i14_a_cancellation_late_the_same_evening_is_charged(samples):
+    # Starts Monday 5 April 2027 09:00; Sunday 21 March 23:59 is after 09:00: charged
+    # (a calendar-day count had let the whole 21st go free).
+    group = samples.group(brussels(2027, 4, 5, 9))
+    fee = cancellation_fee(samples.group_cancelled(group, brussels(2027, 3, 21, 23, 59)), RULES)
+    assert fee is not None
+    assert fee.days_before_start == 14
 
 
 def test_r_i14_the_limit_is_counted_on_the_brussels_calendar_not_in_utc(samples):
@@ -64,14 +127,6 @@ def test_r_i14_the_limit_is_counted_on_the_brussels_calendar_not_in_utc(samples)
     fee = cancellation_fee(samples.group_cancelled(group, just_after_midnight), RULES)
     assert fee is not None
     assert fee.days_before_start == 14
-
-
-def test_r_i13_15_days_are_calendar_days_not_360_hours_across_daylight_saving(samples):
-    # The class is in summer time (5 April), the cancellation in winter time (21 March),
-    # two hours later than 360 hours before the start: still on the 15th day before, free.
-    group = samples.group()
-    cancelled_at = group.starts_at - timedelta(hours=15 * 24) + timedelta(hours=2)
-    assert cancellation_fee(samples.group_cancelled(group, cancelled_at), RULES) is None
 
 
 def test_r_i14_a_cancellation_on_the_day_of_the_class_costs_375(samples):

@@ -12,6 +12,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from accounts.domain.refusals import SigningNotConfigured
 from accounts.settings import AccountsSettings
 from chassis.clock import Clock
+from chassis.platform_clock import real_clock
 from chassis.tokens import ALGORITHM
 
 
@@ -86,5 +87,5 @@ def issuer_for(settings: AccountsSettings, clock: Clock) -> TokenIssuer:
         issuer=settings.jwt_issuer,
         audience=settings.jwt_audience,
         lifetime=timedelta(minutes=settings.access_token_minutes),
-        clock=clock,
+        clock=real_clock(clock),  # on real time, as every service checks it (issue 14)
     )

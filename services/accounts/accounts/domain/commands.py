@@ -7,6 +7,7 @@ throttled per client (login, registration, reset requests).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from uuid import UUID
 
 from accounts.domain.registration_numbers import Country
@@ -144,3 +145,12 @@ class ConfirmEmailChange:
     user_id: UUID
     session_id: UUID
     token: str
+
+
+@dataclass(frozen=True)
+class MoveTestClock:
+    """Issue 14: an admin sets the platform's test clock to `to`, or advances it `by`."""
+
+    moved_by: UUID
+    to: datetime | None = None
+    by: timedelta | None = None

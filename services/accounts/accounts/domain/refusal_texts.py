@@ -98,4 +98,12 @@ REFUSAL_TEXTS: Texts = {
         "fr": "l'envoi de liens par e-mail n'est pas configuré (clés de scellement)",
         "nl": "het versturen van links per e-mail is niet geconfigureerd (verzegelingssleutels)",
     },
+    "test_clocks_disabled": {
+        "fr": "les horloges de test ne sont pas activées sur ce déploiement",
+        "nl": "testklokken zijn niet ingeschakeld op deze installatie",
+    },
+    "test_clock_backwards": {
+        "fr": "to : l'horloge de test ne fait qu'avancer ; l'heure de la plateforme est {now}",
+        "nl": "to: de testklok gaat alleen vooruit; de tijd van het platform is {now}",
+    },
 }

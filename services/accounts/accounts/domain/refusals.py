@@ -243,3 +243,27 @@ class SealingNotConfigured(Unavailable):
 
     def __init__(self) -> None:
         super().__init__("emailed links are not configured (link sealing keys)")
+
+
+class TestClocksDisabled(NotFound):
+    """This deployment was not started with test clocks (issue 14): there is no test clock."""
+
+    __test__ = False
+    code = "test_clocks_disabled"
+
+    def __init__(self) -> None:
+        super().__init__("test clocks are not enabled on this deployment (TEST_CLOCKS_ENABLED)")
+
+
+class TestClockBackwards(Conflict):
+    """Time only moves forward (issue 14): a test clock is never set back."""
+
+    __test__ = False
+    code = "test_clock_backwards"
+
+    def __init__(self, now: str) -> None:
+        super().__init__(
+            f"to: the test clock only moves forward; the platform's time is {now}",
+            field="to",
+            params={"now": now},
+        )

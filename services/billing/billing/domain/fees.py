@@ -4,15 +4,16 @@ Incompany publishes facts (a group cancelled, its participant list missing at
 the cut-off, its class completed with an attendance); billing owns the rules
 and their amounts (`FeeRules`, from `BillingSettings`).
 
-- R-I13, R-I14: a cancellation is free when made at least
-  `late_cancellation_days` (15) days before the start, counted in **calendar
-  days on the Brussels wall clock**: the local date of the start minus the
-  local date of the cancellation. The time of day does not count and a
-  daylight-saving change cannot move the limit: for a class on Monday
-  5 April 2027 at 09:00, cancelling at any time on Sunday 21 March (15 days
-  before, winter time) is free, and from Monday 22 March 00:00 (14 days
-  before) it costs `late_cancellation_fee` (375.00), although summer time
-  begins in between (28 March).
+- R-I13, R-I14: "15 days before" is an instant (PRODUCT.md, R-I14's
+  interpretation): the start minus `late_cancellation_days` (15) days **at the
+  start's Brussels wall-clock time**, the very instant of the definitive
+  confirmation (R-I9, incompany's deadline). A cancellation at or before it is
+  free; one after it costs `late_cancellation_fee` (375.00). A daylight-saving
+  change cannot move it by an hour: for a class on Monday 5 April 2027 at
+  09:00 (summer time), cancelling on Sunday 21 March at 09:00 (winter time,
+  359 hours before) is still free, and at 09:00:01 it is charged. Counting
+  calendar days instead let a group starting 15 December 03:10 be cancelled
+  free on 30 November 04:10, after its definitive confirmation had gone out.
 - R-I15: a group whose participant list was still missing at the cut-off
   (3 days before the start, incompany's `participant_cutoff_days`) costs
   `missing_list_fee` (375.00).
@@ -32,7 +33,7 @@ A fee set to 0.00 is not charged. Amounts are exact, VAT-inclusive EUR.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
 from uuid import UUID
@@ -73,7 +74,7 @@ class Fee:
     amount: Decimal
     group_id: UUID
     days_before_start: int | None = None
-    """Late cancellation: whole Brussels calendar days between cancellation and start."""
+    """Late cancellation: whole days on the Brussels wall clock from cancellation to start."""
     attended: int | None = None
     minimum: int | None = None
     missing: int | None = None
@@ -90,17 +91,29 @@ def shortfall_key(group_id: UUID) -> str:
     return f"group:{group_id}:shortfall"
 
 
-def local_date(instant: datetime, time_zone: str) -> date:
+def wall_time(instant: datetime, time_zone: str) -> datetime:
+    """`instant` as the group's local wall clock shows it (naive)."""
     if instant.tzinfo is None:
         raise ValueError("fees are decided from aware instants")
-    return instant.astimezone(ZoneInfo(time_zone)).date()
+    return instant.astimezone(ZoneInfo(time_zone)).replace(tzinfo=None)
+
+
+def free_cancellation_until(group: GroupFacts, days: int) -> datetime:
+    """R-I14: the last instant a cancellation is free, `days` before the start at the
+    start's local wall-clock time (the definitive confirmation of R-I9).
+
+    A wall time the clocks skip (late March, 02:00-03:00) moves forward by the gap and
+    one they repeat (late October) is its first occurrence, as incompany's deadlines do.
+    """
+    wall = wall_time(group.starts_at, group.time_zone) - timedelta(days=days)
+    return wall.replace(tzinfo=ZoneInfo(group.time_zone), fold=0)
 
 
 def days_before_start(group: GroupFacts, instant: datetime) -> int:
-    """Calendar days from `instant` to the class's start, on the group's local calendar."""
-    return (
-        local_date(group.starts_at, group.time_zone) - local_date(instant, group.time_zone)
-    ).days
+    """Whole days on the group's local wall clock from `instant` to the class's start
+    (14 days 23 hours: 14), for the invoice's wording."""
+    between = wall_time(group.starts_at, group.time_zone) - wall_time(instant, group.time_zone)
+    return between // timedelta(days=1)
 
 
 def _charged(amount: Decimal) -> bool:
@@ -120,9 +133,10 @@ def cancellation_fee(event: GroupCancelledV1, rules: FeeRules) -> Fee | None:
     """R-I13, R-I14 (and R-I15 when the list had gone missing): what a cancellation costs."""
     if event.participant_list_missing:
         return missing_list_fee(event.group, rules)
-    days = days_before_start(event.group, event.cancelled_at)
-    if days >= rules.late_cancellation_days or not _charged(rules.late_cancellation_fee):
+    free_until = free_cancellation_until(event.group, rules.late_cancellation_days)
+    if event.cancelled_at <= free_until or not _charged(rules.late_cancellation_fee):
         return None
+    days = max(0, days_before_start(event.group, event.cancelled_at))
     return Fee(
         FeeReason.LATE_CANCELLATION,
         flat_fee_key(event.group.group_id),

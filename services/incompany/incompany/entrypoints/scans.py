@@ -45,7 +45,8 @@ async def scan_deadlines(runtime: Runtime[IncompanySettings], stopping: asyncio.
             continue
         if tally.claimed >= size and tally.left < tally.claimed:
             continue  # a full batch that made progress: more may be due
-        await _sleep_or_stop(stopping, settings.deadline_poll_seconds)
+        # a move of the test clock ends the wait: what is due by the new time fires at once
+        await runtime.pause(stopping, settings.deadline_poll_seconds)
 
 
 async def _sleep_or_stop(stopping: asyncio.Event, seconds: float) -> None:

@@ -44,7 +44,8 @@ async def deliver_messages(
             await _sleep_or_stop(stopping, delay)
             continue
         if report.claimed < settings.delivery_batch_size:
-            await _sleep_or_stop(stopping, settings.delivery_poll_seconds)
+            # a move of the test clock ends the wait: retries due by the new time go at once
+            await runtime.pause(stopping, settings.delivery_poll_seconds)
 
 
 async def _sleep_or_stop(stopping: asyncio.Event, seconds: float) -> None:

@@ -6,6 +6,7 @@ from accounts.entrypoints.http import (
     email_change,
     passwords,
     staff,
+    test_clock,
     verification,
 )
 
@@ -16,4 +17,5 @@ ROUTERS = [
     passwords.router,
     email_change.router,
     verification.router,
+    test_clock.router,
 ]
