@@ -223,9 +223,9 @@ async def test_hr_follows_their_own_groups_deadlines_without_internal_errors(inc
     company, group = await incompany.group()
     other = await incompany.company("Globex")
     path = f"/groups/{group['id']}/deadlines"
-    seen = await incompany.client.get(path, headers=company.hr())
+    seen = await incompany.client.get(path, headers=company.hr)
     assert seen.status_code == 200, seen.text
     kinds = {d["kind"] for d in seen.json()["items"]}
     assert {"participant_reminder", "definitive_confirmation", "participant_cutoff"} <= kinds
     assert all(d["last_error"] is None for d in seen.json()["items"])
-    assert (await incompany.client.get(path, headers=other.hr())).status_code == 404
+    assert (await incompany.client.get(path, headers=other.hr)).status_code == 404

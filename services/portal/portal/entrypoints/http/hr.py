@@ -6,9 +6,10 @@ checked as typed, shown masked after), its deadlines and evaluation results (R-I
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, UploadFile
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 from markupsafe import escape
+from starlette.datastructures import UploadFile
 
 from contracts.identity import Role
 from portal.adapters.api import Upload
