@@ -457,3 +457,29 @@ def test_a_participant_page_is_not_for_hr(browser, gateway) -> None:
     hr_group_page(browser, gateway)
     assert browser.get("/trainings").status_code == 403
     assert browser.get("/staff/incompany").status_code == 403
+
+
+def test_a_participant_sees_one_training_and_the_evaluation_only_from_the_day_after(
+    browser, gateway
+) -> None:
+    gateway.answer("GET", "/accounts/me", 200, {**ACCOUNT, "roles": ["participant"]})
+    participation = {
+        "participant_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        "course_title": "Excel avancé",
+        "company_name": "Acme SA",
+        "starts_at": "2027-04-12T07:00:00Z",
+        "ends_at": "2027-04-12T10:30:00Z",
+        "group_state": "planned",
+        "class_link": None,
+        "platform_url": "https://learn.example/start?sig=abc",
+        "evaluation_answered": False,
+    }
+    pid = participation["participant_id"]
+    gateway.answer("GET", f"/incompany/me/participations/{pid}", 200, participation)
+    log_in(browser)
+    page = browser.get(f"/trainings/{pid}")
+    assert page.status_code == 200
+    assert "https://learn.example/start?sig=abc" in page.text
+    evaluation = browser.get(f"/trainings/{pid}/evaluation")
+    assert "valuation ouvre le 13/04/2027" in evaluation.text  # real time: long before
+    assert 'name="ratings.content"' not in evaluation.text

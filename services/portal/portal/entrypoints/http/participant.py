@@ -28,6 +28,15 @@ async def trainings(request: Request, api: ApiDep, _: Person = Participant) -> R
     return render(request, "participant/trainings.html", {"trainings": listed})
 
 
+@router.get("/{participant_id}")
+async def training(
+    request: Request, participant_id: str, api: ApiDep, _: Person = Participant
+) -> Response:
+    """One training (the emails' link, docs/LINKS.md): its dates, class and platform links."""
+    found = await incompany.my_training(api, participant_id, api.platform_time.now())
+    return render(request, "participant/trainings.html", {"trainings": [found]})
+
+
 async def _evaluation_page(
     request: Request,
     api: ApiDep,
