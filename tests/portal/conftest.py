@@ -325,6 +325,9 @@ def service_settings(
         "broker_reconnect_seconds": 0.2,
         "retry_backoff_seconds": 0.01,
         "graceful_timeout_seconds": 5,
+        # the platform's test clock over the walks' manual one (docs/API.md "Test clocks"):
+        # walk 4 moves it as an integrator would, through `PUT /accounts/test-clock`
+        "test_clocks_enabled": True,
     }
     if name == "accounts":
         values["jwt_private_key"] = private

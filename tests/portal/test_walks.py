@@ -7,6 +7,10 @@
 2. the phone enrollment (R-A2), with JavaScript off: staff book for an unknown email,
    the person opens the emailed link, chooses a password and sees the enrollment;
 3. password reset and email change from the emails' links (R-A3, R-A5), JavaScript off;
+4. the in-company process: HR attests, requests with a training plan and six participants,
+   chooses the dates a planner proposed in the staff pages, enters the participants with
+   their national register numbers; the platform's test clock moves past the day after
+   the class, a participant answers the evaluation from the emailed link and HR sees it;
 5. every link of every email sent meanwhile opens a page, none answering 4xx or 5xx.
 
 Every page visited is checked by axe-core (no serious or critical violation) and
@@ -348,13 +352,238 @@ async def test_3_password_reset_and_email_change_from_the_emails(world, visitor)
     assert "Python pour débutants" not in text
 
 
+HR = "hanna@acme.example"
+HR_MANAGER = "marie@acme.example"
+TRAINEES = [f"person{serial}@acme.example" for serial in range(1, 7)]
+
+
+def nrn(serial: int) -> str:
+    """A valid Belgian national register number (born 30 July 1985)."""
+    base = f"850730{serial:03d}"
+    return f"{base[:2]}.{base[2:4]}.{base[4:6]}-{base[6:]}.{97 - int(base) % 97:02d}"
+
+
+async def seed_incompany(platform) -> None:
+    """A company whose HR person has an account, and an in-company course; the first admin
+    too when walk 1 did not run before (this walk needs nothing else of the others)."""
+    api = platform.api
+    if ADMIN not in platform.passwords:
+        link = await platform.first_admin(ADMIN, "Ada Admin")
+        answer = await api.post(
+            "/accounts/password/set", json={"token": platform.token_of(link), "password": PASSWORD}
+        )
+        assert answer.status_code == 204, answer.text
+        platform.passwords[ADMIN] = PASSWORD
+    admin = await platform.token(ADMIN)
+    course = await api.post(
+        "/incompany/courses",
+        json={"code": "XL-ADV", "title": "Excel avancé en entreprise", "duration_minutes": 210},
+        headers=admin,
+    )
+    assert course.status_code == 201, course.text
+    registered = await api.post(
+        "/accounts/companies/register",
+        json={
+            "legal_name": "Acme SA",
+            "country": "BE",
+            "registration_number": "0403170701",
+            "email": HR_MANAGER,
+            "password": PASSWORD,
+            "full_name": "Marie Manager",
+        },
+    )
+    assert registered.status_code == 201, registered.text
+    platform.passwords[HR_MANAGER] = PASSWORD
+    manager = await platform.token(HR_MANAGER)
+    invited = await api.post(
+        f"/accounts/companies/{registered.json()['company']['id']}/users",
+        json={"email": HR, "full_name": "Hanna Hermans", "role": "hr"},
+        headers=manager,
+    )
+    assert invited.status_code == 201, invited.text
+    access = await platform.mail.received(HR, "accès")
+    link = platform.mail.link(access, "/set-password")
+    answer = await api.post(
+        "/accounts/password/set", json={"token": platform.token_of(link), "password": PASSWORD}
+    )
+    assert answer.status_code == 204, answer.text
+    platform.passwords[HR] = PASSWORD
+
+    async def company_known() -> bool:  # incompany hears of the company from the bus
+        answer = await api.post(
+            "/incompany/training-plans",
+            data={"year": "2026", "reference": "PLAN-2026"},
+            files={"document": ("plan-2026.pdf", b"%PDF-1.4 plan", "application/pdf")},
+            headers=manager,
+        )
+        return answer.status_code == 201
+
+    await wait_until(company_known, message="incompany to learn of Acme")
+
+
+@pytest.mark.timeout(360)  # the longest walk: three people, a dozen forms, a clock move
+async def test_4_the_incompany_process(world, visitor) -> None:
+    platform = world
+    await seed_incompany(platform)
+
+    # --- HR attests (R-A6); staff (an admin, who reviews like customer service) approve
+    hanna = await visitor(name="hanna")
+    await hanna.log_in(HR, PASSWORD)
+    assert hanna.path() == "/hr/groups"
+    await hanna.goto("/hr/attestation")
+    await hanna.fill("Fonction", "Responsable RH")
+    await hanna.page.get_by_label("Attestation signée").set_input_files(
+        files=[{"name": "tos.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4 tos"}]
+    )
+    await hanna.check("hr-attestation")
+    await hanna.press("Envoyer l'attestation")
+    assert "En attente d'approbation" in await hanna.text()
+
+    ada = await visitor(name="ada")
+    await ada.log_in(ADMIN, PASSWORD)
+    await ada.goto("/staff/attestations")
+    assert "Hanna Hermans" in await ada.text()
+    await ada.check("staff-attestations")
+    await ada.press("Approuver l'attestation de Hanna Hermans")
+    assert "Attestation approuvée" in await ada.text()
+
+    # --- HR requests a course for six with the year's training plan (R-I1, R-I2)
+    await hanna.goto("/hr/requests/new")
+    await hanna.page.get_by_label("Formation").select_option("XL-ADV")
+    await hanna.fill("Période souhaitée : du", "2027-04-01")
+    await hanna.fill("Période souhaitée : au", "2027-04-30")
+    await hanna.fill("Participants attendus", "6")
+    await hanna.page.locator("#f-plan-reference").fill("PLAN-2027")
+    await hanna.page.locator("#f-plan-document").set_input_files(
+        files=[{"name": "plan-2027.pdf", "mimeType": "application/pdf", "buffer": b"%PDF-1.4"}]
+    )
+    await hanna.check("hr-request-new")
+    await hanna.press("Envoyer la demande")
+    assert "/hr/requests/" in hanna.path(), await hanna.text()
+    request_path = hanna.path()
+    assert "Le planificateur vous proposera des dates" in await hanna.text()
+
+    # --- the planner (an admin) records the trainer's availability and proposes dates (R-I3)
+    await ada.goto("/staff/incompany")
+    await ada.check("staff-incompany")
+    await ada.page.get_by_role("link", name="Excel avancé en entreprise").click()
+    await ada.page.wait_for_url("**/staff/incompany/requests/*")
+    await ada.fill("Formateur", "Tina Trainer")
+    availability = ada.page.locator("form[action$='/availability']")
+    await availability.get_by_label("Début").fill("2027-04-12T08:00")
+    await availability.get_by_label("Fin").fill("2027-04-12T13:30")
+    await ada.press("Enregistrer la disponibilité")
+    assert "Tina Trainer" in await ada.text()
+    proposal = ada.page.locator("form[action$='/proposals']")
+    await proposal.locator("#f-options-0-starts-at").fill("2027-04-12T09:00")
+    await proposal.locator("#f-options-0-ends-at").fill("2027-04-12T12:30")
+    await ada.check("staff-incompany-request")
+    await ada.press("Envoyer la proposition")
+    assert "Dates proposées au client" in await ada.text()
+
+    # --- HR chooses the proposed dates: the group is made, its recap shown (R-I3, R-I4)
+    await hanna.goto(request_path)
+    assert "lundi 12 avril 2027" in await hanna.text()
+    await hanna.check("hr-request")
+    await hanna.press("Choisir l'option 1")
+    assert "Dates confirmées" in await hanna.text()
+    await hanna.goto("/hr/groups")
+    await hanna.check("hr-groups")
+    await hanna.page.locator("main table a").first.click()
+    await hanna.page.wait_for_url("**/hr/groups/*")
+    group_path = hanna.path()
+
+    # --- participants with their national register numbers (R-I7, R-I8)
+    await hanna.fill("Nom complet", "Person 1")
+    await hanna.fill("Adresse e-mail", TRAINEES[0])
+    await hanna.fill("Numéro de registre national", "85.07.30-001.00")
+    check = hanna.page.locator("#nrn-check")
+    await check.filter(has_text="chiffres de contrôle").wait_for()  # checked as typed (htmx)
+    await hanna.press("Ajouter le participant")
+    error = hanna.page.locator("#e-national-register-number")
+    assert "chiffres de contrôle" in await error.inner_text()
+    assert await hanna.page.get_by_label("Nom complet").input_value() == "Person 1"
+    for serial, email in enumerate(TRAINEES, start=1):
+        await hanna.fill("Nom complet", f"Person {serial}")
+        await hanna.fill("Adresse e-mail", email)
+        await hanna.fill("Numéro de registre national", nrn(serial))
+        await hanna.press("Ajouter le participant")
+        assert f"Person {serial} est inscrit" in await hanna.text()
+    text = await hanna.text()
+    assert "**.**.**-***." in text
+    assert nrn(1) not in text  # shown masked
+    assert "850730001" not in text
+    assert "Rappel de la liste des participants" in text  # the group's deadlines
+    await hanna.check("hr-group")
+
+    # --- each participant chooses a password from the invitation (R-A7)
+    person = await visitor(name="person1")
+    access = await platform.mail.received(TRAINEES[0], "accès")
+    await person.goto(platform.mail.link(access, "/set-password"))
+    await person.fill("Nouveau mot de passe", PASSWORD)
+    await person.press("Enregistrer le mot de passe")
+    platform.passwords[TRAINEES[0]] = PASSWORD
+    await person.log_in(TRAINEES[0], PASSWORD)
+    assert person.path() == "/trainings"
+    assert "L'évaluation ouvre le 13/04/2027" in await person.text()
+
+    # --- the platform's time moves (docs/API.md "Test clocks"): the definitive confirmation
+    # (-15 days), each one's platform link the day after (R-I9, R-I10) ...
+    async def move_to(instant: str) -> None:
+        moved = await platform.api.put(
+            "/accounts/test-clock", json={"to": instant}, headers=await platform.token(ADMIN)
+        )
+        assert moved.status_code == 200, moved.text
+
+    await move_to("2027-03-28T09:30:00+02:00")
+    await platform.mail.received(HR, "Confirmation définitive")
+    await move_to("2027-03-29T09:30:00+02:00")
+    await eventually(person, "/trainings", "Ouvrir la plateforme")
+    # ... and past the day after the class: the evaluation invitation (R-I12)
+    await move_to("2027-04-13T12:45:00+02:00")
+    invitation = await platform.mail.received(TRAINEES[0], "avis")
+    link = platform.mail.link(invitation, "/evaluation")
+    await person.goto("/trainings")
+    assert "Horloge de test active" in await person.page.inner_text("header")
+    await person.check("participant-trainings")
+
+    # --- from the emailed link, the evaluation form (R-I12)
+    await person.goto(link)
+    assert person.path().startswith("/trainings/")
+    assert person.path().endswith("/evaluation")
+    for criterion, score in (
+        ("Contenu", "5"),
+        ("Formateur", "4"),
+        ("Organisation", "4"),
+        ("Plateforme", "3"),
+    ):
+        group = person.page.get_by_role("group", name=criterion)
+        await group.locator(f"input[value='{score}']").check()
+    await person.page.locator("#f-comment").fill("Très concret, merci.")
+    await person.check("participant-evaluation")
+    await person.press("Envoyer mon avis")
+    assert "Merci pour votre avis" in await person.text()
+
+    # --- HR sees the results
+    text = await eventually(hanna, group_path, "1 réponse(s) sur 6")
+    assert "Très concret, merci." in text
+    assert "Horloge de test active" in await hanna.page.inner_text("header")
+    await hanna.check("hr-group-results")
+
+
 async def test_5_every_link_of_every_email_opens_a_page(world, visitor, seen) -> None:
     platform = world
     by_recipient: dict[str, list[str]] = {}
     for message in platform.mail.accepted:
         for link in platform.mail.links(message):
             by_recipient.setdefault(str(message["To"]).strip("<>"), []).append(link)
-    links = {(to, link) for to, found in by_recipient.items() for link in found}
+    # the platform's own pages; a learning platform's or online class's link is a third party's
+    links = {
+        (to, link)
+        for to, found in by_recipient.items()
+        for link in found
+        if link.startswith(platform.url)
+    }
     assert any("/set-password" in link for _, link in links)
     assert any("/reset-password" in link for _, link in links)
     assert any("/confirm-email" in link for _, link in links)

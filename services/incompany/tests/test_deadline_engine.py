@@ -62,7 +62,7 @@ async def test_the_chain_fires_each_deadline_once_at_its_brussels_instant(incomp
     assert sorted(e["participant"]["participant_id"] for e in links) == sorted(ids)
     invitations = await incompany.events(EVALUATION)
     assert {e["evaluation_url"] for e in invitations} == {
-        f"https://customer.example/incompany/participations/{i}/evaluation" for i in ids
+        f"https://customer.example/trainings/{i}/evaluation" for i in ids
     }
 
 
@@ -217,3 +217,15 @@ async def test_the_background_scan_fires_on_its_own_and_catches_up_after_a_resta
 
         await wait_until(confirmed, message="the definitive confirmation after downtime")
         assert len(await restarted.events(REMINDER)) == 1
+
+
+async def test_hr_follows_their_own_groups_deadlines_without_internal_errors(incompany):
+    company, group = await incompany.group()
+    other = await incompany.company("Globex")
+    path = f"/groups/{group['id']}/deadlines"
+    seen = await incompany.client.get(path, headers=company.hr)
+    assert seen.status_code == 200, seen.text
+    kinds = {d["kind"] for d in seen.json()["items"]}
+    assert {"participant_reminder", "definitive_confirmation", "participant_cutoff"} <= kinds
+    assert all(d["last_error"] is None for d in seen.json()["items"])
+    assert (await incompany.client.get(path, headers=other.hr)).status_code == 404

@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from chassis.http import CorrelationMiddleware
 from chassis.metrics import CONTENT_TYPE, Metrics, MetricsMiddleware
 from portal.adapters.session_cookie import SessionSeal
+from portal.domain.platform_time import PlatformTime
 from portal.entrypoints.http import ROUTERS, errors
 from portal.entrypoints.http.security import PortalSecurityHeaders
 from portal.entrypoints.http.sessions import SessionMiddleware
@@ -62,6 +63,7 @@ def create_app(
     app.state.api_client = client
     app.state.default_language = settings.default_language
     app.state.settings = settings
+    app.state.platform_time = PlatformTime()
     errors.install(app)
     app.mount("/static", StaticFiles(packages=[("portal", "static")]), name="static")
     for router in ROUTERS:

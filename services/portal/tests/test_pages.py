@@ -362,3 +362,124 @@ async def test_a_refused_access_token_is_refreshed_once_when_a_refresh_token_is_
         "/accounts/me Bearer new",
     ]
     assert (tokens.access, tokens.refresh, tokens.changed) == ("new", "r2", True)
+
+
+# --- in-company pages and the test clock's banner ----------------------------------------------
+
+HR_ACCOUNT = {**ACCOUNT, "email": "hanna@acme.example", "roles": ["hr"]}
+GROUP_ID = "3c2b1a09-8f7e-4d6c-9b5a-4a3b2c1d0e0f"
+GROUP = {
+    "id": GROUP_ID,
+    "reference": "IC2027-0001-01",
+    "recap_line": "IC2027-0001/01 - Excel avancé - 12/04/2027 - 09:00-12:30",
+    "course_title": "Excel avancé",
+    "company_name": "Acme SA",
+    "starts_at": "2027-04-12T07:00:00Z",
+    "ends_at": "2027-04-12T10:30:00Z",
+    "participants_until": "2027-04-09T07:00:00Z",
+    "trainer_name": "Tina Trainer",
+    "class_link": None,
+    "state": "planned",
+    "participant_count": 0,
+}
+
+
+def test_a_banner_says_the_platforms_time_while_a_test_clock_is_in_force(browser, gateway):
+    assert "Horloge de test" not in browser.get("/").text
+    gateway.answers[("GET", "/enrollment/sessions")] = lambda r: httpx.Response(
+        200, json=[SESSION], headers={"X-Test-Clock": "2027-04-13T10:45:00+00:00"}
+    )
+    browser.get("/")  # an API answer carried the header ...
+    page = browser.get("/login")  # ... and every page says it, even one calling no API
+    assert "Horloge de test active : sur la plateforme, il est 13/04/2027 12:45" in page.text
+
+
+def hr_group_page(browser, gateway) -> httpx.Response:
+    gateway.answer("GET", "/accounts/me", 200, HR_ACCOUNT)
+    for path, body in (
+        (f"/incompany/groups/{GROUP_ID}", GROUP),
+        (f"/incompany/groups/{GROUP_ID}/participants", []),
+        (f"/incompany/groups/{GROUP_ID}/deadlines", []),
+        (f"/incompany/groups/{GROUP_ID}/evaluation-results", {"responses": 0}),
+        (f"/incompany/groups/{GROUP_ID}/evaluations", []),
+    ):
+        gateway.answer("GET", path, 200, body)
+    log_in(browser)
+    return browser.get(f"/hr/groups/{GROUP_ID}")
+
+
+def test_hr_sees_a_wrong_national_register_number_on_its_field_before_any_api_call(
+    browser, gateway
+) -> None:
+    page = hr_group_page(browser, gateway)
+    assert page.status_code == 200
+    assert 'hx-post="/hr/national-register-number"' in page.text  # checked as typed
+    typed = {
+        "csrf_token": csrf_of(page),
+        "full_name": "Person 1",
+        "email": "person1@acme.example",
+        "national_register_number": "85.07.30-001.00",
+        "language": "fr",
+    }
+    answer = browser.post(f"/hr/groups/{GROUP_ID}/participants", data=typed)
+    assert answer.status_code == 422
+    assert 'id="e-national-register-number"' in answer.text
+    assert "chiffres de contrôle" in answer.text
+    assert 'value="Person 1"' in answer.text  # the form kept
+    assert not [c for c in gateway.calls if c.method == "POST" and "participants" in c.url.path]
+    check = browser.post(
+        "/hr/national-register-number",
+        data={"csrf_token": typed["csrf_token"], "national_register_number": "85.07.30-001.60"},
+    )
+    assert "Numéro valide" in check.text
+
+
+def test_hr_enters_a_participant_and_the_api_gets_the_number(browser, gateway) -> None:
+    page = hr_group_page(browser, gateway)
+    gateway.answer("POST", f"/incompany/groups/{GROUP_ID}/participants", 201, {"id": "x"})
+    answer = browser.post(
+        f"/hr/groups/{GROUP_ID}/participants",
+        data={
+            "csrf_token": csrf_of(page),
+            "full_name": "Person 1",
+            "email": "person1@acme.example",
+            "national_register_number": "85.07.30-001.60",
+            "language": "fr",
+        },
+    )
+    assert answer.status_code == 303
+    [sent] = [c for c in gateway.calls if c.method == "POST" and "participants" in c.url.path]
+    assert json.loads(sent.content)["national_register_number"] == "85.07.30-001.60"
+    assert sent.headers["Idempotency-Key"]
+
+
+def test_a_participant_page_is_not_for_hr(browser, gateway) -> None:
+    hr_group_page(browser, gateway)
+    assert browser.get("/trainings").status_code == 403
+    assert browser.get("/staff/incompany").status_code == 403
+
+
+def test_a_participant_sees_one_training_and_the_evaluation_only_from_the_day_after(
+    browser, gateway
+) -> None:
+    gateway.answer("GET", "/accounts/me", 200, {**ACCOUNT, "roles": ["participant"]})
+    participation = {
+        "participant_id": "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d",
+        "course_title": "Excel avancé",
+        "company_name": "Acme SA",
+        "starts_at": "2027-04-12T07:00:00Z",
+        "ends_at": "2027-04-12T10:30:00Z",
+        "group_state": "planned",
+        "class_link": None,
+        "platform_url": "https://learn.example/start?sig=abc",
+        "evaluation_answered": False,
+    }
+    pid = participation["participant_id"]
+    gateway.answer("GET", f"/incompany/me/participations/{pid}", 200, participation)
+    log_in(browser)
+    page = browser.get(f"/trainings/{pid}")
+    assert page.status_code == 200
+    assert "https://learn.example/start?sig=abc" in page.text
+    evaluation = browser.get(f"/trainings/{pid}/evaluation")
+    assert "valuation ouvre le 13/04/2027" in evaluation.text  # real time: long before
+    assert 'name="ratings.content"' not in evaluation.text

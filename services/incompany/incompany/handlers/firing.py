@@ -89,9 +89,9 @@ def fire(
                 company=company_of(group),
                 group=group_facts(group),
                 participant=facts_of(participant),
+                # the portal's evaluation page (services/portal, participant area)
                 evaluation_url=(
-                    f"{settings.public_base_url}/incompany/participations/"
-                    f"{participant.id}/evaluation"
+                    f"{settings.public_base_url}/trainings/{participant.id}/evaluation"
                 ),
             )
         )

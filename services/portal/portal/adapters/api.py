@@ -27,6 +27,8 @@ import httpx
 
 from chassis.correlation import HEADER as CORRELATION_HEADER
 from chassis.correlation import current_correlation_id
+from portal.adapters.incompany_api import InCompanyApi
+from portal.domain.platform_time import PlatformTime
 from portal.domain.problems import Problem
 
 MAX_PAGES = 50
@@ -78,13 +80,29 @@ def _items(body: Any) -> list[dict[str, Any]]:
     raise ValueError("not a list answer")
 
 
-class Api:
-    """The services' APIs for one caller: their tokens (or none) and their language."""
+Upload = tuple[str, bytes, str]
+"""A file a form sent on: its name, content and media type (multipart to the API)."""
 
-    def __init__(self, client: httpx.AsyncClient, tokens: Tokens, language: str) -> None:
+TEST_CLOCK_HEADER = "x-test-clock"
+
+
+class Api(InCompanyApi):
+    """The services' APIs for one caller: their tokens (or none) and their language.
+
+    Every answer carrying `X-Test-Clock` (a test clock is in force, docs/API.md "Test
+    clocks") tells `platform_time`, so every page can say the platform's time."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        tokens: Tokens,
+        language: str,
+        platform_time: PlatformTime | None = None,
+    ) -> None:
         self._client = client
         self.tokens = tokens
         self.language = language
+        self.platform_time = platform_time or PlatformTime()
 
     # --- plumbing -----------------------------------------------------------------------
 
@@ -109,14 +127,17 @@ class Api:
         params: Mapping[str, Any] | None = None,
         idempotency_key: str | None = None,
         anonymous: bool = False,
+        files: Mapping[str, Upload] | None = None,
+        data: Mapping[str, str] | None = None,
     ) -> httpx.Response:
         service = path.strip("/").split("/")[0]
         token = None if anonymous else self.tokens.access
-        answer = await self._raw(method, path, service, json, params, idempotency_key, token)
+        body = _Body(json, files, data)
+        answer = await self._raw(method, path, service, body, params, idempotency_key, token)
         refreshable = answer.status_code == 401 and token and self.tokens.refresh
         if refreshable and await self._refreshed():
             answer = await self._raw(
-                method, path, service, json, params, idempotency_key, self.tokens.access
+                method, path, service, body, params, idempotency_key, self.tokens.access
             )
         if answer.status_code >= 500:
             retry = answer.headers.get("Retry-After")
@@ -136,21 +157,25 @@ class Api:
         method: str,
         path: str,
         service: str,
-        json: Any,
+        body: _Body,
         params: Mapping[str, Any] | None,
         idempotency_key: str | None,
         token: str | None,
     ) -> httpx.Response:
         try:
-            return await self._client.request(
+            answer = await self._client.request(
                 method,
                 path,
-                json=json,
+                json=body.json,
+                files=dict(body.files) if body.files else None,
+                data=dict(body.data) if body.data else None,
                 params={k: v for k, v in (params or {}).items() if v is not None},
                 headers=self._headers(idempotency_key, token),
             )
         except httpx.TransportError as error:  # refused, reset, timed out
             raise Unavailable(service, None) from error
+        self.platform_time.heard(answer.headers.get(TEST_CLOCK_HEADER))
+        return answer
 
     async def _refreshed(self) -> bool:
         """Trade the refresh token for a new pair (the coming accounts API); False if refused."""
@@ -159,7 +184,7 @@ class Api:
                 "POST",
                 "/accounts/token/refresh",
                 "accounts",
-                {"refresh_token": self.tokens.refresh},
+                _Body({"refresh_token": self.tokens.refresh}),
                 None,
                 None,
                 None,
@@ -181,6 +206,16 @@ class Api:
         self, path: str, body: Any = None, key: str | None = None, anonymous: bool = False
     ) -> Any:
         answer = await self._send("POST", path, json=body, idempotency_key=key, anonymous=anonymous)
+        return _json(answer) if answer.content else None
+
+    async def _upload(
+        self, path: str, data: Mapping[str, str], files: Mapping[str, Upload], key: str
+    ) -> Any:
+        """A multipart POST (a document and its form fields)."""
+        return _json(await self._send("POST", path, data=data, files=files, idempotency_key=key))
+
+    async def _delete(self, path: str) -> Any:
+        answer = await self._send("DELETE", path)
         return _json(answer) if answer.content else None
 
     async def _every(self, path: str, **params: Any) -> list[dict[str, Any]]:
@@ -339,6 +374,15 @@ class Api:
         except httpx.TransportError:
             return False
         return answer.status_code == 200
+
+
+@dataclass(frozen=True)
+class _Body:
+    """What a request sends: JSON, or a multipart form (fields and files)."""
+
+    json: Any = None
+    files: Mapping[str, Upload] | None = None
+    data: Mapping[str, str] | None = None
 
 
 def _json(answer: httpx.Response) -> Any:

@@ -1,7 +1,7 @@
 """The areas of the portal and who sees each in the navigation.
 
 One area per kind of person, each served by its own module under
-`entrypoints/http/` (anyone, customer, staff; hr and participant come next):
+`entrypoints/http/` (anyone, customer, staff, incompany_staff, hr, participant):
 an area lists its links here with the roles that see them, so adding an area
 is one entry in `AREAS` and one module.
 """
@@ -11,7 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from contracts.identity import Role
-from portal.domain.people import BILLED, CUSTOMERS, VALIDATORS, Person
+from portal.domain.people import (
+    ATTESTATION_REVIEWERS,
+    BILLED,
+    CUSTOMERS,
+    OFFICE_STAFF,
+    VALIDATORS,
+    Person,
+)
 
 
 @dataclass(frozen=True)
@@ -49,6 +56,29 @@ AREAS: tuple[Area, ...] = (
             Link("/staff/bookings/new", "nav.staff.phone_booking", VALIDATORS),
             Link("/staff/team", "nav.staff.team", frozenset({Role.ADMIN})),
         ),
+    ),
+    Area(
+        "incompany_staff",
+        "nav.area.incompany_staff",
+        (
+            Link("/staff/incompany", "nav.staff.planning", OFFICE_STAFF),
+            Link("/staff/attestations", "nav.staff.attestations", ATTESTATION_REVIEWERS),
+            Link("/staff/groups", "nav.staff.groups", OFFICE_STAFF),
+        ),
+    ),
+    Area(
+        "hr",
+        "nav.area.hr",
+        (
+            Link("/hr/groups", "nav.hr.groups", frozenset({Role.HR})),
+            Link("/hr/requests", "nav.hr.requests", frozenset({Role.HR})),
+            Link("/hr/attestation", "nav.hr.attestation", frozenset({Role.HR})),
+        ),
+    ),
+    Area(
+        "participant",
+        "nav.area.participant",
+        (Link("/trainings", "nav.trainings", frozenset({Role.PARTICIPANT})),),
     ),
 )
 

@@ -22,6 +22,12 @@ BILLED = frozenset({Role.INDIVIDUAL, Role.ENROLLMENT_MANAGER, Role.HR})
 VALIDATORS = frozenset({Role.CUSTOMER_SERVICE, Role.ADMIN})
 """Who validates bookings, resolves change requests and invoices (R-C2, R-C4, R-C5)."""
 STAFF = frozenset({Role.CUSTOMER_SERVICE, Role.PLANNER, Role.TRAINER, Role.ADMIN})
+PLANNERS = frozenset({Role.PLANNER, Role.ADMIN})
+"""Who plans in-company requests: availability and proposed dates (R-I3)."""
+ATTESTATION_REVIEWERS = frozenset({Role.CUSTOMER_SERVICE, Role.ADMIN})
+"""Who approves or rejects HR attestations (R-A6)."""
+OFFICE_STAFF = PLANNERS | ATTESTATION_REVIEWERS
+"""Who follows every in-company group."""
 
 
 @dataclass(frozen=True)
@@ -73,6 +79,12 @@ def home_of(person: Person) -> str:
     """Where someone lands after logging in: their first area's page."""
     if person.has_any(VALIDATORS):
         return "/staff/validations"
+    if person.has_any(PLANNERS):
+        return "/staff/incompany"
     if person.has_any(CUSTOMERS):
         return "/enrollments"
+    if Role.HR in person.roles:
+        return "/hr/groups"
+    if Role.PARTICIPANT in person.roles:
+        return "/trainings"
     return "/"

@@ -13,7 +13,7 @@ import string
 from typing import Any
 
 from portal.domain.languages import Language
-from portal.domain.words import accounts, customer, site, staff
+from portal.domain.words import accounts, customer, incompany, site, staff
 from portal.domain.words.entry import Words
 
 __all__ = ["FIELD_ERROR_WORDS", "FIELD_WORDS", "WORDS", "Words", "placeholders", "translate"]
@@ -29,7 +29,10 @@ def _merged(*modules: Any) -> dict[str, Words]:
     return merged
 
 
-WORDS: dict[str, Words] = _merged(site, accounts, customer, staff)
+WORDS: dict[str, Words] = _merged(site, accounts, customer, staff, incompany)
+
+NRN_CODES = ("missing", "length", "format", "checksum", "birth_date")
+"""What the portal finds wrong with a national register number as typed (R-I8)."""
 
 FIELD_ERROR_WORDS: dict[str, str] = {
     "missing": "field.missing",
@@ -43,6 +46,8 @@ FIELD_ERROR_WORDS: dict[str, str] = {
     "decimal_parsing": "field.invalid_amount",
     "weak_password": "field.weak_password",
     "email_taken": "field.email_taken",
+    "invalid_instant": "field.invalid_instant",
+    **{f"nrn.{code}": f"nrn.{code}" for code in NRN_CODES},
 }
 """The field-error codes (pydantic's, and the portal's own) the portal words itself."""
 

@@ -1,8 +1,15 @@
 """The portal's pages, one module per area: `anyone` (catalogue, accounts, the emailed
-links' pages), `customer`, `staff`. The in-company areas (HR, participants, the staff's
-planning) come as modules of their own beside these, each listed in `ROUTERS` and in
-`domain/navigation.AREAS`."""
+links' pages), `customer`, `staff`; in-company: `hr`, `participant` and the staff's
+`incompany_staff` (planning, attestations, groups). Each is listed in `ROUTERS` and its
+links in `domain/navigation.AREAS`."""
 
-from portal.entrypoints.http import anyone, customer, staff
+from portal.entrypoints.http import anyone, customer, hr, incompany_staff, participant, staff
 
-ROUTERS = (anyone.router, customer.router, staff.router)
+ROUTERS = (
+    anyone.router,
+    customer.router,
+    staff.router,
+    incompany_staff.router,
+    hr.router,
+    participant.router,
+)

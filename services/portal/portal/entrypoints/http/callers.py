@@ -32,7 +32,12 @@ class NotForYou(Exception):
 
 async def api_of(request: Request) -> Api:
     client: httpx.AsyncClient = request.app.state.api_client
-    api = Api(client, session_of(request).tokens(), language_of(request))
+    api = Api(
+        client,
+        session_of(request).tokens(),
+        language_of(request),
+        request.app.state.platform_time,
+    )
     request.state.api = api
     return api
 

@@ -74,6 +74,7 @@ def render(
         "money": lambda amount: formats.money(amount, language),
         "when": lambda instant: formats.instant(instant, language),
         "day": lambda value: formats.day(value, language),
+        "number": lambda value: formats.number(value, language),
         "clock": lambda value: formats.clock_time(value, language),
         "long_day": lambda value: formats.long_day(value, language),
         "status_words": lambda status: (
@@ -91,10 +92,20 @@ def render(
         "form": dict(form or {}),
         "errors": errors or FormErrors(),
         "htmx": request.headers.get("hx-request") == "true",
+        "test_clock": _test_clock(request, language),
     }
     values.update(context or {})
     body = TEMPLATES.get_template(template).render(values)
     return HTMLResponse(body, status_code=status, headers={"Content-Language": language})
+
+
+def _test_clock(request: Request, language: Language) -> str | None:
+    """The platform's time, in the reader's words, while a test clock is in force (the APIs'
+    `X-Test-Clock`); None otherwise."""
+    platform_time = getattr(request.app.state, "platform_time", None)
+    if platform_time is None or not platform_time.in_force:
+        return None
+    return formats.instant(platform_time.now(), language)
 
 
 def _note(text: str, language: Language) -> str:
