@@ -1,7 +1,7 @@
 """The test clock's offset, kept across restarts (chassis.platform_clock, issue 14).
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-11-30
 """
 
@@ -11,8 +11,8 @@ from alembic import op
 
 from chassis.migrations import create_test_clock_table_v1
 
-revision: str = "0006"
-down_revision: str | None = "0005"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
