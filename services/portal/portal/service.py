@@ -40,6 +40,11 @@ def create_app(
     client = httpx.AsyncClient(
         base_url=settings.api_base_url,
         timeout=settings.api_timeout_seconds,
+        limits=httpx.Limits(
+            max_connections=100,
+            max_keepalive_connections=20,
+            keepalive_expiry=settings.api_keepalive_seconds,
+        ),
         transport=transport,
         follow_redirects=False,
     )

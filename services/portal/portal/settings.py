@@ -20,6 +20,10 @@ class PortalSettings(ServiceSettings):
     api_base_url: str = "http://127.0.0.1:8000"
     """The gateway the portal calls the services through: `<api_base_url>/<service>/...`."""
     api_timeout_seconds: float = Field(default=15.0, gt=0)
+    api_keepalive_seconds: float = Field(default=2.0, ge=0)
+    """How long an idle connection to the gateway is kept for the next call. Shorter than
+    the gateway's own keep-alive (uvicorn 5 s, nginx 75 s), so the portal is not the one
+    sending on a connection the other end is closing at that very moment."""
     session_keys: Annotated[tuple[SecretStr, ...], NoDecode] = ()
     """Fernet keys (urlsafe base64 of 32 bytes), comma-separated: the first seals new
     cookies, every one opens them, so a key is rotated by putting the new one first and

@@ -19,7 +19,7 @@ answer (503, a 5xx, the gateway unreachable or too slow) raises `Unavailable`.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -84,6 +84,11 @@ Upload = tuple[str, bytes, str]
 """A file a form sent on: its name, content and media type (multipart to the API)."""
 
 TEST_CLOCK_HEADER = "x-test-clock"
+
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+LOST_CONNECTION = (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)
+"""The connection dropped before any answer: a request safe to repeat (a read, or a POST
+carrying its Idempotency-Key, which the API answers once) is sent once more."""
 
 
 class Api(InCompanyApi):
@@ -162,8 +167,8 @@ class Api(InCompanyApi):
         idempotency_key: str | None,
         token: str | None,
     ) -> httpx.Response:
-        try:
-            answer = await self._client.request(
+        def send() -> Awaitable[httpx.Response]:
+            return self._client.request(
                 method,
                 path,
                 json=body.json,
@@ -172,7 +177,19 @@ class Api(InCompanyApi):
                 params={k: v for k, v in (params or {}).items() if v is not None},
                 headers=self._headers(idempotency_key, token),
             )
-        except httpx.TransportError as error:  # refused, reset, timed out
+
+        try:
+            answer = await send()
+        except LOST_CONNECTION as error:
+            # the gateway closed a kept-alive connection as the request went out on it, and
+            # nothing was answered: a request safe to repeat goes once more, on a new one
+            if method not in SAFE_METHODS and idempotency_key is None:
+                raise Unavailable(service, None) from error
+            try:
+                answer = await send()
+            except httpx.TransportError as again:
+                raise Unavailable(service, None) from again
+        except httpx.TransportError as error:  # refused, timed out
             raise Unavailable(service, None) from error
         self.platform_time.heard(answer.headers.get(TEST_CLOCK_HEADER))
         return answer
