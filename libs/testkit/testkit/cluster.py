@@ -53,6 +53,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -155,6 +156,74 @@ def start_app(node: RabbitNode) -> None:
     """Start the application `stop_app` stopped; returns once it accepts AMQP connections."""
     rabbitmqctl(node, "start_app")
     _wait_for(f"{node.node} AMQP", lambda: _tcp_open(node.amqp_port), BOOT_SECONDS)
+
+
+def kill_vm(node: RabbitNode) -> None:
+    """`kill -9` of the node's Erlang VM: a hard crash, nothing flushed, no goodbye to peers."""
+    if not _vm_running(node):
+        raise ClusterError(f"{node.node}: its VM is not running")
+    _kill_nodes((node,))
+
+
+def start_vm(node: RabbitNode) -> None:
+    """Boot the node's VM again (after `kill_vm`); returns once it accepts AMQP connections."""
+    _start_node(node)
+    _wait_for(f"{node.node} AMQP", lambda: _tcp_open(node.amqp_port), BOOT_SECONDS)
+
+
+def queue_leaders(vhost: str = "/") -> dict[str, str]:
+    """Quorum queue -> the node leading it, as the running nodes report it."""
+    for node in NODES:
+        try:
+            listed = rabbitmqctl(
+                node, "list_queues", "-p", vhost, "name", "type", "leader", "--formatter", "json"
+            )
+        except ClusterError:
+            continue  # that node is down: ask another
+        return {
+            q["name"]: q["leader"]
+            for q in json.loads(listed or "[]")
+            if q.get("type") == "quorum" and q.get("leader")
+        }
+    raise ClusterError("no node answered list_queues")
+
+
+def busiest_leader(vhost: str = "/") -> RabbitNode:
+    """The node leading the most quorum queues of `vhost`: the one whose loss moves most."""
+    led = Counter(queue_leaders(vhost).values())
+    return max(NODES, key=lambda node: (led[node.node], node.name))
+
+
+MEMORY_LIMIT = "0.4"
+"""The nodes' configured vm_memory_high_watermark (RabbitMQ's default), restored after an alarm."""
+DISK_LIMIT = "50MB"
+"""The nodes' configured disk_free_limit (RabbitMQ's default), restored after an alarm."""
+
+
+def raise_alarm(node: RabbitNode, kind: str) -> None:
+    """Make `node` raise its memory or disk alarm: RabbitMQ then blocks every connection that
+    publishes, on every node of the cluster, until the alarm clears (flow control)."""
+    if kind == "memory":
+        rabbitmqctl(node, "set_vm_memory_high_watermark", "0.000001")
+    elif kind == "disk":
+        rabbitmqctl(node, "set_disk_free_limit", "1000000GB")
+    else:
+        raise ValueError(f"no such alarm: {kind}")
+    _wait_for(f"{node.node} {kind} alarm", lambda: _alarmed(node, kind), 60)
+
+
+def clear_alarm(node: RabbitNode, kind: str) -> None:
+    """Put the limit back as configured; returns once the node no longer reports the alarm."""
+    if kind == "memory":
+        rabbitmqctl(node, "set_vm_memory_high_watermark", MEMORY_LIMIT)
+    else:
+        rabbitmqctl(node, "set_disk_free_limit", DISK_LIMIT)
+    _wait_for(f"{node.node} {kind} alarm cleared", lambda: not _alarmed(node, kind), 60)
+
+
+def _alarmed(node: RabbitNode, kind: str) -> bool:
+    status = json.loads(rabbitmqctl(node, "status", "--formatter", "json", timeout=30))
+    return any(kind in str(alarm) for alarm in status.get("alarms", []))
 
 
 def pg_ctlcluster(cluster: PgCluster, action: str, *options: str) -> None:

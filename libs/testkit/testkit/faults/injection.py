@@ -37,3 +37,32 @@ def restart_rabbitmq(down_seconds: float, nodes: Sequence[cluster.RabbitNode]) -
     time.sleep(down_seconds)
     with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
         list(pool.map(cluster.start_app, nodes))
+
+
+def kill_rabbitmq_vm(node: cluster.RabbitNode, down_seconds: float) -> None:
+    """`kill -9` of one node's Erlang VM, then booted again after `down_seconds`: the queues
+    it led elect new leaders on the two others, and it catches up from them once back."""
+    cluster.kill_vm(node)
+    time.sleep(down_seconds)
+    cluster.start_vm(node)
+
+
+def stop_rabbitmq_nodes(nodes: Sequence[cluster.RabbitNode], down_seconds: float) -> None:
+    """Stop the application of `nodes` (a minority: one node; a majority: two), wait, start
+    them together. With two of three gone the last node pauses itself (pause_minority):
+    the whole cluster refuses clients until the majority is back."""
+    for node in nodes:
+        cluster.stop_app(node)
+    time.sleep(down_seconds)
+    with ThreadPoolExecutor(max_workers=len(nodes)) as pool:
+        list(pool.map(cluster.start_app, nodes))
+
+
+def rabbitmq_alarm(node: cluster.RabbitNode, kind: str, seconds: float) -> None:
+    """A memory or disk alarm raised on `node` for `seconds`, then cleared: meanwhile every
+    publishing connection of the cluster is blocked (flow control); consumers go on."""
+    cluster.raise_alarm(node, kind)
+    try:
+        time.sleep(seconds)
+    finally:
+        cluster.clear_alarm(node, kind)

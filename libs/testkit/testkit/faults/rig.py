@@ -28,7 +28,13 @@ from testkit import cluster
 from testkit.faults.databases import ServiceDatabases
 from testkit.faults.deliveries import QUIET_TIMEOUT, Deliveries
 from testkit.faults.fleet import Fleet
-from testkit.faults.injection import Fault, restart_rabbitmq
+from testkit.faults.injection import (
+    Fault,
+    kill_rabbitmq_vm,
+    rabbitmq_alarm,
+    restart_rabbitmq,
+    stop_rabbitmq_nodes,
+)
 from testkit.faults.ledger import Allowances, Ledger, take_ledger
 from testkit.faults.seed import seed
 from testkit.processes import ServiceProcess, wait_ready
@@ -156,6 +162,28 @@ class Rig:
         return self.fault_over(
             f"RabbitMQ cluster ({nodes} nodes) restarted ({down_seconds:.0f}s down)"
         )
+
+    async def kill_broker_node(self, down_seconds: float) -> Fault:
+        """kill -9 of the VM of the node leading most of the platform's quorum queues."""
+        node = await asyncio.to_thread(cluster.busiest_leader)
+        await asyncio.to_thread(kill_rabbitmq_vm, node, down_seconds)
+        return self.fault_over(
+            f"kill -9 of {node.node} (leading the most queues), booted after {down_seconds:.0f}s"
+        )
+
+    async def stop_broker_nodes(self, count: int, down_seconds: float) -> Fault:
+        """Stop `count` of the three nodes (1: a minority; 2: a majority), then start them."""
+        nodes = self.broker_nodes[-count:]
+        await asyncio.to_thread(stop_rabbitmq_nodes, nodes, down_seconds)
+        names = ", ".join(n.node for n in nodes)
+        share = "minority" if count * 2 < len(self.broker_nodes) else "majority"
+        return self.fault_over(f"{share} of RabbitMQ stopped ({names}) for {down_seconds:.0f}s")
+
+    async def broker_alarm(self, kind: str, seconds: float) -> Fault:
+        """A memory or disk alarm on one node for `seconds`: publishers blocked cluster-wide."""
+        node = self.broker_nodes[0]
+        await asyncio.to_thread(rabbitmq_alarm, node, kind, seconds)
+        return self.fault_over(f"RabbitMQ {kind} alarm on {node.node} for {seconds:.0f}s")
 
     async def measure_recovery(self, fault: Fault, timeout: float = 180) -> None:
         """Seconds from the fault's end until every cause committed by then has its effects."""
