@@ -63,3 +63,38 @@ async def test_enrollment_database_unreachable_mid_stream(
     assert readiness == [503]
     assert enrollment.running
     assert ledger.clean, ledger.details[:20]
+
+
+async def test_enrollment_database_blackholed_mid_stream(
+    rig_factory, make_driver, record, long_run
+):
+    """Packets to the database dropped, no connection closed: the service hears nothing at
+    all, so only its own limits (asyncpg's command timeout, the server's statement timeout
+    and TCP keepalives) end the wait; then it answers 503 and starts afresh."""
+    rig = await rig_factory(proxied={"enrollment"})
+    driver = make_driver(rig)
+    mark = driver.at(0.3)
+    [enrollment] = rig.processes["enrollment"]
+    seconds = 10 if long_run else 5
+
+    async def faults() -> None:
+        await mark.wait()
+        fault = await rig.database_blackholed("enrollment", seconds)
+        await rig.measure_recovery(fault)
+
+    await asyncio.gather(driver.run(), faults())
+    await rig.wait_quiet()
+    ledger = await rig.ledger()
+    refused = sum(driver.refused.values())
+    record(
+        "enrollment DB blackholed",
+        rig,
+        driver,
+        ledger,
+        notes=[f"requests refused or timed out meanwhile: {refused}"],
+    )
+    assert driver.operations >= driver.target
+    assert not driver.server_errors, driver.server_errors[:5]
+    assert enrollment.running
+    assert ledger.clean, ledger.details[:20]
+    assert all(f.recovered_in is not None for f in rig.faults), rig.faults

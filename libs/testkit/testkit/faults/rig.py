@@ -156,6 +156,14 @@ class Rig:
         proxy.restore()
         return self.fault_over(f"{service}'s database unreachable for {seconds:.0f}s")
 
+    async def database_blackholed(self, service: str, seconds: float) -> Fault:
+        """The service's database connections go silent (packets dropped, nothing closed)."""
+        proxy = self.proxies[service]
+        proxy.blackhole()
+        await asyncio.sleep(seconds)
+        proxy.restore()
+        return self.fault_over(f"{service}'s database blackholed for {seconds:.0f}s")
+
     async def restart_broker(self, down_seconds: float) -> Fault:
         await asyncio.to_thread(restart_rabbitmq, down_seconds, self.broker_nodes)
         nodes = len(self.broker_nodes)
