@@ -2,7 +2,8 @@
 
 The baseline also proves the ledger can fail: a billable deleted behind
 billing's back is reported lost, a second validation event for one booking
-duplicated, an event no consumer recorded lost once per consumer.
+duplicated, an event no consumer recorded lost once per consumer, an invoice
+the API acknowledged but billing does not hold lost.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ async def test_no_fault_baseline_and_the_ledger_sees_a_loss(rig_factory, make_dr
     assert driver.operations >= driver.target
     assert not driver.server_errors
     assert ledger.clean, ledger.details[:20]
+    assert ledger.acknowledged_checked >= driver.operations  # every 2xx write was found
 
     # National register numbers: unreadable in incompany's database without its keys,
     # and in no service's log; nor are the access tokens the load used.
@@ -71,10 +73,14 @@ async def test_no_fault_baseline_and_the_ledger_sees_a_loss(rig_factory, make_dr
         envelope["event_id"],
         json.dumps(envelope),
     )
+    # And an invoice the API answered 201 for that billing does not hold.
+    rig.acknowledged.add("invoice", str(uuid4()))
     tampered = await rig.ledger()
     # The billable: lost once. The copy: a duplicated validation, never recorded by its
-    # two consumers (billing, notifications), and no confirmation message for it.
-    assert tampered.lost == 1 + 2 + 1, tampered.details
+    # two consumers (billing, notifications), and no confirmation message for it. The
+    # acknowledged invoice: lost once.
+    assert tampered.lost == 1 + 2 + 1 + 1, tampered.details
+    assert any("acknowledged 2xx, not in billing" in d for d in tampered.details)
     assert tampered.duplicated == 1, tampered.details
     assert billable is not None
 

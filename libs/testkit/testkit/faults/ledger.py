@@ -5,8 +5,10 @@ must have been recorded exactly once by every consumer bound to it (else
 lost, or unexpected when recorded but in no outbox); nothing may be left in
 an outbox, a queue or a dead-letter queue (stuck); and every cause must have
 its business effects exactly once, with no row missing its event or event
-its row (`testkit.faults.effects`). The figures go into the report as they
-are (`asdict`), so a field added here is a column of docs/RELIABILITY.md.
+its row (`testkit.faults.effects`); and every write the load's client was answered
+2xx for must be in its database (`testkit.faults.acknowledged`). The figures go into
+the report as they are (`asdict`), so a field added here is a column of
+docs/RELIABILITY.md.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from uuid import UUID
 
+from testkit.faults.acknowledged import Acknowledged, check_acknowledged
 from testkit.faults.databases import ServiceDatabases
 from testkit.faults.deliveries import CONSUMERS_OF, Deliveries
 from testkit.faults.effects import check_business_effects
@@ -32,6 +35,8 @@ class Ledger:
     stuck: int = 0
     half_written: int = 0
     effects_checked: int = 0
+    acknowledged_checked: int = 0
+    """Writes the API answered 2xx for, found in their database (`acknowledged`)."""
     details: list[str] = field(default_factory=list)
 
     @property
@@ -54,9 +59,13 @@ class Allowances:
 
 
 async def take_ledger(
-    databases: ServiceDatabases, deliveries: Deliveries, allowances: Allowances
+    databases: ServiceDatabases,
+    deliveries: Deliveries,
+    allowances: Allowances,
+    acknowledged: Acknowledged | None = None,
 ) -> Ledger:
-    """Every outbox against every inbox and queue, then the business effects."""
+    """Every outbox against every inbox and queue, then the business effects, then the
+    writes the load was answered 2xx for."""
     ledger = Ledger()
     services = deliveries.services
     outboxes = {
@@ -102,4 +111,6 @@ async def take_ledger(
             ledger.details.append(f"stuck: {depth} messages in {name}")
 
     await check_business_effects(ledger, databases, events, allowances.restored_rows)
+    if acknowledged is not None:
+        await check_acknowledged(ledger, databases, acknowledged)
     return ledger

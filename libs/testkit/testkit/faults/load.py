@@ -127,6 +127,8 @@ class Driver:
         )
         if self._tally("booking", answer, 201):
             self.pending.extend((b["id"], customer) for b in answer.json())
+            for booking in answer.json():
+                self.rig.acknowledged.add("booking", booking["id"])
 
     async def _validate(self) -> None:
         booking = self.pending.pop(0)
@@ -138,7 +140,9 @@ class Driver:
         except httpx.TransportError:
             self.pending.append(booking)  # done or not: asked again later
             raise
-        if self._tally("validation", answer, 200) or answer.status_code == 409:
+        if self._tally("validation", answer, 200):
+            self.rig.acknowledged.add("validation", booking[0])
+        if answer.status_code in (200, 409):
             self.validated.append(booking)
         else:
             self.pending.append(booking)
@@ -154,6 +158,7 @@ class Driver:
             self.validated.append(booking)
             return
         if self._tally("invoice", answer, 201):
+            self.rig.acknowledged.add("invoice", answer.json()["id"])
             self.invoiced.append(booking)
         elif answer.status_code != 409:
             self.validated.append(booking)
@@ -175,7 +180,8 @@ class Driver:
             json={"outcome": "cancelled", "reason": "À la demande du client"},
             headers=self.rig.staff,
         )
-        self._tally("cancellation", resolved, 200)
+        if self._tally("cancellation", resolved, 200):
+            self.rig.acknowledged.add("cancellation", booking_id)
 
     async def _participant(self) -> None:
         self._serial += 1
@@ -190,4 +196,5 @@ class Driver:
             },
             headers=self.rig.catalogue["hr"],
         )
-        self._tally("participant", answer, 201)
+        if self._tally("participant", answer, 201):
+            self.rig.acknowledged.add("participant", answer.json()["id"])

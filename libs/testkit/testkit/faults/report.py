@@ -61,7 +61,7 @@ def summary_lines(results: list[ScenarioResult]) -> list[str]:
     """The table printed at the end of the run, a scenario a row, its faults and details below."""
     lines = [
         f"{'scenario':<26}{'ops':>6}{'events':>8}{'deliv.':>8}{'lost':>6}{'dup.':>6}"
-        f"{'stuck':>6}{'unexp.':>7}{'half':>6}{'recover s':>11}{'refused':>9}"
+        f"{'stuck':>6}{'unexp.':>7}{'half':>6}{'recover s':>11}{'refused':>9}{'acked':>7}"
     ]
     for r in results:
         recover = f"{r.time_to_recover:.1f}" if r.time_to_recover is not None else "-"
@@ -69,7 +69,7 @@ def summary_lines(results: list[ScenarioResult]) -> list[str]:
             f"{r.scenario:<26}{r.operations:>6}{r.ledger.events:>8}"
             f"{r.ledger.deliveries_expected:>8}{r.ledger.lost:>6}{r.ledger.duplicated:>6}"
             f"{r.ledger.stuck:>6}{r.ledger.unexpected:>7}{r.ledger.half_written:>6}"
-            f"{recover:>11}{sum(r.refused.values()):>9}"
+            f"{recover:>11}{sum(r.refused.values()):>9}{r.ledger.acknowledged_checked:>7}"
         )
         for fault in r.faults:
             took = (

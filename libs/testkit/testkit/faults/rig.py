@@ -25,6 +25,7 @@ import httpx
 from chassis.clock import SystemClock
 from contracts.identity import Role
 from testkit import cluster
+from testkit.faults.acknowledged import Acknowledged
 from testkit.faults.databases import ServiceDatabases
 from testkit.faults.deliveries import QUIET_TIMEOUT, Deliveries
 from testkit.faults.fleet import Fleet
@@ -83,6 +84,8 @@ class Rig:
             Role.ADMIN, email="ops@training.example", lifetime=timedelta(hours=2)
         )
         self.catalogue: dict[str, Any] = {}
+        self.acknowledged = Acknowledged()
+        """The load's log of the writes the API answered 2xx for (`Driver` fills it)."""
 
     # --- what a scenario set aside: not held against the services ---------------------------
 
@@ -221,4 +224,4 @@ class Rig:
 
     async def ledger(self) -> Ledger:
         """Lost, duplicated, unexpected, stuck, half-written: see `testkit.faults.ledger`."""
-        return await take_ledger(self.store, self.deliveries, self.allowances)
+        return await take_ledger(self.store, self.deliveries, self.allowances, self.acknowledged)
