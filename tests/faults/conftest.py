@@ -19,14 +19,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 import pytest
 import pytest_asyncio
 
 from chassis.migrations import upgrade
+from chassis.settings import hosts_in_query
 from devstack.__main__ import SERVICES, process_environment
 from testkit import cluster
 from testkit.faults.ledger import Ledger
@@ -52,18 +55,44 @@ def pytest_terminal_summary(terminalreporter: Any) -> None:
 @pytest_asyncio.fixture(loop_scope="session")
 async def rig_factory(
     cluster_rabbitmq_urls: list[str],
+    cluster_database_url: str,
     fresh_database: Callable[[], Awaitable[str]],
     tmp_path: Path,
 ) -> AsyncIterator[Callable[..., Awaitable[Rig]]]:
     rigs: list[Rig] = []
     # The suite restarts its broker: the test cluster's nodes, never the machine's own node.
     rabbitmq_url = cluster_rabbitmq_urls[0]
+    on_pair: list[str] = []
 
-    async def start(*, replicas: int = 1, proxied: set[str] | None = None) -> Rig:
+    async def pair_database() -> str:
+        """A new database on the test cluster's PostgreSQL primary and standby: its
+        multi-host URL, which follows a promotion."""
+        name = f"test_{uuid.uuid4().hex}"
+        admin = await asyncpg.connect(cluster_database_url)
+        try:
+            # applied on the standby before the commit is answered: connectable there at once
+            await admin.execute("SET synchronous_commit = remote_apply")
+            await admin.execute(f'CREATE DATABASE "{name}"')
+        finally:
+            await admin.close()
+        on_pair.append(name)
+        scheme, rest = cluster_database_url.split("://", 1)
+        hosts, query = rest.split("/", 1)[0], rest.split("?", 1)[1]
+        return f"{scheme}+asyncpg://{hosts}/{name}?{query}"
+
+    async def start(
+        *, replicas: int = 1, proxied: set[str] | None = None, standby: bool = False
+    ) -> Rig:
+        """`standby`: the services' databases on the PostgreSQL primary with its standby
+        (a promotion scenario), else on the machine's PostgreSQL (reached through a proxy
+        for the services in `proxied`)."""
         await reset_queues(rabbitmq_url)
-        databases = {d.name: await fresh_database() for d in SERVICES}
+        create = pair_database if standby else fresh_database
+        databases = {d.name: await create() for d in SERVICES}
         for definition in SERVICES:  # once per service, as the migration Job does
-            await asyncio.to_thread(upgrade, definition.migrations, databases[definition.name])
+            await asyncio.to_thread(
+                upgrade, definition.migrations, hosts_in_query(databases[definition.name])
+            )
         rig = Rig(
             services=[d.name for d in SERVICES],
             environment=process_environment,
@@ -84,6 +113,16 @@ async def rig_factory(
         with contextlib.suppress(Exception):
             await rig.stop()
     await reset_queues(rabbitmq_url)
+    if on_pair:
+        # back as found if a scenario promoted the standby: the old primary started, the
+        # standby cloned from it again (which also forgets these databases' later writes)
+        await asyncio.to_thread(cluster.up)
+        admin = await asyncpg.connect(cluster_database_url)
+        try:
+            for name in on_pair:
+                await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
 
 
 @pytest.fixture

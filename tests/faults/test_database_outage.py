@@ -98,3 +98,36 @@ async def test_enrollment_database_blackholed_mid_stream(
     assert enrollment.running
     assert ledger.clean, ledger.details[:20]
     assert all(f.recovered_in is not None for f in rig.faults), rig.faults
+
+
+async def test_postgresql_primary_lost_and_its_standby_promoted(
+    rig_factory, make_driver, record, long_run
+):
+    """Every service on the primary with its synchronous standby, by the multi-host URL:
+    the primary stopped mid-stream and the standby promoted. What was answered before is
+    on the standby (synchronous commit), the services find the new primary by themselves,
+    and nothing is lost."""
+    rig = await rig_factory(standby=True)
+    driver = make_driver(rig)
+    mark = driver.at(0.4)
+
+    async def faults() -> None:
+        await mark.wait()
+        fault = await rig.promote_standby()
+        await rig.measure_recovery(fault)
+
+    await asyncio.gather(driver.run(), faults())
+    await rig.wait_quiet()
+    ledger = await rig.ledger()
+    refused = sum(driver.refused.values())
+    record(
+        "PostgreSQL failover",
+        rig,
+        driver,
+        ledger,
+        notes=[f"requests refused meanwhile (503 or cut): {refused}"],
+    )
+    assert driver.operations >= driver.target
+    assert not driver.server_errors, driver.server_errors[:5]
+    assert ledger.clean, ledger.details[:20]
+    assert all(f.recovered_in is not None for f in rig.faults), rig.faults

@@ -13,7 +13,6 @@ from collections.abc import Iterable
 from typing import Any
 
 import asyncpg
-from yarl import URL
 
 
 class ServiceDatabases:
@@ -53,4 +52,6 @@ class ServiceDatabases:
         return counts
 
     def _plain(self, service: str) -> str:
-        return str(URL(self.urls[service]).with_scheme("postgresql"))
+        # by hand: a multi-host URL (the primary and its standby) is no URL to yarl
+        scheme, rest = self.urls[service].split("://", 1)
+        return f"{scheme.split('+')[0]}://{rest}"

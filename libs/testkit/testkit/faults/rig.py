@@ -167,6 +167,13 @@ class Rig:
         proxy.restore()
         return self.fault_over(f"{service}'s database blackholed for {seconds:.0f}s")
 
+    async def promote_standby(self) -> Fault:
+        """The PostgreSQL primary stopped (fast: its sessions cut) and the synchronous
+        standby promoted, as an operator or CloudNativePG's failover does."""
+        await asyncio.to_thread(cluster.pg_ctlcluster, cluster.PRIMARY, "stop", "-m", "fast")
+        await asyncio.to_thread(cluster.pg_ctlcluster, cluster.STANDBY, "promote")
+        return self.fault_over("PostgreSQL primary stopped, its standby promoted")
+
     async def restart_broker(self, down_seconds: float) -> Fault:
         await asyncio.to_thread(restart_rabbitmq, down_seconds, self.broker_nodes)
         nodes = len(self.broker_nodes)
