@@ -161,6 +161,36 @@ _UNAVAILABLE_STATES = ("08", "53300", "57P01", "57P02", "57P03")
 _UNREACHABLE_ERRNOS = {errno.ENETUNREACH, errno.EHOSTUNREACH, errno.EHOSTDOWN, errno.ENETDOWN}
 
 
+# SQLSTATEs of a wait the session's own limits ended (`postgres_session_limits`): 55P03
+# (lock_not_available: lock_timeout), 57014 (query_canceled: statement_timeout), and
+# 40P01 (deadlock_detected). The database is there, but another session held what this one
+# needed, a frozen or slow one: the same work tried again a little later succeeds.
+_BUSY_STATES = ("55P03", "57014", "40P01")
+
+
+def database_busy(error: BaseException) -> bool:
+    """Whether `error` is a lock, statement or deadlock wait ended by the database: transient,
+    as `database_unavailable` (503 with Retry-After; a delivery held and tried again)."""
+    return any(state in _BUSY_STATES for state in _sqlstates(error))
+
+
+def _sqlstates(error: BaseException) -> list[str]:
+    """The SQLSTATEs along `error`'s wrapping and chained causes."""
+    seen: set[int] = set()
+    states: list[str] = []
+    pending: list[BaseException | None] = [error]
+    while pending:
+        current = pending.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        state = str(getattr(current, "sqlstate", "") or getattr(current, "pgcode", "") or "")
+        if state:
+            states.append(state)
+        pending += [current.__cause__, current.__context__, getattr(current, "orig", None)]
+    return states
+
+
 def database_unavailable(error: BaseException) -> bool:
     """Whether `error` means the database is out of reach, not that the request is wrong.
 

@@ -104,6 +104,12 @@ CHASSIS: Texts = {
         "nl": "{service} bereikt zijn databank momenteel niet; "
         "probeer opnieuw over {seconds} seconden",
     },
+    "database_busy": {
+        "fr": "{service} a attendu trop longtemps sa base de données (une autre opération "
+        "tenait ce qu'il lui fallait) ; réessayez dans {seconds} secondes",
+        "nl": "{service} heeft te lang op zijn databank gewacht (een andere bewerking hield "
+        "vast wat hij nodig had); probeer opnieuw over {seconds} seconden",
+    },
     "unstorable_value": {
         "fr": "la requête contient une valeur que le service ne peut pas traiter",
         "nl": "het verzoek bevat een waarde die de dienst niet kan verwerken",

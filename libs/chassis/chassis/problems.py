@@ -33,7 +33,7 @@ from sqlalchemy.exc import TimeoutError as SqlAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from chassis import problem_texts
-from chassis.db import database_unavailable
+from chassis.db import database_busy, database_unavailable
 from chassis.languages import negotiate
 from chassis.refusals import Invalid, Refusal, Unavailable
 
@@ -216,6 +216,8 @@ def install(app: FastAPI, service: str, texts: problem_texts.Texts | None = None
     async def database_error(request: Request, error: Exception) -> JSONResponse:
         if database_unavailable(error):
             return await refused(request, _database_unavailable(request, service, error))
+        if database_busy(error):
+            return await refused(request, _database_busy(request, service, error))
         refusal = _unstorable_value(request, error)
         if refusal is None:
             raise error  # not about a value: the server error it is
@@ -264,6 +266,23 @@ def _database_unavailable(request: Request, service: str, error: Exception) -> U
         retry_after_seconds=RETRY_AFTER_SECONDS,
     )
     return refusal
+
+
+def _database_busy(request: Request, service: str, error: Exception) -> Unavailable:
+    """503 with Retry-After: the request was sound, but waited for a lock or a statement
+    longer than the database allows (another session held it); its transaction rolled back."""
+    log.warning(
+        "database busy, request refused with 503",
+        path=request.url.path,
+        error=type(error).__name__,
+    )
+    return Unavailable(
+        f"{service} waited too long for its database (another operation held what it needed); "
+        f"retry in {RETRY_AFTER_SECONDS} seconds",
+        code="database_busy",
+        params={"service": service, "seconds": RETRY_AFTER_SECONDS},
+        retry_after_seconds=RETRY_AFTER_SECONDS,
+    )
 
 
 RETRY_AFTER_SECONDS = 5

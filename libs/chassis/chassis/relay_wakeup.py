@@ -68,9 +68,7 @@ class CommitListener:
     ) -> None:
         # A connection of its own, outside the service's pool: it is held for as long as
         # the service runs and never takes a slot from requests and deliveries.
-        self._engine = create_async_engine(
-            url, poolclass=NullPool, connect_args={"timeout": 10}
-        )
+        self._engine = create_async_engine(url, poolclass=NullPool, connect_args={"timeout": 10})
         self.channel = channel_for(service)
         self._on_commit = on_commit
         self.origin = origin
