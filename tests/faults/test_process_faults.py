@@ -1,10 +1,13 @@
-"""Each service killed (SIGKILL) mid-stream and restarted; a consumer frozen (SIGSTOP)."""
+"""Each service killed (SIGKILL) mid-stream and restarted, alone or beside a second instance;
+a consumer frozen (SIGSTOP), and one frozen past RabbitMQ's consumer timeout."""
 
 from __future__ import annotations
 
 import asyncio
 
 import pytest
+
+from testkit import cluster
 
 pytestmark = [
     pytest.mark.broker,
@@ -65,3 +68,93 @@ async def test_a_consumer_frozen_then_resumed(rig_factory, make_driver, record, 
     assert ledger.clean, ledger.details[:20]
     assert billing.running
     assert notifications.running
+
+
+async def test_each_service_killed_while_its_second_instance_runs(
+    rig_factory, make_driver, record, long_run
+):
+    """Two instances of everything; the first of each killed mid-stream and restarted: its
+    unacknowledged deliveries go to the other, its HTTP share is refused for a moment."""
+    rig = await rig_factory(replicas=2)
+    driver = make_driver(rig)
+    marks = [driver.at((n + 1) / (len(ORDER) + 1)) for n in range(len(ORDER))]
+    recoveries = []
+
+    async def faults() -> None:
+        for service, mark in zip(ORDER, marks, strict=True):
+            await mark.wait()
+            first = rig.processes[service][0]
+            fault = await rig.kill_and_restart(first, down_seconds=2 if long_run else 1)
+            recoveries.append(asyncio.create_task(rig.measure_recovery(fault)))
+
+    await asyncio.gather(driver.run(), faults())
+    await asyncio.gather(*recoveries)
+    await rig.wait_quiet()
+    ledger = await rig.ledger()
+    record("SIGKILL with two of each", rig, driver, ledger)
+    assert driver.operations >= driver.target
+    assert not driver.server_errors, driver.server_errors[:5]
+    assert ledger.clean, ledger.details[:20]
+    assert [[p.starts for p in rig.processes[s]] for s in ORDER] == [[2, 1]] * len(ORDER)
+    assert all(f.recovered_in is not None for f in rig.faults), rig.faults
+
+
+async def test_a_consumer_frozen_past_the_consumer_timeout_while_its_twin_consumes(
+    rig_factory, make_driver, record, long_run
+):
+    """Billing's first instance frozen (SIGSTOP) longer than RabbitMQ's consumer timeout,
+    shortened for the scenario, while the second consumes: the broker closes the frozen
+    one's channel and gives its unacknowledged deliveries to the other. Woken, the zombie
+    finds its channel gone, reconnects and consumes again; nothing is applied twice."""
+    timeout_ms = 5_000
+    await asyncio.to_thread(cluster.set_consumer_timeout, timeout_ms, 1_000)
+    try:
+        rig = await rig_factory(replicas=2)
+        driver = make_driver(rig)
+        half = driver.at(0.3)
+        zombie, twin = rig.processes["billing"]
+        frozen = (timeout_ms / 1000) * (4 if long_run else 3)
+        before: list[float] = []
+
+        async def faults() -> None:
+            await half.wait()
+            before.append(await zombie.metric(rig.http, "messages_consumed_total"))
+            fault = await rig.pause(zombie, frozen)
+            await rig.measure_recovery(fault)
+
+        await asyncio.gather(driver.run(), faults())
+        await rig.wait_quiet()
+        # woken, it consumes again: more work after the fault, shared by both
+        more = await driver_more(rig, make_driver)
+        after = await zombie.metric(rig.http, "messages_consumed_total")
+        ledger = await rig.ledger()
+    finally:
+        await asyncio.to_thread(cluster.set_consumer_timeout, cluster.CONSUMER_TIMEOUT_MS)
+    record(
+        "consumer timeout zombie",
+        rig,
+        driver,
+        ledger,
+        notes=[
+            f"billing#1 frozen {frozen:.0f}s past a {timeout_ms / 1000:.0f}s consumer timeout; "
+            f"it consumed {after - before[0]:.0f} messages after it woke ({more} operations)"
+        ],
+    )
+    assert driver.operations >= driver.target
+    assert not driver.server_errors, driver.server_errors[:5]
+    assert ledger.clean, ledger.details[:20]
+    assert zombie.running
+    assert twin.running
+    # the broker did time it out (it logs the channel it closed)
+    assert "PRECONDITION_FAILED" in zombie.log.read_text(errors="replace") or any(
+        "consumer ack timed out" in log.read_text(errors="replace") for log in cluster.node_logs()
+    ), "RabbitMQ never timed the frozen consumer out"
+    assert after > before[0], "the frozen instance never consumed again"
+
+
+async def driver_more(rig, make_driver) -> int:
+    """A second, short load once the fault is over; the operations it made."""
+    again = make_driver(rig, target=60)
+    await again.run()
+    await rig.wait_quiet()
+    return again.operations

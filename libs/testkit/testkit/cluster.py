@@ -158,6 +158,11 @@ def start_app(node: RabbitNode) -> None:
     _wait_for(f"{node.node} AMQP", lambda: _tcp_open(node.amqp_port), BOOT_SECONDS)
 
 
+def node_logs() -> list[Path]:
+    """The nodes' log files."""
+    return sorted((CLUSTER_DIR / "rabbitmq").glob("*/log/*@localhost.log"))
+
+
 def kill_vm(node: RabbitNode) -> None:
     """`kill -9` of the node's Erlang VM: a hard crash, nothing flushed, no goodbye to peers."""
     if not _vm_running(node):
@@ -192,6 +197,27 @@ def busiest_leader(vhost: str = "/") -> RabbitNode:
     """The node leading the most quorum queues of `vhost`: the one whose loss moves most."""
     led = Counter(queue_leaders(vhost).values())
     return max(NODES, key=lambda node: (led[node.node], node.name))
+
+
+CONSUMER_TIMEOUT_MS = 1_800_000
+"""RabbitMQ's default consumer timeout (30 minutes), the nodes' setting between scenarios."""
+
+
+CHANNEL_TICK_MS = 60_000
+"""How often a channel checks its deliveries' age against the timeout (RabbitMQ's default)."""
+
+
+def set_consumer_timeout(milliseconds: int, tick_milliseconds: int = CHANNEL_TICK_MS) -> None:
+    """Every node's consumer timeout, at run time: a channel opened from now on closes when
+    a delivery stays unacknowledged longer (PRECONDITION_FAILED), and its unacknowledged
+    deliveries go back to the queue. A channel checks at each tick, so a short timeout
+    needs a short tick too."""
+    for node in NODES:
+        for key, value in (
+            ("consumer_timeout", milliseconds),
+            ("channel_tick_interval", tick_milliseconds),
+        ):
+            rabbitmqctl(node, "eval", f"application:set_env(rabbit, {key}, {value}).")
 
 
 MEMORY_LIMIT = "0.4"
