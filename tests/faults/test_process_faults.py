@@ -158,3 +158,35 @@ async def driver_more(rig, make_driver) -> int:
     await again.run()
     await rig.wait_quiet()
     return again.operations
+
+
+async def test_the_smtp_server_refusing_for_a_while(rig_factory, make_driver, record, long_run):
+    """The company's mail relay answers 421 to every email for a while: messages wait and
+    are tried again, and once it accepts, each arrives exactly once (the ledger counts the
+    emails the server received against notifications' messages)."""
+    rig = await rig_factory()
+    driver = make_driver(rig)
+    mark = driver.at(0.3)
+    seconds = 60 if long_run else 10
+
+    async def faults() -> None:
+        await mark.wait()
+        fault = await rig.smtp_refusing(seconds)
+        await rig.measure_mail_recovery(fault)
+
+    await asyncio.gather(driver.run(), faults())
+    await rig.wait_quiet()
+    ledger = await rig.ledger()
+    record(
+        "SMTP server refusing",
+        rig,
+        driver,
+        ledger,
+        notes=[f"{rig.mailbox.refused} emails refused with 421, then delivered once"],
+    )
+    assert driver.operations >= driver.target
+    assert not driver.server_errors, driver.server_errors[:5]
+    assert rig.mailbox.refused > 0, "no email met the refusal"
+    assert ledger.emails_received > 0
+    assert ledger.clean, ledger.details[:20]
+    assert all(f.recovered_in is not None for f in rig.faults), rig.faults

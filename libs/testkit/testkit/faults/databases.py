@@ -55,3 +55,11 @@ class ServiceDatabases:
         # by hand: a multi-host URL (the primary and its standby) is no URL to yarl
         scheme, rest = self.urls[service].split("://", 1)
         return f"{scheme.split('+')[0]}://{rest}"
+
+    async def unsent_messages(self) -> int:
+        """Notifications' messages not yet out: pending (or waiting to be retried), sending."""
+        [row] = await self.fetch(
+            "notifications",
+            "SELECT count(*) AS n FROM messages WHERE status IN ('pending', 'sending')",
+        )
+        return int(row["n"])

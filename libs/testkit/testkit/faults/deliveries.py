@@ -102,11 +102,14 @@ class Deliveries:
             await asyncio.sleep(0.2)
 
     async def wait_quiet(self, timeout: float = QUIET_TIMEOUT) -> float:
-        """Until no outbox holds an unpublished row, every delivery is recorded and no
-        queue holds a message; the seconds it took (the ledger then tells what is left)."""
+        """Until no outbox holds an unpublished row, no email waits to be sent, every
+        delivery is recorded and no queue holds a message; the seconds it took (the
+        ledger then tells what is left)."""
         started = time.monotonic()
         while time.monotonic() - started < timeout:
             backlog = sum((await self.databases.unpublished(self.services)).values())
+            if "notifications" in self.services:
+                backlog += await self.databases.unsent_messages()  # emails still to leave
             if backlog == 0:
                 missing = await self.missing(await self.expected(await self.watermark()))
                 depths = await self.queue_depths()

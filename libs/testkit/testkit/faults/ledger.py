@@ -23,6 +23,7 @@ from testkit.faults.acknowledged import Acknowledged, check_acknowledged
 from testkit.faults.databases import ServiceDatabases
 from testkit.faults.deliveries import CONSUMERS_OF, Deliveries
 from testkit.faults.effects import check_business_effects
+from testkit.faults.mailbox import Mailbox
 
 
 @dataclass
@@ -35,6 +36,8 @@ class Ledger:
     stuck: int = 0
     half_written: int = 0
     effects_checked: int = 0
+    emails_received: int = 0
+    """Emails the rig's SMTP server received (`check_emails`)."""
     acknowledged_checked: int = 0
     """Writes the API answered 2xx for, found in their database (`acknowledged`)."""
     details: list[str] = field(default_factory=list)
@@ -63,6 +66,7 @@ async def take_ledger(
     deliveries: Deliveries,
     allowances: Allowances,
     acknowledged: Acknowledged | None = None,
+    mailbox: Mailbox | None = None,
 ) -> Ledger:
     """Every outbox against every inbox and queue, then the business effects, then the
     writes the load was answered 2xx for."""
@@ -113,4 +117,32 @@ async def take_ledger(
     await check_business_effects(ledger, databases, events, allowances.restored_rows)
     if acknowledged is not None:
         await check_acknowledged(ledger, databases, acknowledged)
+    if mailbox is not None and "notifications" in services:
+        await check_emails(ledger, databases, mailbox)
     return ledger
+
+
+async def check_emails(ledger: Ledger, databases: ServiceDatabases, mailbox: Mailbox) -> None:
+    """Notifications' messages against the emails the SMTP server received: a message sent
+    arrived exactly once; one left "uncertain" (its process died with the email at the
+    server) at most once; one given up ("failed") is an email lost; nothing arrived that
+    no message names."""
+    rows = await databases.fetch("notifications", "SELECT id, status FROM messages")
+    with mailbox.lock:
+        received = Counter(mailbox.received)
+    ledger.emails_received = sum(received.values())
+    for row in rows:
+        n = received.pop(row["id"], 0)
+        status = row["status"]
+        if (status == "sent" and n == 0) or status == "failed":
+            ledger.lost += 1
+            ledger.details.append(f"lost: email {row['id']} {status}, {n} received")
+        elif n > 1:
+            ledger.duplicated += n - 1
+            ledger.details.append(f"duplicated: email {row['id']} received {n} times")
+        elif status in ("pending", "sending"):
+            ledger.stuck += 1
+            ledger.details.append(f"stuck: email {row['id']} still {status}")
+    for message_id, n in received.items():
+        ledger.unexpected += n
+        ledger.details.append(f"unexpected: {n} email(s) {message_id} no message names")

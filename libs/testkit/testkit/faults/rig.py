@@ -37,6 +37,7 @@ from testkit.faults.injection import (
     stop_rabbitmq_nodes,
 )
 from testkit.faults.ledger import Allowances, Ledger, take_ledger
+from testkit.faults.mailbox import Mailbox
 from testkit.faults.seed import seed
 from testkit.processes import ServiceProcess, wait_ready
 from testkit.proxy import TcpProxy
@@ -45,6 +46,9 @@ from testkit.tokens import TokenMinter, key_pair
 ProcessEnvironment = Callable[[str, str, str], dict[str, str]]
 """(RabbitMQ URL, private key, public key) -> what every service process needs besides
 its DATABASE_URL: `devstack.process_environment`, as the benchmark uses it too."""
+
+
+UNSENT_MESSAGES = "SELECT id FROM messages WHERE status IN ('pending', 'sending')"
 
 
 class Rig:
@@ -84,6 +88,8 @@ class Rig:
             Role.ADMIN, email="ops@training.example", lifetime=timedelta(hours=2)
         )
         self.catalogue: dict[str, Any] = {}
+        self.mailbox = Mailbox()
+        """The SMTP server notifications delivers to: every email, received and counted."""
         self.acknowledged = Acknowledged()
         """The load's log of the writes the API answered 2xx for (`Driver` fills it)."""
 
@@ -115,7 +121,8 @@ class Rig:
 
     async def start(self) -> None:
         environment = self.environment(self.rabbitmq_url, self.private_key, self.public_key)
-        await self.fleet.start(environment, self.http)
+        self.mailbox.start()
+        await self.fleet.start({**environment, **self.mailbox.environment}, self.http)
 
     async def seed(self) -> None:
         """A catalogue, customers, and one in-company group open for participants."""
@@ -131,6 +138,7 @@ class Rig:
     async def stop(self) -> None:
         await self.fleet.stop()
         await self.http.aclose()
+        self.mailbox.stop()
 
     # --- faults -----------------------------------------------------------------------------
 
@@ -173,6 +181,22 @@ class Rig:
         await asyncio.to_thread(cluster.pg_ctlcluster, cluster.PRIMARY, "stop", "-m", "fast")
         await asyncio.to_thread(cluster.pg_ctlcluster, cluster.STANDBY, "promote")
         return self.fault_over("PostgreSQL primary stopped, its standby promoted")
+
+    async def smtp_refusing(self, seconds: float) -> Fault:
+        """The SMTP server answers 421 to every email for `seconds`."""
+        await asyncio.to_thread(self.mailbox.refuse_for, seconds)
+        return self.fault_over(f"SMTP server refusing every email for {seconds:.0f}s")
+
+    async def measure_mail_recovery(self, fault: Fault, timeout: float = 180) -> None:
+        """Seconds from the fault's end until every email that waited then has left."""
+        waiting = [r["id"] for r in await self.fetch("notifications", UNSENT_MESSAGES)]
+        fault.backlog = len(waiting)
+        while time.monotonic() - fault.ended_at < timeout:
+            left = await self.fetch("notifications", f"{UNSENT_MESSAGES} AND id = ANY($1)", waiting)
+            if not left:
+                fault.recovered_in = time.monotonic() - fault.ended_at
+                return
+            await asyncio.sleep(0.2)
 
     async def restart_broker(self, down_seconds: float) -> Fault:
         await asyncio.to_thread(restart_rabbitmq, down_seconds, self.broker_nodes)
@@ -231,4 +255,6 @@ class Rig:
 
     async def ledger(self) -> Ledger:
         """Lost, duplicated, unexpected, stuck, half-written: see `testkit.faults.ledger`."""
-        return await take_ledger(self.store, self.deliveries, self.allowances, self.acknowledged)
+        return await take_ledger(
+            self.store, self.deliveries, self.allowances, self.acknowledged, self.mailbox
+        )
