@@ -190,3 +190,32 @@ async def test_the_smtp_server_refusing_for_a_while(rig_factory, make_driver, re
     assert ledger.emails_received > 0
     assert ledger.clean, ledger.details[:20]
     assert all(f.recovered_in is not None for f in rig.faults), rig.faults
+
+
+async def test_the_relay_killed_between_publishing_and_marking_sent(
+    rig_factory, make_driver, record, long_run
+):
+    """Enrollment killed at the worst moment for an outbox: its relay has published a batch
+    and not yet marked it sent. Restarted, it publishes the batch again; every consumer
+    receives those events twice and applies them once (the copies are seen absorbed)."""
+    rig = await rig_factory()
+    driver = make_driver(rig)
+    marks = [driver.at(0.3), driver.at(0.6)] if long_run else [driver.at(0.4)]
+    recoveries = []
+
+    async def faults() -> None:
+        for mark in marks:
+            await mark.wait()
+            fault = await rig.relay_killed_before_marking("enrollment")
+            recoveries.append(asyncio.create_task(rig.measure_recovery(fault)))
+
+    await asyncio.gather(driver.run(), faults())
+    await asyncio.gather(*recoveries)
+    await rig.wait_quiet()
+    ledger = await rig.ledger()
+    record("relay killed, unmarked", rig, driver, ledger)
+    assert driver.operations >= driver.target
+    assert not driver.server_errors, driver.server_errors[:5]
+    assert ledger.clean, ledger.details[:20]
+    assert ledger.duplicates_absorbed > 0, "no consumer saw the republished batch"
+    assert all(f.recovered_in is not None for f in rig.faults), rig.faults

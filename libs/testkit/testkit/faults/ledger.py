@@ -36,6 +36,9 @@ class Ledger:
     stuck: int = 0
     half_written: int = 0
     effects_checked: int = 0
+    duplicates_absorbed: int = 0
+    """Deliveries a consumer found already in its inbox and skipped ("duplicate event
+    skipped" in the services' logs): the duplicates the faults caused, seen absorbed."""
     emails_received: int = 0
     """Emails the rig's SMTP server received (`check_emails`)."""
     acknowledged_checked: int = 0

@@ -62,7 +62,7 @@ def summary_lines(results: list[ScenarioResult]) -> list[str]:
     lines = [
         f"{'scenario':<26}{'ops':>6}{'events':>8}{'deliv.':>8}{'lost':>6}{'dup.':>6}"
         f"{'stuck':>6}{'unexp.':>7}{'half':>6}{'recover s':>11}{'refused':>9}{'acked':>7}"
-        f"{'emails':>8}"
+        f"{'emails':>8}{'absorbed':>9}"
     ]
     for r in results:
         recover = f"{r.time_to_recover:.1f}" if r.time_to_recover is not None else "-"
@@ -71,7 +71,7 @@ def summary_lines(results: list[ScenarioResult]) -> list[str]:
             f"{r.ledger.deliveries_expected:>8}{r.ledger.lost:>6}{r.ledger.duplicated:>6}"
             f"{r.ledger.stuck:>6}{r.ledger.unexpected:>7}{r.ledger.half_written:>6}"
             f"{recover:>11}{sum(r.refused.values()):>9}{r.ledger.acknowledged_checked:>7}"
-            f"{r.ledger.emails_received:>8}"
+            f"{r.ledger.emails_received:>8}{r.ledger.duplicates_absorbed:>9}"
         )
         for fault in r.faults:
             took = (

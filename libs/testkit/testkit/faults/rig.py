@@ -48,6 +48,28 @@ ProcessEnvironment = Callable[[str, str, str], dict[str, str]]
 its DATABASE_URL: `devstack.process_environment`, as the benchmark uses it too."""
 
 
+HOLD_MARKING = """
+CREATE FUNCTION fault_hold_marking() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM pg_sleep(60);
+    RETURN NULL;
+END $$;
+CREATE TRIGGER fault_hold_marking BEFORE UPDATE ON outbox
+    FOR EACH STATEMENT EXECUTE FUNCTION fault_hold_marking();
+"""
+MARKING_HELD = (
+    "SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+    "AND wait_event = 'PgSleep' AND query ILIKE 'UPDATE outbox SET published_at%'"
+)
+RELEASE_MARKING = """
+DROP TRIGGER fault_hold_marking ON outbox;
+DROP FUNCTION fault_hold_marking();
+SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database()
+    AND wait_event = 'PgSleep' AND query ILIKE 'UPDATE outbox SET published_at%';
+"""
+"""The trigger that holds a relay's marking UPDATE, and its removal: the held session
+is ended, so its row locks do not hold the restarted relay back (SKIP LOCKED)."""
+
 UNSENT_MESSAGES = "SELECT id FROM messages WHERE status IN ('pending', 'sending')"
 
 
@@ -182,6 +204,32 @@ class Rig:
         await asyncio.to_thread(cluster.pg_ctlcluster, cluster.STANDBY, "promote")
         return self.fault_over("PostgreSQL primary stopped, its standby promoted")
 
+    async def relay_killed_before_marking(self, service: str) -> Fault:
+        """SIGKILL of the service while its relay has published a batch and not yet marked
+        it sent: a trigger on its outbox holds the marking UPDATE (pg_sleep) until the kill,
+        so the crash lands exactly there. Restarted, the relay publishes those rows again:
+        every consumer gets them twice, and its inbox must absorb the copies."""
+        [process] = self.processes[service]
+        await self.execute(service, HOLD_MARKING)
+        try:
+            deadline = time.monotonic() + 60
+            while not await self.fetch(service, MARKING_HELD):
+                if time.monotonic() > deadline:
+                    raise TimeoutError(f"{service}'s relay never marked a batch")
+                await asyncio.sleep(0.05)
+            [held] = await self.fetch(
+                service, "SELECT count(*) AS n FROM outbox WHERE published_at IS NULL"
+            )
+            process.kill()
+        finally:
+            await self.execute(service, RELEASE_MARKING)
+        process.start()
+        await wait_ready([process], self.http)
+        return self.fault_over(
+            f"SIGKILL {process} between publishing and marking sent "
+            f"({held['n']} rows unmarked), restarted"
+        )
+
     async def smtp_refusing(self, seconds: float) -> Fault:
         """The SMTP server answers 421 to every email for `seconds`."""
         await asyncio.to_thread(self.mailbox.refuse_for, seconds)
@@ -255,6 +303,11 @@ class Rig:
 
     async def ledger(self) -> Ledger:
         """Lost, duplicated, unexpected, stuck, half-written: see `testkit.faults.ledger`."""
-        return await take_ledger(
+        ledger = await take_ledger(
             self.store, self.deliveries, self.allowances, self.acknowledged, self.mailbox
         )
+        ledger.duplicates_absorbed = sum(
+            p.log.read_text(errors="replace").count("duplicate event skipped")
+            for p in self.all_processes()
+        )
+        return ledger
