@@ -32,7 +32,24 @@ async def test_no_fault_baseline_and_the_ledger_sees_a_loss(rig_factory, make_dr
     assert driver.operations >= driver.target
     assert not driver.server_errors
     assert ledger.clean, ledger.details[:20]
-    assert ledger.acknowledged_checked >= driver.operations  # every 2xx write was found
+    assert ledger.acknowledged_checked == len(rig.acknowledged) > 0  # every 2xx write found
+    # no fault: the load's own requests are all sound (a timeout on a busy machine aside)
+    assert not [kind for kind in driver.refused if ": 4" in kind], driver.refused
+
+    # The scans ran under the load: the groups it planned had their reminder (R-I6) and
+    # definitive confirmation (R-I9) fired by incompany's deadline scan.
+    fired = {
+        r["name"]: r["n"]
+        for r in await rig.fetch(
+            "incompany",
+            "SELECT name, count(*) AS n FROM outbox WHERE name IN "
+            "('incompany.group.participant-reminder-due.v1', "
+            "'incompany.group.definitively-confirmed.v1') GROUP BY name",
+        )
+    }
+    assert driver.done["group"] > 0
+    assert fired.get("incompany.group.participant-reminder-due.v1", 0) > 0, fired
+    assert fired.get("incompany.group.definitively-confirmed.v1", 0) > 0, fired
 
     # National register numbers: unreadable in incompany's database without its keys,
     # and in no service's log; nor are the access tokens the load used.
@@ -52,6 +69,10 @@ async def test_no_fault_baseline_and_the_ledger_sees_a_loss(rig_factory, make_dr
         f"0 in {len(logs.splitlines()):,} log lines; {len(tokens)} access tokens: 0 in the logs"
     )
     ledger_result.notes.append(record_note)
+    ledger_result.notes.append(
+        f"scans: {driver.done['group']} groups planned, deadlines fired {fired}, "
+        f"{driver.done['group cancellation']} cancelled late (charged)"
+    )
 
     # The checker itself: tamper with the databases, and it must notice.
     [billable] = await rig.fetch(

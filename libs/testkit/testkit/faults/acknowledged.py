@@ -11,7 +11,8 @@ the owner's database, each in the state the answer promised or a later one:
   (invoiced, cancelled), never pending or rejected;
 - an invoice answered 201 exists in billing;
 - a cancellation answered 200 left the booking cancelled;
-- a participant answered 201 exists in incompany.
+- a participant answered 201 exists in incompany;
+- a group confirmed (201) exists in incompany, and one cancelled (200) is cancelled.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ class Acknowledged:
         self.ids[kind].append(UUID(identifier))
 
     def __len__(self) -> int:
-        return sum(len(v) for v in self.ids.values())
+        return sum(len(set(v)) for v in self.ids.values())
 
 
 CHECKS: dict[str, tuple[str, str]] = {
@@ -54,6 +55,11 @@ CHECKS: dict[str, tuple[str, str]] = {
         "SELECT id FROM bookings WHERE id = ANY($1::uuid[]) AND status = 'cancelled'",
     ),
     "participant": ("incompany", "SELECT id FROM participants WHERE id = ANY($1::uuid[])"),
+    "group": ("incompany", "SELECT id FROM groups WHERE id = ANY($1::uuid[])"),
+    "group cancellation": (
+        "incompany",
+        "SELECT id FROM groups WHERE id = ANY($1::uuid[]) AND state = 'cancelled'",
+    ),
 }
 
 

@@ -5,8 +5,11 @@ fail to do what it means (or do it twice under another key). So the effects
 are read from the tables where the business keeps them: a billable per
 validated booking and its cancellation, a credit note per cancelled invoiced
 booking, the order status following the invoices (R-C4), an account per
-participant (R-A7), a message per notified event. And a cause is never
-half-written: a committed row has its event, an event its row.
+participant (R-A7), a fee per group cancelled late (R-I14), a message per notified
+event (the scans' reminders and confirmations included). And a cause is never
+half-written: a committed row has its event, an event its row (bookings, validations,
+cancellations, invoices, credit notes, resolved change requests, participants,
+cancelled groups).
 
 The queries name the services' tables: they are the rig's one coupling to a
 service's storage, kept here so that a renamed table is fixed in one place.
@@ -88,6 +91,29 @@ async def check_business_effects(
     both_ways("invoice", {str(i["id"]) for i in invoices}, set(invoices_issued))
     participants = await fetch("incompany", "SELECT id, email FROM participants")
     both_ways("participant", {str(p["id"]) for p in participants}, set(participants_added))
+
+    # Cancellations, credit notes, resolved change requests, cancelled groups: each row
+    # has its event and each event its row.
+    cancelled_rows = await fetch("enrollment", "SELECT id FROM bookings WHERE status = 'cancelled'")
+    both_ways("cancelled booking", {str(r["id"]) for r in cancelled_rows}, set(cancelled))
+    credit_events = source_once("billing.credit-note.issued.v1", "credit_note_id")
+    credit_rows = await fetch("billing", "SELECT id FROM credit_notes")
+    both_ways("credit note", {str(r["id"]) for r in credit_rows}, set(credit_events))
+    resolutions = source_once("enrollment.change-request.resolved.v1", "change_request_id")
+    resolved_rows = await fetch(
+        "enrollment", "SELECT id FROM change_requests WHERE state = 'resolved'"
+    )
+    both_ways("resolved change request", {str(r["id"]) for r in resolved_rows}, set(resolutions))
+    groups_cancelled = Counter(
+        p["group"]["group_id"] for _, p in by_name["incompany.group.cancelled.v1"]
+    )
+    cancelled_groups = await fetch("incompany", "SELECT id FROM groups WHERE state = 'cancelled'")
+    both_ways("cancelled group", {str(g["id"]) for g in cancelled_groups}, set(groups_cancelled))
+
+    # Billing: one late-cancellation fee per group cancelled within the window (R-I14:
+    # the rig's window covers every group the load plans).
+    fees = await fetch("billing", "SELECT reference_id FROM billables WHERE kind = 'incompany_fee'")
+    once("cancellation fee", Counter(str(f["reference_id"]) for f in fees), list(groups_cancelled))
 
     # Billing: one billable per validated booking, cancelled when the booking is.
     billables = await fetch(

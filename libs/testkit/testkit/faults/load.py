@@ -29,7 +29,7 @@ OPERATIONS = int(os.environ.get("FAULT_OPERATIONS", "300"))
 """Business operations per scenario: 300 in `make test`, 2,000 in `make reliability`."""
 CONCURRENCY = int(os.environ.get("FAULT_CONCURRENCY", "8"))
 
-EVENTLESS = {"change request"}
+EVENTLESS = {"change request", "availability"}
 """Operations tallied but not counted: they cause no event (the resolution does)."""
 
 
@@ -60,6 +60,9 @@ class Driver:
         self.pending: list[tuple[str, Customer]] = []
         self.validated: list[tuple[str, Customer]] = []
         self.invoiced: list[tuple[str, Customer]] = []
+        self.groups: list[str] = []
+        """In-company groups the load planned, not cancelled yet."""
+        self._groups_planned = 0
         self._triggers: list[tuple[float, asyncio.Event]] = []
         self._serial = 0
         self._random = random.Random(20261125)
@@ -94,6 +97,10 @@ class Driver:
 
     def _choose(self) -> str:
         roll = self._random.random()
+        if roll < 0.02:
+            return "group"
+        if roll < 0.03 and self.groups:
+            return "group_cancel"
         if roll < 0.15:
             return "participant"
         if roll < 0.25 and self.validated:
@@ -198,3 +205,66 @@ class Driver:
         )
         if self._tally("participant", answer, 201):
             self.rig.acknowledged.add("participant", answer.json()["id"])
+
+    async def _group(self) -> None:
+        """The company's manager asks for an in-company class 60 days ahead, staff plan it,
+        the manager confirms: a group whose reminder and definitive confirmation are due at
+        once (the rig's deadline settings), for the scans to fire under the faults."""
+        self._groups_planned += 1
+        n = self._groups_planned
+        day = date.today() + timedelta(days=60 + n % 20)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+        manager, staff = self.rig.catalogue["manager"], self.rig.staff
+        incompany = self.rig.url("incompany")
+        asked = await self.rig.http.post(
+            f"{incompany}/requests",
+            json={
+                "course_code": "RELY-IC",
+                "desired_from": (day - timedelta(days=7)).isoformat(),
+                "desired_until": (day + timedelta(days=7)).isoformat(),
+                "expected_participants": 8,
+                "hr_contact": self.rig.catalogue["hr_contact"],
+            },
+            headers=manager,
+        )
+        if not self._tally("group request", asked, 201):
+            return
+        request = asked.json()["id"]
+        starts, ends = f"{day}T07:00:00+00:00", f"{day}T10:30:00+00:00"
+        available = await self.rig.http.post(
+            f"{incompany}/requests/{request}/availability",
+            json={"starts_at": starts, "ends_at": ends, "trainer_name": f"Trainer {n}"},
+            headers=staff,
+        )
+        if not self._tally("availability", available, 201):
+            return
+        proposed = await self.rig.http.post(
+            f"{incompany}/requests/{request}/proposals",
+            json={"options": [{"sessions": [{"starts_at": starts, "ends_at": ends}]}]},
+            headers=staff,
+        )
+        if not self._tally("proposal", proposed, 201):
+            return
+        confirmed = await self.rig.http.post(
+            f"{incompany}/requests/{request}/confirm",
+            json={"proposal_id": proposed.json()["proposals"][0]["id"]},
+            headers=manager,
+        )
+        if self._tally("group", confirmed, 201):
+            for group in confirmed.json()["groups"]:
+                self.groups.append(group["id"])
+                self.rig.acknowledged.add("group", group["id"])
+
+    async def _group_cancel(self) -> None:
+        """HR cancels a planned group within 120 days of its class: charged."""
+        group = self.groups.pop(self._random.randrange(len(self.groups)))
+        answer = await self.rig.http.post(
+            f"{self.rig.url('incompany')}/groups/{group}/cancel",
+            json={"reason": "Formation reportée"},
+            headers=self.rig.catalogue["hr"],
+        )
+        if self._tally("group cancellation", answer, 200):
+            self.rig.acknowledged.add("group cancellation", group)
+        elif answer.status_code != 409:
+            self.groups.append(group)

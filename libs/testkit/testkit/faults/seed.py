@@ -193,7 +193,7 @@ async def seed(rig: Rig) -> None:
             headers=rig.staff,
         ),
     )
-    rig.catalogue.update(group_id=group["id"], hr=hr)
+    rig.catalogue.update(group_id=group["id"], hr=hr, manager=manager, hr_contact=hr_contact)
 
 
 def _customer(rig: Rig, n: int) -> Customer:
