@@ -54,10 +54,15 @@ asyncapi:
 RELIABILITY_DIR := build/reliability
 FAULT_OPERATIONS ?= 2000
 SECURITY_FUZZ_EXAMPLES ?= 60
+# The fault suite runs on the test cluster (three RabbitMQ nodes, a PostgreSQL primary and
+# its standby): started here if it is not up (as root), and left running for the next run.
+CLUSTER := PYTHONPATH=libs/testkit python3 -m testkit.cluster
 reliability: install
 	@mkdir -p $(RELIABILITY_DIR)
 	@rm -f $(RELIABILITY_DIR)/*.json
+	@$(CLUSTER) up
 	@started=$$(date +%s); \
+	export $$($(CLUSTER) env); \
 	FAULT_OPERATIONS=$(FAULT_OPERATIONS) SECURITY_FUZZ_EXAMPLES=$(SECURITY_FUZZ_EXAMPLES) \
 	RELIABILITY_REPORT=$(RELIABILITY_DIR)/faults.json SECURITY_REPORT=$(RELIABILITY_DIR)/security.json \
 	  $(UV_RUN) pytest tests/faults tests/security $(PYTEST_ARGS); status=$$?; \
