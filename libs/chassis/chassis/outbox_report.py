@@ -1,6 +1,5 @@
 """`python -m <service> outbox`: what waits to be published, the oldest first."""
 
-
 from __future__ import annotations
 
 import argparse
@@ -21,7 +20,6 @@ from chassis.settings import ServiceSettings
 
 if TYPE_CHECKING:
     from chassis.service import ServiceDefinition
-
 
 
 def outbox_command(

@@ -52,11 +52,12 @@ async def setup(tmp_path):
 
     def uow() -> UnitOfWork:
         return UnitOfWork(
-            db.sessions, tables.outbox, producer="tests",
+            db.sessions,
+            tables.outbox,
+            producer="tests",
             clock=clock,
             settings=ServiceSettings(service_name="tests"),
             after_commit=relay.wake,
-
         )
 
     yield uow, relay, publisher, db, tables
