@@ -13,8 +13,9 @@ changed, and go once those queues are empty (docs/ARCHITECTURE.md, "Links").
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from contracts.emails import Email
 from contracts.envelope import Event
 
 Language = Literal["fr", "nl", "en"]
@@ -46,7 +47,7 @@ class UserRegisteredV1(Event):
     name = "accounts.user.registered.v1"
 
     user_id: UUID
-    email: EmailStr
+    email: Email
     full_name: str = Field(min_length=1, max_length=200)
     language: Language = "fr"
     account_kind: AccountKind
@@ -73,7 +74,7 @@ class UserRegisteredV2(Event):
     name = "accounts.user.registered.v2"
 
     user_id: UUID
-    email: EmailStr
+    email: Email
     full_name: str = Field(min_length=1, max_length=200)
     language: Language = "fr"
     account_kind: AccountKind
@@ -86,7 +87,7 @@ class EmailVerificationRequestedV1(Event):
     name = "accounts.email-verification.requested.v1"
 
     user_id: UUID
-    email: EmailStr
+    email: Email
     full_name: str = Field(min_length=1, max_length=200)
     language: Language = "fr"
     link: SealedLink
@@ -102,7 +103,7 @@ class UserInvitedV1(Event):
     name = "accounts.user.invited.v1"
 
     user_id: UUID
-    email: EmailStr
+    email: Email
     full_name: str = Field(min_length=1, max_length=200)
     language: Language = "fr"
     set_password_url: str
@@ -117,7 +118,7 @@ class UserInvitedV2(Event):
     name = "accounts.user.invited.v2"
 
     user_id: UUID
-    email: EmailStr
+    email: Email
     full_name: str = Field(min_length=1, max_length=200)
     language: Language = "fr"
     reason: InvitationReason
@@ -133,7 +134,7 @@ class PasswordResetRequestedV1(Event):
     name = "accounts.password-reset.requested.v1"
 
     user_id: UUID
-    email: EmailStr
+    email: Email
     language: Language = "fr"
     reset_url: str
     expires_at: AwareDatetime
@@ -146,7 +147,7 @@ class PasswordResetRequestedV2(Event):
     name = "accounts.password-reset.requested.v2"
 
     user_id: UUID
-    email: EmailStr
+    email: Email
     language: Language = "fr"
     link: SealedLink
 
@@ -160,8 +161,8 @@ class EmailChangeRequestedV1(Event):
     name = "accounts.email-change.requested.v1"
 
     user_id: UUID
-    current_email: EmailStr
-    new_email: EmailStr
+    current_email: Email
+    new_email: Email
     language: Language = "fr"
     confirm_url: str
     expires_at: AwareDatetime
@@ -174,8 +175,8 @@ class EmailChangeRequestedV2(Event):
     name = "accounts.email-change.requested.v2"
 
     user_id: UUID
-    current_email: EmailStr
-    new_email: EmailStr
+    current_email: Email
+    new_email: Email
     language: Language = "fr"
     link: SealedLink
 
@@ -186,8 +187,8 @@ class UserEmailChangedV1(Event):
     name = "accounts.user.email-changed.v1"
 
     user_id: UUID
-    old_email: EmailStr
-    new_email: EmailStr
+    old_email: Email
+    new_email: Email
     language: Language = "fr"
 
 

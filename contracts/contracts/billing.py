@@ -5,9 +5,10 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import EmailStr, Field
+from pydantic import Field
 
 from contracts.accounts import Language
+from contracts.emails import Email
 from contracts.envelope import Event
 
 BillableKind = Literal["public_booking", "incompany_fee"]
@@ -33,7 +34,7 @@ class InvoiceIssuedV1(Event):
     price: Decimal = Field(decimal_places=2)
     """What the reference costs in all."""
     payer_name: str = Field(max_length=200)
-    payer_email: EmailStr
+    payer_email: Email
     language: Language = "fr"
 
 
@@ -60,7 +61,7 @@ class InvoiceIssuedV2(Event):
     price: Decimal = Field(decimal_places=2)
     """What the reference costs in all."""
     payer_name: str = Field(max_length=200)
-    payer_email: EmailStr
+    payer_email: Email
     language: Language = "fr"
     due_on: date
     """The payment's due date (the seller's payment terms)."""
@@ -82,5 +83,5 @@ class CreditNoteIssuedV1(Event):
     amount: Decimal = Field(decimal_places=2)
     """Positive: the amount credited."""
     invoiced_total: Decimal = Field(decimal_places=2)
-    payer_email: EmailStr
+    payer_email: Email
     language: Language = "fr"

@@ -5,9 +5,10 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from contracts.accounts import Language
+from contracts.emails import Email
 from contracts.envelope import Event
 
 Money = Decimal
@@ -32,7 +33,7 @@ class Trainee(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     full_name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    email: Email
 
 
 class BookingRequestedV1(Event):
@@ -43,7 +44,7 @@ class BookingRequestedV1(Event):
     booking_id: UUID
     session: SessionFacts
     trainee: Trainee
-    placed_by_email: EmailStr
+    placed_by_email: Email
     """The login email the request is linked to (R-A4)."""
     placed_by_user_id: UUID | None
     """None when staff placed it for a person who may have no account yet (R-A2)."""
@@ -63,7 +64,7 @@ class BookingValidatedV1(Event):
     booking_id: UUID
     session: SessionFacts
     trainee: Trainee
-    placed_by_email: EmailStr
+    placed_by_email: Email
     placed_by_user_id: UUID | None
     company_id: UUID | None
     language: Language = "fr"
@@ -75,7 +76,7 @@ class BookingRejectedV1(Event):
 
     booking_id: UUID
     session: SessionFacts
-    placed_by_email: EmailStr
+    placed_by_email: Email
     language: Language = "fr"
     reason: str = Field(min_length=1, max_length=1000)
 
@@ -87,7 +88,7 @@ class BookingCancelledV1(Event):
 
     booking_id: UUID
     session: SessionFacts
-    placed_by_email: EmailStr
+    placed_by_email: Email
     language: Language = "fr"
     reason: str = Field(max_length=1000)
 
@@ -101,7 +102,7 @@ class ChangeRequestResolvedV1(Event):
     booking_id: UUID
     outcome: Literal["cancelled", "moved", "declined"]
     reason: str = Field(max_length=1000)
-    placed_by_email: EmailStr
+    placed_by_email: Email
     language: Language = "fr"
     session: SessionFacts
     """The booking's session after the outcome (the new one when moved)."""

@@ -13,6 +13,8 @@ from uuid import UUID, uuid4
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
+from contracts.emails import emails_checked
+
 _REGISTRY: dict[str, type[Event]] = {}
 
 
@@ -81,4 +83,5 @@ class Envelope(BaseModel):
         cls = event_class(self.name)
         if cls is None:
             raise LookupError(f"unknown event name {self.name!r}")
-        return cls.model_validate(self.payload)
+        with emails_checked():  # by the service that published it (contracts.emails)
+            return cls.model_validate(self.payload)

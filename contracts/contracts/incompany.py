@@ -15,9 +15,10 @@ A national register number never travels in an event.
 from typing import Literal
 from uuid import UUID
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, EmailStr, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 from contracts.accounts import Language
+from contracts.emails import Email
 from contracts.envelope import Event
 
 BUSINESS_TIME_ZONE = "Europe/Brussels"
@@ -38,7 +39,7 @@ class HrContact(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    email: EmailStr
+    email: Email
     full_name: str = Field(min_length=1, max_length=200)
     language: Language = "fr"
 
@@ -50,7 +51,7 @@ class ParticipantFacts(BaseModel):
 
     participant_id: UUID
     full_name: str = Field(min_length=1, max_length=200)
-    email: EmailStr
+    email: Email
     language: Language = "fr"
 
 
@@ -131,7 +132,7 @@ class RequestConfirmedV1(Event):
     course_title: str = Field(max_length=300)
     groups: list[GroupFacts] = Field(min_length=1)
     recap_lines: list[str] = Field(min_length=1)
-    confirmed_by_email: EmailStr
+    confirmed_by_email: Email
 
 
 class ParticipantReminderDueV1(Event):
@@ -234,7 +235,7 @@ class GroupCancelledV1(Event):
     group: GroupFacts
     participants: list[ParticipantFacts]
     cancelled_at: AwareDatetime
-    cancelled_by_email: EmailStr
+    cancelled_by_email: Email
     reason: str = Field(max_length=1000)
     definitively_confirmed: bool
     """Whether the definitive confirmation (R-I9) had been sent before."""
@@ -270,7 +271,7 @@ class ParticipantAddedV1(Event):
     company: CompanyFacts
     group: GroupFacts
     participant: ParticipantFacts
-    added_by_email: EmailStr
+    added_by_email: Email
 
 
 class GroupRescheduledV1(Event):

@@ -19,7 +19,7 @@ from chassis.client_address import client_address
 from chassis.pages import DEFAULT_LIMIT, MAX_LIMIT, Page, PageRequest
 from chassis.refusals import Forbidden, Unauthenticated, Unavailable
 from chassis.service import Runtime
-from chassis.tokens import InvalidToken, Principal
+from chassis.tokens import InvalidToken, Principal, SessionEnded
 from chassis.unit_of_work import UnitOfWork
 from contracts.identity import Role
 
@@ -56,6 +56,8 @@ async def get_principal(
         raise Unavailable("token verification is not configured", code="not_configured")
     try:
         return runtime.tokens.verify(credentials.credentials)
+    except SessionEnded as error:
+        raise Unauthenticated(str(error), code="session_ended") from error
     except InvalidToken as error:
         raise Unauthenticated(f"invalid access token: {error}", code="invalid_token") from error
 

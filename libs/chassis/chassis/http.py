@@ -49,13 +49,18 @@ class CorrelationMiddleware:
             try:
                 await self.app(scope, receive, send_with_header)
             finally:
-                log.info(
-                    "request handled",
-                    method=scope["method"],
-                    path=scope.get("root_path", "") + scope["path"],
-                    status=status,
-                    duration_ms=round((time.perf_counter() - started) * 1000, 1),
-                )
+                log_request(scope, status, time.perf_counter() - started)
+
+
+def log_request(scope: Scope, status: int, seconds: float) -> None:
+    """The access line: one INFO line per request."""
+    log.info(
+        "request handled",
+        method=scope["method"],
+        path=scope.get("root_path", "") + scope["path"],
+        status=status,
+        duration_ms=round(seconds * 1000, 1),
+    )
 
 
 health = APIRouter(prefix="/health", tags=["health"])

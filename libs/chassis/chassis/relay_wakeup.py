@@ -1,7 +1,8 @@
 """Waking the outbox relay when events are committed, in any process: LISTEN/NOTIFY.
 
 On PostgreSQL a unit of work that commits events also sends
-`pg_notify('outbox_<service>', <origin>)` in the same transaction, and PostgreSQL
+`pg_notify('outbox_<service>', <origin>)` in the same transaction (the same statement
+as the outbox rows' INSERT), and PostgreSQL
 delivers the notice at commit, and only if it commits, to every session
 listening on that channel in the service's database. Each relay holds one such
 session (`CommitListener`), so the relays of every process and replica of the
@@ -27,14 +28,12 @@ from collections.abc import Callable
 from typing import Any
 
 import structlog
-from sqlalchemy import text
+from sqlalchemy import Insert, Select, func, select
 from sqlalchemy.engine import URL
-from sqlalchemy.ext.asyncio import AsyncConnection, create_async_engine
+from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
 
 log = structlog.get_logger("chassis.relay_wakeup")
-
-NOTIFY = text("SELECT pg_notify(:channel, :origin)")
 
 
 def channel_for(service: str) -> str:
@@ -42,9 +41,12 @@ def channel_for(service: str) -> str:
     return f"outbox_{service}"
 
 
-async def announce_commit(connection: AsyncConnection, service: str, origin: str) -> None:
-    """Queue the notice in the open transaction: it is sent at commit, never on a rollback."""
-    await connection.execute(NOTIFY, {"channel": channel_for(service), "origin": origin})
+def announced(writing: Insert, service: str, origin: str) -> Select[tuple[Any]]:
+    """One statement that writes the outbox rows (`writing`, as a CTE: PostgreSQL runs it
+    to completion although nothing reads it) and queues the notice in the open
+    transaction: one round trip instead of two. The notice is sent at commit, never on a
+    rollback."""
+    return select(func.pg_notify(channel_for(service), origin)).add_cte(writing.cte("written"))
 
 
 class CommitListener:

@@ -195,6 +195,7 @@ class Runtime(Generic[S]):
                 audience=settings.jwt_audience,
                 issuer=settings.jwt_issuer,
                 clock=real_clock(self.clock),  # tokens live on real time (platform_clock)
+                cache_size=settings.token_cache_size,
             )
             if settings.jwt_public_key
             else None

@@ -68,6 +68,8 @@ class ServiceSettings(BaseSettings):
     jwt_public_key: SecretStr | None = None
     jwt_audience: str = "training-platform"
     jwt_issuer: str = "accounts"
+    token_cache_size: int = Field(default=2048, ge=0, le=1_000_000)
+    """Verified access tokens remembered until they expire (chassis.tokens); 0: none."""
 
     # Delivery
     outbox_batch_size: int = Field(default=200, ge=1, le=5000)

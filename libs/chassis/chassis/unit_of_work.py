@@ -31,11 +31,14 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from chassis.clock import Clock
 from chassis.correlation import current_correlation_id
 from chassis.idempotency import current_claim, mark_committed
-from chassis.relay_wakeup import announce_commit
+from chassis.relay_wakeup import announced
 from chassis.settings import ServiceSettings
 from contracts import Envelope, Event
 
 S = TypeVar("S", bound=ServiceSettings)
+
+OUTBOX_ROWS_PER_STATEMENT = 1000
+"""Rows of one multi-row INSERT: 5,000 parameters, well within PostgreSQL's 65,535."""
 
 
 class UnitOfWork(Generic[S]):
@@ -105,22 +108,7 @@ class UnitOfWork(Generic[S]):
     async def commit(self) -> None:
         staged, self._staged = self._staged, []
         if staged:
-            await self.session.execute(
-                insert(self._outbox),
-                [
-                    {
-                        "event_id": e.event_id,
-                        "name": e.name,
-                        "body": e.model_dump_json(),
-                        "correlation_id": e.correlation_id,
-                        "created_at": e.occurred_at,
-                    }
-                    for e in staged
-                ],
-            )
-            connection = await self.session.connection()
-            if connection.dialect.name == "postgresql":
-                await announce_commit(connection, self._producer, self._origin)
+            await self._write_outbox(staged)
         claim = current_claim.get()
         await mark_committed(self.session, claim)  # a retried POST never runs twice
         await self.session.commit()
@@ -129,6 +117,28 @@ class UnitOfWork(Generic[S]):
         self.committed = True
         if staged:
             self._after_commit()
+
+    async def _write_outbox(self, staged: list[Envelope]) -> None:
+        """The staged events' outbox rows, with the commit's notice on PostgreSQL: one
+        statement (Core on the session's connection) for up to `OUTBOX_ROWS_PER_STATEMENT`
+        events, the common case being one."""
+        connection = await self.session.connection()
+        rows = [
+            {
+                "event_id": e.event_id,
+                "name": e.name,
+                "body": e.model_dump_json(),
+                "correlation_id": e.correlation_id,
+                "created_at": e.occurred_at,
+            }
+            for e in staged
+        ]
+        for start in range(0, len(rows), OUTBOX_ROWS_PER_STATEMENT):
+            writing = insert(self._outbox).values(rows[start : start + OUTBOX_ROWS_PER_STATEMENT])
+            if start == 0 and connection.dialect.name == "postgresql":
+                await connection.execute(announced(writing, self._producer, self._origin))
+            else:
+                await connection.execute(writing)
 
     async def rollback(self) -> None:
         self._staged = []

@@ -5,7 +5,7 @@ import jwt
 import pytest
 
 from chassis.clock import ManualClock
-from chassis.tokens import InvalidToken, TokenVerifier
+from chassis.tokens import InvalidToken, SessionEnded, TokenVerifier
 from contracts.identity import Role
 from testkit.tokens import TokenMinter
 
@@ -110,3 +110,78 @@ def test_a_token_without_the_claim_is_unverified():
     del claims["email_verified"]
     token = jwt.encode(claims, minter._key, algorithm="EdDSA")
     assert verifier_for(minter, clock).verify(token).email_verified is False
+
+
+# --- verified tokens remembered until they expire (issue 17) ----------------------------------
+
+
+def counting_decodes(monkeypatch) -> list[str]:
+    """The tokens whose signature and claims are checked (jwt.decode), in order."""
+    decoded: list[str] = []
+    real = jwt.decode
+
+    def decode(token, *args, **kwargs):
+        decoded.append(token)
+        return real(token, *args, **kwargs)
+
+    monkeypatch.setattr(jwt, "decode", decode)
+    return decoded
+
+
+def test_a_token_is_verified_once_then_remembered_in_a_bounded_cache(monkeypatch):
+    clock = ManualClock(NOW)
+    minter = TokenMinter(clock)
+    verifier = TokenVerifier(
+        minter.public_key_pem,
+        audience="training-platform",
+        issuer="accounts",
+        clock=clock,
+        cache_size=2,
+    )
+    one, two, three = (minter.token(Role.INDIVIDUAL) for _ in range(3))
+    decoded = counting_decodes(monkeypatch)
+    for _ in range(3):
+        assert verifier.verify(one) == verifier.verify(one)
+    assert decoded == [one]
+    verifier.verify(two)
+    verifier.verify(three)  # two entries at most: `one`, the least recently used, goes
+    verifier.verify(three)
+    verifier.verify(one)
+    assert decoded == [one, two, three, one]
+
+
+def test_a_remembered_token_is_refused_once_it_expires_on_the_injected_clock(monkeypatch):
+    clock = ManualClock(NOW)
+    minter = TokenMinter(clock)
+    verifier = verifier_for(minter, clock)
+    token = minter.token(Role.INDIVIDUAL)  # 15 minutes, accepted 30 s more (clock skew)
+    verifier.verify(token)
+    clock.advance(timedelta(minutes=15, seconds=30))
+    verifier.verify(token)  # still valid, from the cache
+    clock.advance(timedelta(seconds=1))
+    with pytest.raises(InvalidToken, match="expired"):
+        verifier.verify(token)
+    decoded = counting_decodes(monkeypatch)
+    with pytest.raises(InvalidToken, match="expired"):
+        verifier.verify(token)
+    assert decoded == [token]  # forgotten: checked afresh, and refused again
+
+
+def test_a_remembered_token_is_refused_as_soon_as_its_session_is_ended():
+    clock = ManualClock(NOW)
+    minter = TokenMinter(clock)
+    ended: set[str] = set()
+    verifier = TokenVerifier(
+        minter.public_key_pem,
+        audience="training-platform",
+        issuer="accounts",
+        clock=clock,
+        is_ended=lambda principal: principal.session_id in ended,
+    )
+    token, other = minter.token(Role.INDIVIDUAL), minter.token(Role.INDIVIDUAL)
+    principal = verifier.verify(token)
+    verifier.verify(other)
+    ended.add(principal.session_id)
+    with pytest.raises(SessionEnded):
+        verifier.verify(token)
+    assert verifier.verify(other).session_id != principal.session_id  # others still pass

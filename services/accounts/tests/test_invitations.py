@@ -188,3 +188,28 @@ async def test_r_a2_a_redelivered_booking_creates_one_account_and_one_invitation
     )
     assert await users_count(accounts, "paul@example.fr") == 1
     assert len(await accounts.events(INVITED)) == 1
+
+
+async def test_a_booking_event_is_handled_without_checking_its_addresses_again(
+    accounts, monkeypatch
+):
+    """Issue 17: enrollment checked them when the request came in; accounts used to check
+    the trainee's and the placer's address again on receipt, and the invitation's."""
+    import email_validator
+
+    checked: list[str] = []
+    real = email_validator.validate_email
+
+    def counting(address, *args, **kwargs):
+        checked.append(address)
+        return real(address, *args, **kwargs)
+
+    event = booking(trainee_email="tina@example.fr")
+    monkeypatch.setattr(email_validator, "validate_email", counting)
+    await publish(accounts, event)
+
+    async def invited() -> bool:
+        return len(await accounts.events(INVITED)) == 2  # the placer and the trainee
+
+    await wait_until(invited, message="the invitations")
+    assert checked == []

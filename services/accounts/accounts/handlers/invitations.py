@@ -18,6 +18,7 @@ from accounts.adapters.tables import User
 from accounts.domain.links import Purpose
 from accounts.handlers import Uow
 from contracts.accounts import InvitationReason, UserInvitedV2
+from contracts.emails import emails_checked
 from contracts.enrollment import BookingRequestedV1
 from contracts.identity import Role, normalise_email
 from contracts.incompany import ParticipantAddedV1
@@ -42,8 +43,8 @@ async def invite(uow: Uow, user: User, reason: Reason) -> None:
     """Stage the UserInvitedV2 that makes notifications email the link (R-A2), its token
     sealed for notifications; using it also confirms the address."""
     issued = await set_password_link(uow, user)
-    uow.publish(
-        UserInvitedV2(
+    with emails_checked():  # the account's address was checked when it entered
+        invited = UserInvitedV2(
             user_id=user.id,
             email=user.email,
             full_name=user.full_name,
@@ -53,7 +54,7 @@ async def invite(uow: Uow, user: User, reason: Reason) -> None:
                 uow.settings, Purpose.SET_PASSWORD, user.id, issued.token, issued.expires_at
             ),
         )
-    )
+    uow.publish(invited)
 
 
 async def invite_on_booking(event: BookingRequestedV1, uow: Uow) -> None:

@@ -101,11 +101,48 @@ async def agreement_versions(session: AsyncSession, company_id: UUID) -> list[Te
 
 
 async def price_book(session: AsyncSession, company_id: UUID | None, *, now: datetime) -> PriceBook:
-    """The prices the company pays now; list prices for nobody in particular (R-B2)."""
+    """The prices the company pays now; list prices for nobody in particular (R-B2).
+
+    One statement: the company with every version of its agreement and their prices."""
     if company_id is None:
         return PriceBook.list_prices()
-    company = await session.get(Company, company_id)
-    if company is None:
+    rows = (
+        await session.execute(
+            select(
+                Company.first_validated_at,
+                AgreementTerms.id,
+                AgreementTerms.recorded_at,
+                AgreementTerms.effective_from,
+                AgreementTerms.discount_rate,
+                AgreementPrice.course_id,
+                AgreementPrice.price,
+            )
+            .select_from(Company)
+            .outerjoin(AgreementTerms, AgreementTerms.company_id == Company.id)
+            .outerjoin(AgreementPrice, AgreementPrice.terms_id == AgreementTerms.id)
+            .where(Company.id == company_id)
+        )
+    ).all()
+    if not rows:
         return PriceBook.list_prices()
-    terms = terms_in_effect(await agreement_versions(session, company_id), now)
-    return PriceBook(terms=terms, first_validated=company.first_validated_at is not None)
+    versions: dict[UUID, tuple[datetime, datetime, Decimal | None]] = {}
+    prices: dict[UUID, dict[UUID, Decimal]] = {}
+    for _, terms_id, recorded_at, effective_from, rate, course_id, price in rows:
+        if terms_id is None:
+            continue  # a company without an agreement
+        versions[terms_id] = (recorded_at, effective_from, rate)
+        if course_id is not None:
+            prices.setdefault(terms_id, {})[course_id] = price
+    terms = terms_in_effect(
+        (
+            Terms(
+                recorded_at=recorded_at,
+                effective_from=effective_from,
+                discount_rate=rate,
+                course_prices=prices.get(terms_id, {}),
+            )
+            for terms_id, (recorded_at, effective_from, rate) in versions.items()
+        ),
+        now,
+    )
+    return PriceBook(terms=terms, first_validated=rows[0].first_validated_at is not None)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, and_, func, select
+from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.pages import PageRequest, cut, keyset
@@ -49,6 +49,35 @@ async def booking(session: AsyncSession, booking_id: UUID, *, for_update: bool =
     if found is None:
         raise NotFound(f"no booking {booking_id}")
     return found
+
+
+_bookings: Table = Booking.__table__  # type: ignore[assignment]
+_history: Table = BookingChange.__table__  # type: ignore[assignment]
+
+
+async def add_placed(
+    session: AsyncSession, placed: Sequence[Booking], changes: Sequence[BookingChange]
+) -> None:
+    """Insert new bookings and their first history lines, in the order given (the order
+    they were placed in, R-A4): one statement on PostgreSQL (the bookings' INSERT as a CTE
+    of the history's; the foreign keys are checked at the end of the statement), two on
+    SQLite. Core on the session's connection: the objects stay out of the session, they
+    are the answer as they are."""
+    connection = await session.connection()
+    add_bookings = insert(_bookings).values(
+        [{column.key: getattr(booking, column.key) for column in _bookings.c} for booking in placed]
+    )
+    add_history = insert(_history).values(
+        [
+            {"booking_id": c.booking_id, "at": c.at, "status": c.status, "note": c.note}
+            for c in changes
+        ]
+    )
+    if connection.dialect.name == "postgresql":
+        await connection.execute(add_history.add_cte(add_bookings.cte("placed")))
+    else:
+        await connection.execute(add_bookings)
+        await connection.execute(add_history)
 
 
 def record_change(session: AsyncSession, booking: Booking, *, at: datetime, note: str = "") -> None:

@@ -6,7 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import select, update
+from sqlalchemy import ScalarSelect, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.pages import PageRequest, cut, keyset
@@ -103,6 +103,62 @@ async def session_facts(session: AsyncSession, session_id: UUID) -> SessionFacts
     return facts(*await session_with_course(session, session_id))
 
 
+_sessions: Table = PublicSession.__table__  # type: ignore[assignment]
+_courses: Table = Course.__table__  # type: ignore[assignment]
+
+
+def _of_course(column: str) -> ScalarSelect[object]:
+    """A column of the updated session's course, read inside the UPDATE's RETURNING (a
+    subquery: SQLite's RETURNING cannot name the tables of an UPDATE ... FROM)."""
+    return (
+        select(_courses.c[column]).where(_courses.c.id == _sessions.c.course_id).scalar_subquery()
+    )
+
+
+async def seats_taken(
+    session: AsyncSession, session_id: UUID, count: int
+) -> tuple[PublicSession, Course] | None:
+    """Take `count` seats, or none, in one statement: the row update re-checks the seats
+    left under its lock and returns the session as it is now with its course (the
+    booking's answer and events are built from them, nothing is read again). None when
+    the session has not that many seats left, or does not exist.
+
+    SQLAlchemy Core on the session's connection: no unit-of-work machinery on this path;
+    the objects returned are built from the row, not loaded into the session."""
+    connection = await session.connection()
+    row = (
+        await connection.execute(
+            update(_sessions)
+            .where(
+                _sessions.c.id == session_id,
+                _sessions.c.seats_taken + count <= _sessions.c.seats,
+            )
+            .values(seats_taken=_sessions.c.seats_taken + count)
+            .returning(
+                *_sessions.c,
+                _of_course("code").label("course_code"),
+                _of_course("title").label("course_title"),
+                _of_course("list_price").label("course_list_price"),
+            )
+        )
+    ).one_or_none()
+    if row is None:
+        return None
+    found = PublicSession(**{column.key: row._mapping[column] for column in _sessions.c})
+    course = Course(
+        id=row.course_id,
+        code=row.course_code,
+        title=row.course_title,
+        list_price=row.course_list_price,
+    )
+    return found, course
+
+
+def not_enough_seats(found: PublicSession, count: int) -> SeatsFull:
+    left = found.seats - found.seats_taken
+    return SeatsFull(f"not enough seats left in this session: {count} asked, {left} left")
+
+
 async def take_seats(session: AsyncSession, session_id: UUID, count: int) -> None:
     """Atomically take `count` seats, or none: the row update re-checks under its lock."""
     taken = await session.execute(
@@ -118,8 +174,7 @@ async def take_seats(session: AsyncSession, session_id: UUID, count: int) -> Non
         found = await session.get(PublicSession, session_id, populate_existing=True)
         if found is None:
             raise NotFound(f"no session {session_id}")
-        left = found.seats - found.seats_taken
-        raise SeatsFull(f"not enough seats left in this session: {count} asked, {left} left")
+        raise not_enough_seats(found, count)
 
 
 async def release_seat(session: AsyncSession, session_id: UUID) -> None:

@@ -9,6 +9,7 @@ from uuid import uuid4
 import structlog
 
 from chassis.pages import PageRequest
+from contracts.emails import emails_checked
 from contracts.enrollment import (
     BookingRejectedV1,
     BookingRequestedV1,
@@ -18,7 +19,7 @@ from contracts.enrollment import (
 from contracts.identity import normalise_email
 from enrollment.adapters import agreements, bookings, catalogue
 from enrollment.adapters.bookings import BookingRecord
-from enrollment.adapters.tables import Booking
+from enrollment.adapters.tables import Booking, BookingChange
 from enrollment.domain import access
 from enrollment.domain import status as booking_status
 from enrollment.domain.bookings import check_each_trainee_once, check_open
@@ -37,20 +38,33 @@ log = structlog.get_logger("enrollment")
 
 
 async def request_booking(command: RequestBooking, uow: Uow) -> list[BookingRecord]:
-    """One booking per trainee, at the price in effect now, all seats taken or none."""
+    """One booking per trainee, at the price in effect now, all seats taken or none.
+
+    One transaction of three statements on PostgreSQL (an agreement's prices add one for a
+    company): the seats taken by an UPDATE that returns the session and its course, the
+    bookings with their history lines, then the outbox rows at commit. The answer is what
+    was written, from memory; nothing is read back. A request refused by a rule rolls back
+    what it took.
+    """
     placement = access.placement(command)
-    session, course = await catalogue.session_with_course(uow.session, command.session_id)
-    facts = catalogue.facts(session, course)
     now = uow.clock.now()
-    check_open(facts.starts_at, now=now)
     emails = [normalise_email(t.email) for t in command.trainees]
+    taken = await catalogue.seats_taken(uow.session, command.session_id, len(emails))
+    if taken is None:  # why: the same rules, in the same order, on the session as it is
+        found, _ = await catalogue.session_with_course(uow.session, command.session_id)
+        check_open(found.starts_at, now=now)
+        check_each_trainee_once(emails)
+        raise catalogue.not_enough_seats(found, len(emails))
+    session, course = taken
+    check_open(session.starts_at, now=now)
     check_each_trainee_once(emails)
-    await catalogue.take_seats(uow.session, command.session_id, len(command.trainees))
+    facts = catalogue.facts(session, course)
     book = await agreements.price_book(uow.session, placement.company_id, now=now)
     price = book.price(course.id, course.list_price)
     due = add_business_hours(now, uow.settings.validation_business_hours)
     request_id = uuid4()
-    placed = []
+    note = "placed by customer service" if placement.by_staff else ""
+    placed: list[BookingRecord] = []
     for trainee, email in zip(command.trainees, emails, strict=True):
         booking = Booking(
             id=uuid4(),
@@ -68,17 +82,13 @@ async def request_booking(command: RequestBooking, uow: Uow) -> list[BookingReco
             status=Status.PENDING_VALIDATION,
             requested_at=now,
             validation_due_at=due,
+            overdue_at=None,
             invoiced_total=Decimal("0.00"),
         )
-        uow.session.add(booking)
-        bookings.record_change(
-            uow.session,
-            booking,
-            at=now,
-            note="placed by customer service" if placement.by_staff else "",
-        )
-        uow.publish(
-            BookingRequestedV1(
+        change = BookingChange(booking_id=booking.id, at=now, status=booking.status, note=note)
+        placed.append(BookingRecord(booking, session, course, history=[change]))
+        with emails_checked():  # at the request's entry (TraineeIn), and in the token
+            event = BookingRequestedV1(
                 booking_id=booking.id,
                 session=facts,
                 trainee=Trainee(full_name=booking.trainee_name, email=email),
@@ -91,13 +101,14 @@ async def request_booking(command: RequestBooking, uow: Uow) -> list[BookingReco
                 price=price,
                 validation_due_at=due,
             )
-        )
-        placed.append(booking)
-    answer = await bookings.records(uow.session, placed)
+        uow.publish(event)
+    await bookings.add_placed(
+        uow.session, [r.booking for r in placed], [r.history[0] for r in placed]
+    )
     await uow.commit()
     # DEBUG: one per booking, a hot path; the outbox row and the access line record it.
     log.debug("booking requested", request_id=str(request_id), count=len(placed))
-    return answer
+    return placed
 
 
 async def list_bookings(

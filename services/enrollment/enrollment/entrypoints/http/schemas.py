@@ -20,6 +20,7 @@ from pydantic import (
 )
 
 from contracts.accounts import Language
+from contracts.emails import emails_checked
 from contracts.enrollment import Trainee
 from enrollment.adapters.bookings import BookingRecord
 from enrollment.adapters.tables import ChangeRequest, Company
@@ -223,7 +224,8 @@ class TraineeIn(BaseModel):
     email: EmailStr
 
     def trainee(self) -> Trainee:
-        return Trainee(full_name=self.full_name, email=self.email)
+        with emails_checked():  # just now, as this body was read
+            return Trainee(full_name=self.full_name, email=self.email)
 
 
 class BookingIn(BaseModel):
