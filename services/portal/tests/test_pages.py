@@ -483,3 +483,64 @@ def test_a_participant_sees_one_training_and_the_evaluation_only_from_the_day_af
     evaluation = browser.get(f"/trainings/{pid}/evaluation")
     assert "valuation ouvre le 13/04/2027" in evaluation.text  # real time: long before
     assert 'name="ratings.content"' not in evaluation.text
+
+
+# --- the in-company lists: one table shape (templates/_tables.html) ----------------------------
+
+REQUEST = {
+    "id": "6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+    "course_title": "Excel avancé",
+    "company_name": "Acme SA",
+    "desired_from": "2027-04-01",
+    "desired_until": "2027-05-01",
+    "expected_participants": 8,
+    "state": "submitted",
+}
+
+
+def table_of(page: httpx.Response) -> tuple[list[str], list[list[str]]]:
+    """The table's headings, and per row each cell's data-label (what a phone shows)."""
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', page.text)
+    rows = re.findall(r"<tr>(.*?)</tr>", page.text.split("<tbody>")[1], re.S)
+    return headings, [re.findall(r'<td data-label="([^"]*)"', row) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("roles", "path", "link", "empty"),
+    [
+        (["hr"], "/hr/requests", "/hr/requests/", "Aucune demande pour l&#39;instant."),
+        (
+            ["planner"],
+            "/staff/incompany",
+            "/staff/incompany/requests/",
+            "Aucune demande à planifier.",
+        ),
+        (["hr"], "/hr/groups", "/hr/groups/", "Aucun groupe pour l&#39;instant."),
+        (
+            ["customer_service"],
+            "/staff/groups",
+            "/staff/groups/",
+            "Aucun groupe pour l&#39;instant.",
+        ),
+    ],
+)
+def test_every_in_company_list_labels_each_cell_with_its_column_on_a_narrow_screen(
+    browser, gateway, roles, path, link, empty
+) -> None:
+    gateway.answer("GET", "/accounts/me", 200, {**ACCOUNT, "roles": roles})
+    gateway.answer("GET", "/incompany/requests", 200, [REQUEST, {**REQUEST, "id": "other"}])
+    gateway.answer("GET", "/incompany/groups", 200, [GROUP, {**GROUP, "id": "other"}])
+    log_in(browser)
+    page = browser.get(path)
+    assert page.status_code == 200, page.text
+    assert '<table class="responsive">' in page.text
+    assert '<caption class="visually-hidden">' in page.text
+    headings, rows = table_of(page)
+    assert len(headings) >= 4
+    assert rows == [headings, headings]  # every cell, in order, named by its column
+    assert f'href="{link}{REQUEST["id"] if "requests" in link else GROUP_ID}"' in page.text
+    gateway.answer("GET", "/incompany/requests", 200, [])
+    gateway.answer("GET", "/incompany/groups", 200, [])
+    nothing = browser.get(path)
+    assert "<table" not in nothing.text
+    assert empty in nothing.text
