@@ -14,7 +14,8 @@ billed, the VAT, the due date and a Belgian structured communication
 (`domain/payment_reference.py`).
 
 Settings (`settings.py`, from `BILLING_<NAME>` or `<NAME>`): `VAT_RATE`
-(default 0.20, included in every amount); the seller printed on the PDFs:
+(default 0.21, Belgium's standard rate, included in every amount; 0 if exempt);
+the seller printed on the PDFs:
 `SELLER_NAME`, `SELLER_STREET`, `SELLER_POSTAL_CODE`, `SELLER_CITY`,
 `SELLER_COUNTRY`, `SELLER_ENTERPRISE_NUMBER`, `SELLER_VAT_NUMBER`,
 `SELLER_IBAN`, `SELLER_BIC`, `SELLER_EMAIL`, and `PAYMENT_TERMS_DAYS` (30);

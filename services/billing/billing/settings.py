@@ -20,7 +20,9 @@ _RULES = FeeRules()
 
 class BillingSettings(ServiceSettings):
     vat_rate: Decimal = Field(default=DEFAULT_VAT_RATE, ge=0, le=1, decimal_places=4)
-    """The VAT included in invoiced amounts (`domain/amounts.py`): 0.20, France's standard."""
+    """The VAT included in invoiced amounts (`domain/amounts.py`): 0.21, Belgium's standard
+    (the seller is Belgian); 0 for a training body exempt under art. 44 §2 4° of the
+    Belgian VAT code."""
     seller_name: str = Field(default="Formations Exemple SRL (development)", min_length=1)
     """The seller's legal name, with its legal form, as on every invoice and credit note."""
     seller_street: str = "Rue de la Loi 16"
