@@ -179,12 +179,14 @@ async def test_the_pdf_shows_the_number_payer_reference_and_totals(billing):
         "Date : 25 novembre 2026",
         "Échéance : 25 décembre 2026",  # 30 days, the default payment terms
         "Corp SA",
-        "Objet : Formation PY-101 Python pour débutants",
+        f"Objet : Inscription {event.booking_id}",
+        "Formation PY-101 Python pour débutants",  # the line
         "Total TVAC 1 200,00 €",
         "Communication structurée : +++202/6000/00192+++",
         "Formations SA",
     ):
         assert said in text, said
+    assert text.count("Python pour débutants") == 1  # said by the line, not again as subject
 
 
 # Access rules: 401 without a token, 403 for the wrong role or company.

@@ -68,7 +68,7 @@ class Billable(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set when the booking is cancelled: nothing more may be invoiced."""
-    # What is billed, as its event told (issue 15): printed as the invoice's subject.
+    # What is billed, as its event told (issue 15): printed as the invoice's line.
     # None on billables recorded before billing kept them.
     course_code: Mapped[str | None] = mapped_column(String(40))
     course_title: Mapped[str | None] = mapped_column(String(300))
