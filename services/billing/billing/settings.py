@@ -39,6 +39,9 @@ class BillingSettings(ServiceSettings):
     seller_email: str = Field(default="facturation@formations.example", max_length=320)
     payment_terms_days: int = Field(default=30, ge=0, le=365)
     """Days from the issue date to the due date printed on each invoice."""
+    announce_retry_seconds: float = Field(default=10.0, gt=0, le=3600)
+    """How often the background loop announces invoices numbered but not announced yet
+    (their announcement failed or the process stopped in between: `handlers/invoicing.py`)."""
 
     late_cancellation_fee: Decimal = Field(
         default=_RULES.late_cancellation_fee, ge=0, decimal_places=2
