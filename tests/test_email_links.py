@@ -27,9 +27,26 @@ def test_every_single_use_link_opens_a_portal_page(purpose):
 
 @pytest.mark.parametrize("page", sorted(PORTAL_PAGES))
 def test_every_page_an_email_links_is_a_portal_page(page):
-    ids = {"booking_id": "7d5e", "credit_note_id": "c0de", "invoice_id": "1a2b"}
+    ids = {
+        "booking_id": "7d5e",
+        "credit_note_id": "c0de",
+        "invoice_id": "1a2b",
+        "request_id": "5e9f",
+        "group_id": "3c2b",
+        "participant_id": "9a8b",
+    }
     path = page_url("", page, **ids)
     assert portal_serves(path or "/"), path
+
+
+def test_hr_and_participants_are_linked_to_their_in_company_pages():
+    """docs/LINKS.md: HR's emails link the request and the group, a participant's their
+    training; each a page of the portal for that reader (the hr and trainings spaces)."""
+    assert page_url("", "hr_request", request_id="r1") == "/hr/requests/r1"
+    assert page_url("", "hr_group", group_id="g1") == "/hr/groups/g1"
+    assert page_url("", "training", participant_id="p1") == "/trainings/p1"
+    for path in ("/hr/requests/r1", "/hr/groups/g1", "/trainings/p1"):
+        assert portal_serves(path), path
 
 
 def test_an_api_path_is_not_mistaken_for_a_page():

@@ -195,6 +195,21 @@ class Visitor:
             await phone.close()
         self.seen.screenshots.append(name)
 
+    async def screens_on_phone(self, selector: str) -> float:
+        """How many screens of a 375 x 812 px phone `selector` of this page takes."""
+        phone = await self.browser.new_context(
+            locale="fr-BE", timezone_id="Europe/Brussels", viewport=PHONE, is_mobile=True
+        )
+        try:
+            await phone.add_cookies(await self.context.cookies())
+            page = await phone.new_page()
+            await page.goto(self.page.url)
+            box = await page.locator(selector).bounding_box()
+            assert box is not None, f"{selector}: not on the page"
+            return float(box["height"]) / PHONE["height"]
+        finally:
+            await phone.close()
+
     def path(self) -> str:
         url = self.page.url
         return url[len(self.base) :] if url.startswith(self.base) else url

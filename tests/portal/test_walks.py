@@ -515,6 +515,16 @@ async def test_4_the_incompany_process(world, visitor) -> None:
     assert "850730001" not in text
     assert "Rappel de la liste des participants" in text  # the group's deadlines
     await hanna.check("hr-group")
+    # each deadline once, the participants it concerns named, rather than once per
+    # participant without a name; and short enough to read on a 375 px phone
+    deadlines = hanna.page.locator("section[aria-labelledby='deadlines'] tbody tr")
+    assert await deadlines.count() == 5  # the group's three, the participants' two
+    for kind in ("Lien vers la plateforme", "Invitation à l'évaluation"):
+        line = await deadlines.filter(has_text=kind).inner_text()
+        assert all(f"Person {n}" in line for n in range(1, len(TRAINEES) + 1)), line
+    screens = await hanna.screens_on_phone("section[aria-labelledby='deadlines']")
+    print(f"the deadlines on a 375 x 812 px phone: {screens:.2f} screens")
+    assert screens <= 1.5, f"the deadlines are {screens:.2f} phone screens tall"
 
     # --- each participant chooses a password from the invitation (R-A7)
     person = await visitor(name="person1")

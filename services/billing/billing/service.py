@@ -14,10 +14,12 @@ billed, the VAT, the due date and a Belgian structured communication
 (`domain/payment_reference.py`).
 
 Settings (`settings.py`, from `BILLING_<NAME>` or `<NAME>`): `VAT_RATE`
-(default 0.20, included in every amount); the seller printed on the PDFs:
+(default 0.21, Belgium's standard rate, included in every amount; 0 if exempt);
+the seller printed on the PDFs:
 `SELLER_NAME`, `SELLER_STREET`, `SELLER_POSTAL_CODE`, `SELLER_CITY`,
 `SELLER_COUNTRY`, `SELLER_ENTERPRISE_NUMBER`, `SELLER_VAT_NUMBER`,
 `SELLER_IBAN`, `SELLER_BIC`, `SELLER_EMAIL`, and `PAYMENT_TERMS_DAYS` (30);
+`ANNOUNCE_RETRY_SECONDS` (10): how often an invoice left unannounced is announced;
 and the fees: `LATE_CANCELLATION_FEE`
 (375.00), `LATE_CANCELLATION_DAYS` (15), `MISSING_LIST_FEE` (375.00),
 `SHORTFALL_FEE_PER_PERSON` (150.00), `SHORTFALL_MINIMUM_ATTENDEES` (6).
@@ -26,6 +28,7 @@ and the fees: `LATE_CANCELLATION_FEE`
 from billing.adapters.tables import delivery, metadata
 from billing.entrypoints.consumers import CONSUMERS
 from billing.entrypoints.http import ROUTERS
+from billing.entrypoints.scans import announce_invoices
 from billing.settings import BillingSettings
 from chassis.service import ServiceDefinition
 
@@ -38,5 +41,6 @@ DEFINITION = ServiceDefinition(
     migrations="billing:migrations",
     routers=ROUTERS,
     consumers=CONSUMERS,
+    background=[announce_invoices],
     settings_class=BillingSettings,
 )

@@ -20,7 +20,9 @@ _RULES = FeeRules()
 
 class BillingSettings(ServiceSettings):
     vat_rate: Decimal = Field(default=DEFAULT_VAT_RATE, ge=0, le=1, decimal_places=4)
-    """The VAT included in invoiced amounts (`domain/amounts.py`): 0.20, France's standard."""
+    """The VAT included in invoiced amounts (`domain/amounts.py`): 0.21, Belgium's standard
+    (the seller is Belgian); 0 for a training body exempt under art. 44 §2 4° of the
+    Belgian VAT code."""
     seller_name: str = Field(default="Formations Exemple SRL (development)", min_length=1)
     """The seller's legal name, with its legal form, as on every invoice and credit note."""
     seller_street: str = "Rue de la Loi 16"
@@ -37,6 +39,9 @@ class BillingSettings(ServiceSettings):
     seller_email: str = Field(default="facturation@formations.example", max_length=320)
     payment_terms_days: int = Field(default=30, ge=0, le=365)
     """Days from the issue date to the due date printed on each invoice."""
+    announce_retry_seconds: float = Field(default=10.0, gt=0, le=3600)
+    """How often the background loop announces invoices numbered but not announced yet
+    (their announcement failed or the process stopped in between: `handlers/invoicing.py`)."""
 
     late_cancellation_fee: Decimal = Field(
         default=_RULES.late_cancellation_fee, ge=0, decimal_places=2

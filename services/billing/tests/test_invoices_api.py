@@ -94,19 +94,20 @@ async def test_an_unknown_reference_answers_404(billing):
 
 
 async def test_an_invoice_stores_its_line_and_vat_inclusive_totals(billing):
-    event = await billing.billable("1200.00")
-    invoice = (await billing.invoice(event.booking_id, amount="600.00")).json()
+    event = await billing.billable("1210.00")
+    invoice = (await billing.invoice(event.booking_id, amount="605.00")).json()
+    # Belgium's standard 21 % by default: the seller is Belgian
     assert (invoice["net_amount"], invoice["vat_amount"], invoice["vat_rate"]) == (
         "500.00",
-        "100.00",
-        "0.2000",
+        "105.00",
+        "0.2100",
     )
     [line] = invoice["lines"]
-    assert line["amount"] == "600.00"
+    assert line["amount"] == "605.00"
     assert line["description"] == (
         "Formation PY-101 Python pour débutants, du 7 décembre 2026 au 8 décembre 2026, "
-        "participant\u00a0: Tom Trainee (montant facturé\u00a0: 600,00\u00a0€ sur "
-        "1\u00a0200,00\u00a0€)"
+        "participant\u00a0: Tom Trainee (montant facturé\u00a0: 605,00\u00a0€ sur "
+        "1\u00a0210,00\u00a0€)"
     )
 
 
@@ -178,12 +179,14 @@ async def test_the_pdf_shows_the_number_payer_reference_and_totals(billing):
         "Date : 25 novembre 2026",
         "Échéance : 25 décembre 2026",  # 30 days, the default payment terms
         "Corp SA",
-        "Objet : Formation PY-101 Python pour débutants",
+        f"Objet : Inscription {event.booking_id}",
+        "Formation PY-101 Python pour débutants",  # the line
         "Total TVAC 1 200,00 €",
         "Communication structurée : +++202/6000/00192+++",
         "Formations SA",
     ):
         assert said in text, said
+    assert text.count("Python pour débutants") == 1  # said by the line, not again as subject
 
 
 # Access rules: 401 without a token, 403 for the wrong role or company.

@@ -6,15 +6,16 @@ import io
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from uuid import UUID
 
 import pytest
 from pypdf import PdfReader
 
 from billing.adapters.pdf import render
 from billing.domain.documents import (
-    BilledItem,
     Buyer,
     CreditedInvoice,
+    Order,
     PrintedDocument,
     Seller,
 )
@@ -39,13 +40,10 @@ BUYER = Buyer(
     registration_number="303265045",
     country="FR",
 )
-SESSION = BilledItem(
-    course_code="PY-101",
-    course_title="Python pour débutants",
-    starts_at=datetime(2026, 12, 7, 8, 30, tzinfo=UTC),
-    ends_at=datetime(2026, 12, 8, 16, 0, tzinfo=UTC),
-    time_zone="Europe/Paris",
-    participant="Tom Trainee",
+BOOKING = Order(UUID("5f1e2d3c-4b5a-4678-9abc-def012345678"))
+LINE = (
+    "Formation PY-101 Python pour débutants, du 7 décembre 2026 au 8 décembre 2026, "
+    "participant : Tom Trainee"
 )
 
 
@@ -56,8 +54,8 @@ def invoice(**overrides) -> PrintedDocument:
         "issued_at": datetime(2026, 12, 31, 23, 30, tzinfo=UTC),  # 1 January 2027 in Paris
         "language": "fr",
         "buyer": BUYER,
-        "billed": SESSION,
-        "lines": [("Formation PY-101 Python pour débutants", Decimal("1250.00"))],
+        "order": BOOKING,
+        "lines": [(LINE, Decimal("1250.00"))],
         "net": Decimal("1041.67"),
         "vat": Decimal("208.33"),
         "vat_rate": Decimal("0.2000"),
@@ -80,8 +78,7 @@ def test_a_french_invoice_says_everything_in_french_with_french_formats():
         "Date : 1 janvier 2027",  # issued at 00:30 in Paris
         "Échéance : 31 janvier 2027",
         "Facturé à :",
-        "Objet : Formation PY-101 Python pour débutants, du 7 décembre 2026 au 8 décembre 2026, "
-        "participant : Tom Trainee",
+        "Objet : Inscription 5f1e2d3c-4b5a-4678-9abc-def012345678",
         "Total hors TVA 1 041,67 €",
         "TVA 20 % 208,33 €",
         "Total TVAC 1 250,00 €",
@@ -116,8 +113,7 @@ def test_a_dutch_invoice_says_everything_in_dutch_with_dutch_formats():
         "Datum: 1 januari 2027",
         "Vervaldag: 31 januari 2027",
         "Gefactureerd aan:",
-        "Betreft: Opleiding PY-101 Python pour débutants, van 7 december 2026 tot 8 december "
-        "2026, deelnemer: Tom Trainee",
+        "Betreft: Inschrijving 5f1e2d3c-4b5a-4678-9abc-def012345678",
         "Totaal excl. btw € 1.041,67",
         "Btw 20% € 208,33",
         "Totaal incl. btw € 1.250,00",
@@ -140,8 +136,7 @@ def test_an_english_invoice_says_everything_in_english_with_english_formats():
         "Date: 1 January 2027",
         "Due date: 31 January 2027",
         "Billed to:",
-        "Subject: Training PY-101 Python pour débutants, from 7 December 2026 to 8 December "
-        "2026, participant: Tom Trainee",
+        "Subject: Booking 5f1e2d3c-4b5a-4678-9abc-def012345678",
         "Total excl. VAT €1,041.67",
         "VAT 20% €208.33",
         "Total incl. VAT €1,250.00",
@@ -181,20 +176,17 @@ def test_a_credit_note_cites_the_invoice_it_cancels(language, cancels, total):
     assert "+++" not in text  # nothing to pay
 
 
-def test_a_partial_invoice_of_a_group_names_the_group():
-    group = replace(
-        SESSION,
-        participant=None,
-        group_reference="IC2027-0003-01",
-        starts_at=datetime(2027, 4, 5, 7, 0, tzinfo=UTC),
-        ends_at=datetime(2027, 4, 5, 10, 30, tzinfo=UTC),
-        time_zone="Europe/Brussels",
-    )
-    text = text_of(invoice(billed=group))
-    assert (
-        "Objet : Formation en entreprise PY-101 Python pour débutants, le 5 avril 2027, "
-        "groupe IC2027-0003-01"
-    ) in text
+def test_the_subject_names_the_booking_and_the_line_what_is_billed_once():
+    text = text_of(invoice())
+    assert "Objet : Inscription 5f1e2d3c-4b5a-4678-9abc-def012345678" in text
+    assert text.count("Python pour débutants") == 1  # the line's, not repeated as subject
+
+
+def test_an_invoice_of_a_group_names_the_group_as_its_subject():
+    group = Order(UUID("3c2b1a09-8f7e-4d6c-9b5a-4a3b2c1d0e0f"), group_reference="IC2027-0003-01")
+    text = text_of(invoice(order=group))
+    assert "Objet : Formation en entreprise, groupe IC2027-0003-01" in text
+    assert "3c2b1a09" not in text  # the group's reference, not its id
 
 
 def test_the_euro_sign_and_characters_beyond_latin_1_print_as_themselves():

@@ -286,3 +286,29 @@ async def test_a_participant_reads_back_their_evaluation_at_its_location(incompa
     read = await incompany.client.get(answered.headers["Location"], headers=me)
     assert read.json() == answered.json()
     assert read.json()["ratings"]["platform"] == 2
+
+
+async def test_r_i12_each_rating_reads_back_under_its_own_criterion_for_participant_and_hr(
+    incompany,
+):
+    """Four different ratings: a column read under another criterion's name would show."""
+    company, group = await incompany.group()
+    await incompany.approve_hr(company)
+    participant = (await incompany.add(company, group["id"], 1)).json()
+    await incompany.at(incompany.END + timedelta(hours=1))
+    me = incompany.participant("person1@acme.example")
+    given = {"content": 1, "trainer": 2, "organisation": 3, "platform": 4}
+    answered = await incompany.client.post(
+        f"/me/participations/{participant['id']}/evaluation",
+        json={"ratings": given, "comment": "clear"},
+        headers=me,
+    )
+    assert answered.status_code == 201, answered.text
+    mine = await incompany.client.get(answered.headers["Location"], headers=me)
+    assert mine.json()["ratings"] == given
+    hr = await incompany.client.get(f"/groups/{group['id']}/evaluations", headers=company.hr)
+    assert [a["ratings"] for a in hr.json()["items"]] == [given]
+    results = await incompany.client.get(
+        f"/groups/{group['id']}/evaluation-results", headers=company.hr
+    )
+    assert results.json()["averages"] == {k: f"{v}.00" for k, v in given.items()}

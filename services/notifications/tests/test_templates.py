@@ -80,7 +80,11 @@ def test_r_c5_a_moved_booking_states_the_new_session_in_brussels_time(events, li
 
 def test_a_subject_never_spans_two_lines_whatever_the_context(events):
     [owed] = addressing.invoice_issued(events.invoice())
-    context = {**owed.context, "number": "1\nBcc: x@evil.example", "portal_url": "https://p.example"}
+    context = {
+        **owed.context,
+        "number": "1\nBcc: x@evil.example",
+        "portal_url": "https://p.example",
+    }
     rendered = render(owed.template, "fr", context)
     assert rendered.subject == "Facture 1 Bcc: x@evil.example"
 

@@ -483,3 +483,126 @@ def test_a_participant_sees_one_training_and_the_evaluation_only_from_the_day_af
     evaluation = browser.get(f"/trainings/{pid}/evaluation")
     assert "valuation ouvre le 13/04/2027" in evaluation.text  # real time: long before
     assert 'name="ratings.content"' not in evaluation.text
+
+
+# --- the in-company lists: one table shape (templates/_tables.html) ----------------------------
+
+REQUEST = {
+    "id": "6b5a4c3d-2e1f-4a0b-9c8d-7e6f5a4b3c2d",
+    "course_title": "Excel avancé",
+    "company_name": "Acme SA",
+    "desired_from": "2027-04-01",
+    "desired_until": "2027-05-01",
+    "expected_participants": 8,
+    "state": "submitted",
+}
+
+
+def table_of(page: httpx.Response) -> tuple[list[str], list[list[str]]]:
+    """The table's headings, and per row each cell's data-label (what a phone shows)."""
+    headings = re.findall(r'<th scope="col">([^<]*)</th>', page.text)
+    rows = re.findall(r"<tr>(.*?)</tr>", page.text.split("<tbody>")[1], re.S)
+    return headings, [re.findall(r'<td data-label="([^"]*)"', row) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("roles", "path", "link", "empty"),
+    [
+        (["hr"], "/hr/requests", "/hr/requests/", "Aucune demande pour l&#39;instant."),
+        (
+            ["planner"],
+            "/staff/incompany",
+            "/staff/incompany/requests/",
+            "Aucune demande à planifier.",
+        ),
+        (["hr"], "/hr/groups", "/hr/groups/", "Aucun groupe pour l&#39;instant."),
+        (
+            ["customer_service"],
+            "/staff/groups",
+            "/staff/groups/",
+            "Aucun groupe pour l&#39;instant.",
+        ),
+    ],
+)
+def test_every_in_company_list_labels_each_cell_with_its_column_on_a_narrow_screen(
+    browser, gateway, roles, path, link, empty
+) -> None:
+    gateway.answer("GET", "/accounts/me", 200, {**ACCOUNT, "roles": roles})
+    gateway.answer("GET", "/incompany/requests", 200, [REQUEST, {**REQUEST, "id": "other"}])
+    gateway.answer("GET", "/incompany/groups", 200, [GROUP, {**GROUP, "id": "other"}])
+    log_in(browser)
+    page = browser.get(path)
+    assert page.status_code == 200, page.text
+    assert '<table class="responsive">' in page.text
+    assert '<caption class="visually-hidden">' in page.text
+    headings, rows = table_of(page)
+    assert len(headings) >= 4
+    assert rows == [headings, headings]  # every cell, in order, named by its column
+    assert f'href="{link}{REQUEST["id"] if "requests" in link else GROUP_ID}"' in page.text
+    gateway.answer("GET", "/incompany/requests", 200, [])
+    gateway.answer("GET", "/incompany/groups", 200, [])
+    nothing = browser.get(path)
+    assert "<table" not in nothing.text
+    assert empty in nothing.text
+
+
+def test_hr_reads_each_participant_deadline_once_with_the_participants_named(
+    browser, gateway
+) -> None:
+    people = [
+        {
+            "id": f"p-{n}",
+            "full_name": f"Person {n}",
+            "email": f"person{n}@acme.example",
+            "national_register_number": "**.**.**-***.60",
+            "state": "active",
+        }
+        for n in range(1, 7)
+    ]
+    people[5]["state"] = "cancelled"
+    deadlines = [
+        {
+            "kind": "participant_reminder",
+            "subject": "group",
+            "due_at": "2027-03-13T08:00:00Z",
+            "state": "done",
+            "fired_at": "2027-03-13T08:00:02Z",
+        },
+        *(
+            {
+                "kind": kind,
+                "subject": p["id"],
+                "due_at": due,
+                "fired_at": None,
+                "state": "cancelled" if p["state"] == "cancelled" else "scheduled",
+            }
+            for kind, due in (
+                ("platform_link", "2027-03-29T07:00:00Z"),
+                ("evaluation_invitation", "2027-04-13T07:00:00Z"),
+            )
+            for p in people
+        ),
+    ]
+    hr_group_page(browser, gateway)
+    gateway.answer("GET", f"/incompany/groups/{GROUP_ID}/participants", 200, people)
+    gateway.answer("GET", f"/incompany/groups/{GROUP_ID}/deadlines", 200, deadlines)
+    page = browser.get(f"/hr/groups/{GROUP_ID}")
+    assert page.status_code == 200, page.text
+    [asked] = {
+        c.url.params.get("include_cancelled")
+        for c in gateway.calls
+        if c.url.path.endswith("/participants")
+    }
+    assert asked == "true"  # the removed participant's name too
+    section = page.text.split('id="deadlines"')[1].split("</section>")[0]
+    assert '<table class="responsive compact">' in section  # label beside value on a phone
+    rows = re.findall(r"<tr>(.*?)</tr>", section.split("<tbody>")[1], re.S)
+    assert len(rows) == 5  # not 1 + 2 x 6
+    five = "".join(f"<li>Person{n}</li>" for n in range(1, 6))
+    assert [re.sub(r"\s+", "", r).count(five) for r in rows] == [0, 1, 0, 1, 0]
+    assert "Le groupe" in rows[0]
+    assert "<li>Person 6</li>" in rows[2]
+    assert "Annulée" in rows[2]
+    # the participants list itself still shows only the five on it
+    participants = page.text.split('id="participants"')[1].split("</table>")[0]
+    assert "Person 6" not in participants

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from portal.domain import formats, history
 from portal.domain.enrollments import change_pending, equal_parts, may_ask_for_change
+from portal.domain.incompany import DeadlineLine, deadline_lines
 from portal.domain.navigation import links_for
 from portal.domain.people import Person, home_of
 from portal.domain.problems import FieldError, Problem, place
@@ -152,3 +153,37 @@ def test_each_role_sees_its_own_areas() -> None:
     assert [link.path for link in links_for(None)] == ["/"]
     assert home_of(person("customer_service")) == "/staff/validations"
     assert home_of(person("individual")) == "/enrollments"
+
+
+def test_a_groups_deadlines_read_one_line_per_deadline_naming_its_participants() -> None:
+    anna, ben, carl = "a-1", "b-2", "c-3"
+    participants = [
+        {"id": ben, "full_name": "Ben Bos", "state": "active"},
+        {"id": anna, "full_name": "Anna Aerts", "state": "active"},
+    ]
+
+    def deadline(kind, subject, due, state="scheduled", fired=None):
+        return {"kind": kind, "subject": subject, "due_at": due, "state": state, "fired_at": fired}
+
+    link_day, evaluation_day = "2027-03-29T07:00:00Z", "2027-04-13T07:00:00Z"
+    lines = deadline_lines(
+        [
+            deadline("evaluation_invitation", anna, evaluation_day),
+            deadline("platform_link", anna, link_day, "done", "2027-03-29T07:00:05Z"),
+            deadline("participant_reminder", "group", "2027-03-13T08:00:00Z"),
+            deadline("evaluation_invitation", ben, evaluation_day),
+            deadline("platform_link", ben, link_day, "done", "2027-03-29T07:00:09Z"),
+            deadline("platform_link", carl, link_day, "cancelled"),
+        ],
+        participants,
+    )
+    assert lines == [
+        DeadlineLine("participant_reminder", "2027-03-13T08:00:00Z", "scheduled", None, ()),
+        DeadlineLine(
+            "platform_link", link_day, "done", "2027-03-29T07:00:09Z", ("Ben Bos", "Anna Aerts")
+        ),
+        DeadlineLine("platform_link", link_day, "cancelled", None, (None,)),
+        DeadlineLine(
+            "evaluation_invitation", evaluation_day, "scheduled", None, ("Ben Bos", "Anna Aerts")
+        ),
+    ]

@@ -122,8 +122,8 @@ def render(document: PrintedDocument, seller: Seller) -> bytes:
     pdf.ln(5)
 
     # What it is about.
-    if document.billed is not None:
-        text(f"{words['subject']}{colon} {said.subject(document.billed, language)}")
+    if document.order is not None:
+        text(f"{words['subject']}{colon} {said.order_subject(document.order, language)}")
     credited = document.credited_invoice
     if credited is not None:
         credited_on = said.day(credited.issued_at.astimezone(BUSINESS_ZONE).date(), language)

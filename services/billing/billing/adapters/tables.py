@@ -14,12 +14,14 @@ from uuid import UUID
 from sqlalchemy import (
     Date,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     Numeric,
     String,
     UniqueConstraint,
     Uuid,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -68,7 +70,7 @@ class Billable(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     """Set when the booking is cancelled: nothing more may be invoiced."""
-    # What is billed, as its event told (issue 15): printed as the invoice's subject.
+    # What is billed, as its event told (issue 15): printed as the invoice's line.
     # None on billables recorded before billing kept them.
     course_code: Mapped[str | None] = mapped_column(String(40))
     course_title: Mapped[str | None] = mapped_column(String(300))
@@ -99,6 +101,15 @@ class Invoice(Base):
     """An issued invoice: number, payer, lines and totals, frozen at issue."""
 
     __tablename__ = "invoices"
+    __table_args__ = (
+        # what the announcer looks for (`handlers/invoicing.py`): the few not announced yet
+        Index(
+            "ix_invoices_unannounced",
+            "issued_at",
+            postgresql_where=text("announced_at IS NULL"),
+            sqlite_where=text("announced_at IS NULL"),
+        ),
+    )
 
     id: Mapped[UUID] = mapped_column(Uuid, primary_key=True)
     number: Mapped[str] = mapped_column(String(30), unique=True)
@@ -124,6 +135,9 @@ class Invoice(Base):
     buyer_vat_number: Mapped[str | None] = mapped_column(String(20))
     buyer_registration_number: Mapped[str | None] = mapped_column(String(40))
     buyer_country: Mapped[str | None] = mapped_column(String(2))
+    announced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When its PDF was rendered and `InvoiceIssuedV2` staged, in the transaction after
+    the one that numbered it (`handlers/invoicing.py`); None until then."""
 
     lines: Mapped[list[InvoiceLine]] = relationship(
         lazy="selectin", order_by="InvoiceLine.position"

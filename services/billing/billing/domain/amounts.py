@@ -5,9 +5,12 @@ cover part of a price, as instalments or split between payers, never more than
 what is left).
 
 VAT: prices (the booking's price, a fee) are **VAT-inclusive**: they are what
-the customer pays. An invoice of 120.00 at the default 20 % French rate shows
-100.00 net and 20.00 VAT. The rate is configuration (`BillingSettings.vat_rate`);
-a VAT-exempt training provider sets it to 0.
+the customer pays. The seller is Belgian (the enterprise and VAT numbers, the
+structured communication), so the default is Belgium's standard rate, 21 %: an
+invoice of 121.00 shows 100.00 net and 21.00 VAT. The rate is configuration
+(`BillingSettings.vat_rate`): a training body whose courses are exempt (Belgian
+VAT code, art. 44 §2 4°, recognised training bodies) sets it to 0. PRODUCT.md
+states no rate, so the standard one applies until the business says otherwise.
 """
 
 from __future__ import annotations
@@ -21,8 +24,8 @@ CENT = Decimal("0.01")
 RATE_STEP = Decimal("0.0001")
 """VAT rates are stored with four decimals (Numeric(5, 4))."""
 ZERO = Decimal("0.00")
-DEFAULT_VAT_RATE = Decimal("0.20")
-"""France's standard rate."""
+DEFAULT_VAT_RATE = Decimal("0.21")
+"""Belgium's standard rate (the seller's country)."""
 
 
 def money(value: Decimal) -> str:

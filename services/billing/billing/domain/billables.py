@@ -10,7 +10,7 @@ from __future__ import annotations
 from uuid import UUID
 
 from billing.domain.commands import RecordBillable
-from billing.domain.document_words import subject
+from billing.domain.document_words import line_text
 from billing.domain.documents import BilledItem
 from billing.domain.numbering import BUSINESS_ZONE
 from billing.domain.refusals import NoKeyForReference
@@ -44,7 +44,7 @@ def booking_billable(event: BookingValidatedV1) -> RecordBillable:
     company's invoices are addressed to the manager's email (staff may name
     the payer when issuing, `payer_name`) and carry the company's legal
     identity from billing's copy of it (`handlers/companies.py`). The line
-    says what is billed in the payer's language (`document_words.subject`).
+    says what is billed in the payer's language (`document_words.line_text`).
     """
     billed = BilledItem(
         course_code=event.session.course_code,
@@ -60,7 +60,7 @@ def booking_billable(event: BookingValidatedV1) -> RecordBillable:
         kind=PUBLIC_BOOKING,
         reference_id=event.booking_id,
         price=event.price,
-        description=subject(billed, event.language),
+        description=line_text(billed, event.language),
         payer_name=event.placed_by_email if is_company else event.trainee.full_name,
         payer_email=event.placed_by_email,
         payer_company_id=event.company_id,

@@ -25,7 +25,7 @@ class RecordBillable:
     payer_company_id: UUID | None
     language: Language = "fr"
     billed: BilledItem | None = None
-    """What is billed (course, dates, participant or group), printed as the invoice's subject."""
+    """What is billed (course, dates, participant or group), printed as the invoice's line."""
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency, format_decimal
 
-from billing.domain.documents import BilledItem
+from billing.domain.documents import BilledItem, Order
 
 LOCALES = {"fr": "fr_BE", "nl": "nl_BE", "en": "en_GB"}
 DEFAULT_LANGUAGE = "fr"
@@ -67,6 +67,8 @@ WORDS = {
         "vat_number": "N° TVA",
         "registration": "N° d'entreprise",
         "subject": "Objet",
+        "subject_booking": "Inscription {reference}",
+        "subject_group": "Formation en entreprise, groupe {reference}",
         "credits": "Annule la facture {number} du {date}",
         "reason": "Motif",
         "description": "Description",
@@ -102,6 +104,8 @@ WORDS = {
         "vat_number": "Btw-nr.",
         "registration": "Ondernemingsnr.",
         "subject": "Betreft",
+        "subject_booking": "Inschrijving {reference}",
+        "subject_group": "Opleiding in de onderneming, groep {reference}",
         "credits": "Crediteert factuur {number} van {date}",
         "reason": "Reden",
         "description": "Omschrijving",
@@ -137,6 +141,8 @@ WORDS = {
         "vat_number": "VAT no.",
         "registration": "Company no.",
         "subject": "Subject",
+        "subject_booking": "Booking {reference}",
+        "subject_group": "In-company training, group {reference}",
         "credits": "Cancels invoice {number} of {date}",
         "reason": "Reason",
         "description": "Description",
@@ -165,9 +171,20 @@ def words(language: str) -> dict[str, str]:
     return WORDS[language_of(language)]
 
 
-def subject(billed: BilledItem, language: str) -> str:
-    """What is billed in a person's words, e.g. "Formation PY-101 Python pour débutants,
-    du 7 décembre 2026 au 8 décembre 2026, participant : Tom Trainee"."""
+def order_subject(order: Order, language: str) -> str:
+    """A document's subject: the booking or the group it is about, by its reference, e.g.
+    "Inscription 5f1e2d3c-…" or "Formation en entreprise, groupe IC2027-0003-01" (what is
+    billed is the lines', `line_text`)."""
+    said = WORDS[language_of(language)]
+    if order.group_reference:
+        return said["subject_group"].format(reference=order.group_reference)
+    return said["subject_booking"].format(reference=order.reference_id)
+
+
+def line_text(billed: BilledItem, language: str) -> str:
+    """What is billed in a person's words, as an invoice line says it, e.g. "Formation
+    PY-101 Python pour débutants, du 7 décembre 2026 au 8 décembre 2026, participant :
+    Tom Trainee"."""
     language = language_of(language)
     said = WORDS[language]
     what = "incompany" if billed.group_reference else "training"

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Literal
+from uuid import UUID
 
 from billing.domain.numbering import BUSINESS_ZONE
 
@@ -67,6 +68,17 @@ class BilledItem:
 
 
 @dataclass(frozen=True)
+class Order:
+    """What a document is about, as the customer knows it: their booking (its id, the one
+    in their enrollment's address in the customer space), or their in-company group (its
+    reference, e.g. "IC2027-0003-01"). Printed as the document's subject; its lines say
+    what is billed."""
+
+    reference_id: UUID
+    group_reference: str | None = None
+
+
+@dataclass(frozen=True)
 class CreditedInvoice:
     number: str
     issued_at: datetime
@@ -79,7 +91,7 @@ class PrintedDocument:
     issued_at: datetime
     language: str
     buyer: Buyer
-    billed: BilledItem | None
+    order: Order | None
     lines: list[tuple[str, Decimal]]
     """Each line's text and VAT-inclusive amount."""
     net: Decimal

@@ -14,7 +14,7 @@ from billing.adapters.documents import visible_documents
 from billing.adapters.pdf import render
 from billing.adapters.tables import Billable, CreditNote, Invoice
 from billing.domain.access import check_may_read
-from billing.domain.documents import BilledItem, Buyer, CreditedInvoice, PrintedDocument
+from billing.domain.documents import Buyer, CreditedInvoice, Order, PrintedDocument
 from billing.domain.payment_reference import invoice_payment_reference
 from billing.domain.queries import ListDocuments, ReadDocument
 from billing.domain.refusals import UnknownCreditNote, UnknownInvoice
@@ -107,7 +107,7 @@ def invoice_document(invoice: Invoice, billable: Billable | None) -> PrintedDocu
             registration_number=invoice.buyer_registration_number,
             country=invoice.buyer_country,
         ),
-        billed=_billed(billable),
+        order=Order(invoice.reference_id, billable.group_reference if billable else None),
         lines=[(line.description, line.amount) for line in invoice.lines],
         net=invoice.net_amount,
         vat=invoice.vat_amount,
@@ -115,18 +115,4 @@ def invoice_document(invoice: Invoice, billable: Billable | None) -> PrintedDocu
         total=invoice.total_amount,
         due_on=invoice.due_on,
         payment_reference=invoice_payment_reference(invoice.number),
-    )
-
-
-def _billed(billable: Billable | None) -> BilledItem | None:
-    if billable is None or billable.course_code is None:
-        return None  # recorded before billing kept what is billed: the line says it
-    return BilledItem(
-        course_code=billable.course_code,
-        course_title=billable.course_title or "",
-        starts_at=billable.starts_at,  # type: ignore[arg-type]
-        ends_at=billable.ends_at,  # type: ignore[arg-type]
-        time_zone=billable.time_zone or "Europe/Paris",
-        participant=billable.participant_name,
-        group_reference=billable.group_reference,
     )

@@ -4,8 +4,8 @@ in full (R-I13..R-I16, `domain/fees.py`).
 The fee is billed to the company (its legal name), at its HR contact's
 address and in their language; the company's users see the invoice
 (`payer_company_id`). The invoice gets the next gapless number of the same
-series as every other invoice, its PDF, and `InvoiceIssuedV2` (kind
-"incompany_fee", reference = the group) through the outbox.
+series as every other invoice and, once that is committed, its PDF and
+`InvoiceIssuedV2` (kind "incompany_fee", reference = the group) through the outbox.
 
 Each fact is charged exactly once: the chassis inbox absorbs a redelivery, the
 unique key a copy re-published with a new event id, and the shared flat-fee key
@@ -24,7 +24,7 @@ from billing.domain.documents import BilledItem
 from billing.domain.fee_wording import fee_description
 from billing.handlers import Uow
 from billing.handlers.billables import record_billable
-from billing.handlers.invoicing import invoice_in_transaction
+from billing.handlers.invoicing import announce_now, invoice_in_transaction
 from contracts.incompany import GroupCancelledV1, GroupCompletedV1, ParticipantListMissingV1
 
 log = structlog.get_logger("billing.fees")
@@ -35,15 +35,13 @@ InCompanyFact = GroupCancelledV1 | ParticipantListMissingV1 | GroupCompletedV1
 async def on_group_cancelled(event: GroupCancelledV1, uow: Uow) -> None:
     """R-I13, R-I14: free at least 15 days before the start, 375.00 within (`domain/fees.py`)."""
     rules = uow.settings.fee_rules()
-    await charge_fee(fees.cancellation_fee(event, rules), event, uow)
-    await uow.commit()
+    await charged(fees.cancellation_fee(event, rules), event, uow)
 
 
 async def on_participant_list_missing(event: ParticipantListMissingV1, uow: Uow) -> None:
     """R-I15: 375.00 for a list still missing at the cut-off; one flat fee per group."""
     rules = uow.settings.fee_rules()
-    await charge_fee(fees.list_missing_fee(event, rules), event, uow)
-    await uow.commit()
+    await charged(fees.list_missing_fee(event, rules), event, uow)
 
 
 async def on_group_completed(event: GroupCompletedV1, uow: Uow) -> None:
@@ -59,8 +57,17 @@ async def on_group_completed(event: GroupCompletedV1, uow: Uow) -> None:
             incompany=event.minimum_participants,
             billing=rules.shortfall_minimum_attendees,
         )
-    await charge_fee(fees.shortfall_fee(event, rules), event, uow)
+    await charged(fees.shortfall_fee(event, rules), event, uow)
+
+
+async def charged(fee: fees.Fee | None, fact: InCompanyFact, uow: Uow) -> None:
+    """Charge the fee and commit; then announce its invoice (`invoicing.announce`), after
+    the number counter is free again."""
+    invoice = await charge_fee(fee, fact, uow)
+    invoice_id = invoice.id if invoice is not None else None
     await uow.commit()
+    if invoice_id is not None:
+        await announce_now(invoice_id, uow)
 
 
 async def charge_fee(fee: fees.Fee | None, fact: InCompanyFact, uow: Uow) -> Invoice | None:

@@ -11,6 +11,17 @@ from chassis.pages import PageRequest, cut, keyset
 from incompany.adapters.tables import Evaluation
 
 
+def ratings_of(evaluation: Evaluation) -> dict[str, int]:
+    """The stored answer's rating on each criterion of `domain.ratings.CRITERIA` (R-I12):
+    the one place that knows which column holds which criterion."""
+    return {
+        "content": evaluation.content_rating,
+        "trainer": evaluation.trainer_rating,
+        "organisation": evaluation.organisation_rating,
+        "platform": evaluation.platform_rating,
+    }
+
+
 async def answered(session: AsyncSession, participant_id: UUID) -> bool:
     found = await session.scalar(
         select(Evaluation.id).where(Evaluation.participant_id == participant_id)

@@ -119,15 +119,7 @@ async def group_results(group_id: UUID, by: Principal, uow: Uow) -> Results:
     counted among those invited."""
     group = await visible_group(group_id, by, uow)
     answers = [
-        Answer(
-            {
-                "content": e.content_rating,
-                "trainer": e.trainer_rating,
-                "organisation": e.organisation_rating,
-                "platform": e.platform_rating,
-            },
-            e.comment,
-        )
+        Answer(evaluations.ratings_of(e), e.comment)
         for e in await evaluations.evaluations_of_group(uow.session, group.id)
     ]
     active = await groups.active_participants(uow.session, group.id)

@@ -30,6 +30,8 @@ from contracts.incompany import (
 from notifications.domain.addressing import Owed, owe
 from notifications.domain.catalogue import Template
 
+HR = "hr"
+
 
 def _group(group: GroupFacts) -> dict[str, Any]:
     return group.model_dump(mode="json")
@@ -49,6 +51,9 @@ def _to(
 
 
 def _to_hr(template: Template, hr: HrContact, company: CompanyFacts, **context: Any) -> Owed:
+    """`audience` tells a template HR and participants share (a moved class) which page to
+    link: the group's HR page (docs/LINKS.md)."""
+    context = {"audience": HR, **context}
     return _to(template, str(hr.email), hr.language, hr.full_name, company, context)
 
 
@@ -61,7 +66,8 @@ def _to_participant(
         participant.language,
         participant.full_name,
         company,
-        context,
+        # their training's page in the portal: /trainings/{participant_id} (docs/LINKS.md)
+        {"participant_id": str(participant.participant_id), **context},
     )
 
 

@@ -57,6 +57,9 @@ PORTAL_PAGES = {
     "credit_note": "/credit-notes/{credit_note_id}",
     "invoice": "/invoices/{invoice_id}",
     "validations": "/staff/validations",
+    "hr_request": "/hr/requests/{request_id}",
+    "hr_group": "/hr/groups/{group_id}",
+    "training": "/trainings/{participant_id}",
 }
 """The portal pages emails link to without a token (docs/LINKS.md), by the name templates
 use: `{{ page("enrollment", booking_id=booking_id) }}`. Each is a page the portal serves

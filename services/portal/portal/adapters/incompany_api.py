@@ -127,8 +127,13 @@ class InCompanyApi:
     async def group(self, group_id: str) -> dict[str, Any]:
         return dict(await self._get(f"{PREFIX}/groups/{group_id}"))
 
-    async def participants(self, group_id: str) -> list[dict[str, Any]]:
-        return await self._every(f"{PREFIX}/groups/{group_id}/participants")
+    async def participants(
+        self, group_id: str, *, include_cancelled: bool = False
+    ) -> list[dict[str, Any]]:
+        path = f"{PREFIX}/groups/{group_id}/participants"
+        if include_cancelled:
+            return await self._every(path, include_cancelled="true")
+        return await self._every(path)
 
     async def add_participant(
         self, group_id: str, body: dict[str, Any], key: str

@@ -10,7 +10,13 @@ from datetime import datetime
 from typing import Any
 
 from portal.adapters.api import Api, Refused, Upload
-from portal.domain.incompany import evaluation_open, evaluation_opens, participants_open
+from portal.domain.incompany import (
+    DeadlineLine,
+    deadline_lines,
+    evaluation_open,
+    evaluation_opens,
+    participants_open,
+)
 
 
 async def my_attestation(api: Api) -> dict[str, Any] | None:
@@ -66,7 +72,8 @@ async def request_page(api: Api, request_id: str, *, planner: bool = False) -> R
 class GroupPage:
     group: dict[str, Any]
     participants: list[dict[str, Any]]
-    deadlines: list[dict[str, Any]]
+    deadlines: list[DeadlineLine]
+    """One line per deadline, the participants it concerns named (the removed ones too)."""
     results: dict[str, Any] | None
     answers: list[dict[str, Any]]
     open: bool
@@ -74,17 +81,17 @@ class GroupPage:
 
 async def group_page(api: Api, group_id: str, now: datetime) -> GroupPage:
     """The recap, participants (numbers masked), deadlines and evaluation results."""
-    group, participants, deadlines, results, answers = await asyncio.gather(
+    group, everyone, deadlines, results, answers = await asyncio.gather(
         api.group(group_id),
-        api.participants(group_id),
+        api.participants(group_id, include_cancelled=True),
         api.deadlines(group_id),
         api.evaluation_results(group_id),
         api.evaluation_answers(group_id),
     )
     return GroupPage(
         group,
-        participants,
-        deadlines,
+        [p for p in everyone if p.get("state") != "cancelled"],
+        deadline_lines(deadlines, everyone),
         results if results.get("responses") else None,
         [a for a in answers if a.get("comment")],
         participants_open(group, now),

@@ -21,6 +21,7 @@ from pydantic import AwareDatetime, BaseModel, Field
 from chassis.api import PageRequestDep, page_answer
 from chassis.pages import Page
 from contracts.identity import Role
+from incompany.adapters.evaluations import ratings_of
 from incompany.adapters.groups import GroupFilters
 from incompany.adapters.tables import Deadline, Evaluation
 from incompany.domain import access
@@ -286,12 +287,7 @@ class AnswerOut(BaseModel):
     def of(cls, evaluation: Evaluation) -> AnswerOut:
         return cls(
             id=evaluation.id,
-            ratings=RatingsOut(
-                content=evaluation.content_rating,
-                trainer=evaluation.trainer_rating,
-                organisation=evaluation.organisation_rating,
-                platform=evaluation.platform_rating,
-            ),
+            ratings=RatingsOut(**ratings_of(evaluation)),
             comment=evaluation.comment,
             submitted_at=evaluation.submitted_at,
         )

@@ -19,6 +19,7 @@ from pydantic import BaseModel, Field
 from chassis.api import PageRequestDep, PrincipalDep, page_answer
 from chassis.pages import Page
 from contracts.identity import Role
+from incompany.adapters.evaluations import ratings_of
 from incompany.adapters.tables import Evaluation
 from incompany.domain.commands import AnswerEvaluation
 from incompany.domain.ratings import Answer
@@ -125,12 +126,7 @@ class EvaluationOut(BaseModel):
     def of(cls, evaluation: Evaluation) -> EvaluationOut:
         return cls(
             participant_id=evaluation.participant_id,
-            ratings=RatingsIn(
-                content=evaluation.content_rating,
-                trainer=evaluation.trainer_rating,
-                organisation=evaluation.organisation_rating,
-                platform=evaluation.platform_rating,
-            ),
+            ratings=RatingsIn(**ratings_of(evaluation)),
             comment=evaluation.comment,
             submitted_at=evaluation.submitted_at,
         )
