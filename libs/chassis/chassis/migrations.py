@@ -120,3 +120,13 @@ def create_test_clock_table_v1() -> None:
         sa.Column("platform_time", UTCDateTime(), nullable=False),
         sa.Column("moved_at", UTCDateTime(), nullable=False),
     )
+
+
+def create_ended_sessions_table_v1() -> None:
+    """The sessions accounts ended, as chassis v1 defines them (chassis.ended_sessions); frozen."""
+    op.create_table(
+        "ended_sessions",
+        sa.Column("session_id", sa.String(64), primary_key=True),
+        sa.Column("valid_until", UTCDateTime(), nullable=False),
+    )
+    op.create_index("ix_ended_sessions_valid_until", "ended_sessions", ["valid_until"])

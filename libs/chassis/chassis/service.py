@@ -26,6 +26,9 @@ from chassis.clock_header import TestClockHeader
 from chassis.clock_moves import follow_stored_offset, load_stored_offset, moved_consumer
 from chassis.consumers import Consumer, register_consumer
 from chassis.db import Database, postgres_session_limits
+from chassis.ended_sessions import EndedSessions, ended_consumer
+from chassis.ended_sessions import follow as follow_ended_sessions
+from chassis.ended_sessions import load as load_ended_sessions
 from chassis.http import CorrelationMiddleware, health
 from chassis.idempotent_posts import IdempotentPosts
 from chassis.inprocess import InProcessBus
@@ -122,9 +125,12 @@ class Runtime(Generic[S]):
         """The platform's test clock when test clocks are enabled (chassis.platform_clock)."""
         self.clock: Clock = self.test_clock or clock or SystemClock()
         self.delivery = definition.delivery
-        moved = moved_consumer(self)
-        self.consumers: list[Consumer] = [*definition.consumers, *([moved] if moved else [])]
-        """The service's consumers and the chassis's own (the test clock's moves)."""
+        self.ended_sessions = EndedSessions(self.delivery.ended_sessions, real_clock(self.clock))
+        """Sessions accounts ended: their tokens are refused (chassis.ended_sessions)."""
+        own = [c for c in (moved_consumer(self), ended_consumer(self)) if c is not None]
+        self.consumers: list[Consumer] = [*definition.consumers, *own]
+        """The service's consumers and the chassis's own (the test clock's moves, the
+        sessions accounts ended)."""
         self.metrics = Metrics(
             definition.name,
             definition.version,
@@ -196,6 +202,7 @@ class Runtime(Generic[S]):
                 issuer=settings.jwt_issuer,
                 clock=real_clock(self.clock),  # tokens live on real time (platform_clock)
                 cache_size=settings.token_cache_size,
+                is_ended=self.ended_sessions.is_ended,
             )
             if settings.jwt_public_key
             else None
@@ -238,6 +245,12 @@ class Runtime(Generic[S]):
             self._spawn(follow_stored_offset(self, self._stopping), "test-clock")
             self._spawn(self._wake_relay_on_moves(self._stopping), "test-clock-relay")
             log.warning("test clocks enabled: an admin may move this platform's time forward")
+        if ended_consumer(self) is not None:
+            try:  # the sessions ended before this start, before any token is checked
+                await load_ended_sessions(self)
+            except Exception as error:  # the database is away: followed once it is back
+                log.warning("ended sessions not read at start", error=repr(error)[:300])
+            self._spawn(follow_ended_sessions(self, self._stopping), "ended-sessions")
         if not self.in_process:
             self._spawn(self.supervisor.run(), "broker")
         self._spawn(self.relay.run(self._stopping), "outbox-relay")

@@ -1,5 +1,5 @@
 """The tables the chassis adds to every service's metadata: outbox, inbox, idempotency keys,
-the test clock's offset.
+the test clock's offset, the sessions accounts ended.
 
 A service's `adapters/tables.py` calls `delivery_tables(metadata)` once; the
 chassis's unit of work, relay and consumers use what it returns.
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import MetaData, Table
 
+from chassis.ended_sessions import ended_sessions_table
 from chassis.idempotency import idempotency_table
 from chassis.inbox import inbox_table
 from chassis.outbox import outbox_table
@@ -23,13 +24,15 @@ class DeliveryTables:
     inbox: Table
     idempotency: Table
     test_clock: Table
+    ended_sessions: Table
 
 
 def delivery_tables(metadata: MetaData) -> DeliveryTables:
-    """Add the outbox, inbox, idempotency-key and test-clock tables to a service's metadata."""
+    """Add the chassis's tables to a service's metadata."""
     return DeliveryTables(
         outbox=outbox_table(metadata),
         inbox=inbox_table(metadata),
         idempotency=idempotency_table(metadata),
         test_clock=test_clock_table(metadata),
+        ended_sessions=ended_sessions_table(metadata),
     )
