@@ -162,7 +162,6 @@ def parsed(response: Any, status: int, model: type) -> Any:
 async def test_a_generated_client_books_a_session_end_to_end(
     rabbitmq_url, fresh_database, settings_for, link_sealing_key, importable
 ):
-    started = asyncio.get_running_loop().time()
     accounts_api, enrollment_api = await asyncio.gather(
         generate("accounts", importable), generate("enrollment", importable)
     )
@@ -363,4 +362,3 @@ async def test_a_generated_client_books_a_session_end_to_end(
 
     assert contracts["accounts"].checked >= 9
     assert contracts["enrollment"].checked >= 9
-    assert asyncio.get_running_loop().time() - started < 60
