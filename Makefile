@@ -9,10 +9,10 @@ MAKEFLAGS += --no-print-directory
 UV_RUN := uv run --locked
 PYTEST_ARGS ?=
 
-.PHONY: help install lint fmt test run asyncapi reliability bench
+.PHONY: help install lint fmt test run asyncapi openapi reliability bench
 
 help:
-	@echo "make install | lint | fmt | test [PYTEST_ARGS=...] | run | asyncapi | reliability | bench"
+	@echo "make install | lint | fmt | test [PYTEST_ARGS=...] | run | asyncapi | openapi | reliability | bench"
 	@echo "containers: make up | down | logs | compose-backup | images [IMAGE_TAG=...] | k8s-render"
 
 install:
@@ -49,6 +49,10 @@ run:
 
 asyncapi:
 	$(UV_RUN) python -m contracts.asyncapi --write
+
+# The services' OpenAPI documents, docs/openapi/<service>.json (after any route change).
+openapi:
+	$(UV_RUN) python -m devstack.openapi --write
 
 # The long fault and security suites (docs/RELIABILITY.md): prints both ledgers, rewrites the page.
 RELIABILITY_DIR := build/reliability
