@@ -224,13 +224,14 @@ class HandlerTimedOut(Exception):
 
 
 async def _within(seconds: float, work: Awaitable[None]) -> None:
-    async with asyncio.timeout(seconds) as limit:
-        try:
+    limit = asyncio.timeout(seconds)
+    try:
+        async with limit:
             await work
-        except TimeoutError:
-            if limit.expired():
-                raise HandlerTimedOut(f"the handler ran longer than {seconds:g} s") from None
-            raise
+    except TimeoutError:
+        if limit.expired():
+            raise HandlerTimedOut(f"the handler ran longer than {seconds:g} s") from None
+        raise
 
 
 async def hold_while_database_away(
