@@ -104,7 +104,7 @@ async def test_a_handler_failure_or_timeout_is_not_held_it_fails_the_attempt():
     async def broken() -> None:
         raise ValueError("a bug")
 
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="a bug"):
         await hold_while_database_away(
             broken, hold_seconds=60, max_pause_seconds=5, sleep=clock.sleep
         )
