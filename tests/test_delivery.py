@@ -28,6 +28,7 @@ from chassis import consumers
 from chassis.consumers import Consumer
 from chassis.messaging import RETRIES
 from chassis.service import ServiceDefinition
+from chassis.unit_of_work import UnitOfWork
 from contracts import EXCHANGE, ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
 from notifications.adapters.tables import Message, delivery, metadata
@@ -640,3 +641,92 @@ async def test_a_delivery_held_while_the_database_is_away_is_released_without_an
     assert len(released) == 1
     assert [c["x-attempts"] for c in copies] == [0], "released, its attempt not spent"
     assert set(calls) == {1}, "every try was the first attempt"
+
+
+BATCHED = ConsumerQueue(
+    name="tests.batched-with-a-poison", event=UserRegisteredV1, delivery_limit=3
+)
+
+
+async def test_a_batch_commits_its_good_messages_once_and_its_poison_is_dead_lettered_alone(
+    rabbitmq_url, fresh_database, settings_for
+):
+    """CONSUMER_BATCH_SIZE (issue 17): one transaction for the deliveries that arrive
+    together; the one that fails is rolled back alone and goes its own way."""
+    await reset_queues(rabbitmq_url, (BATCHED,))
+    calls: list[tuple[str, uuid.UUID]] = []
+
+    async def fail_on_poison(event: UserRegisteredV1, uow) -> None:
+        if not hasattr(uow, "test_transaction"):
+            uow.test_transaction = uuid.uuid4()  # names this unit of work, unlike id()
+        calls.append((event.email, uow.test_transaction))
+        if event.full_name == "poison":
+            await record(addressing.welcome(event), uow)  # written, then rolled back
+            raise RuntimeError("cannot welcome a poison pill")
+        await welcome_new_user(event, uow)
+
+    settings = settings_for(
+        "notifications",
+        await fresh_database(),
+        consumer_batch_size=10,
+        consumer_batch_wait_ms=100,
+    )
+    async with running_service(consuming(BATCHED, fail_on_poison), settings) as service:
+        await wait_until(service.runtime.supervisor.is_ready, message="the consumer")
+        bodies = [registered(n) for n in range(1, 4)]
+        bodies += [registered(4, full_name="poison")]
+        bodies += [registered(n) for n in range(5, 9)]
+        await publish_raw(rabbitmq_url, bodies, UserRegisteredV1.name)
+
+        async def settled() -> bool:
+            return await welcome_count(service.runtime) == 7 and await queue_depths(
+                rabbitmq_url, BATCHED
+            ) == (0, 1)
+
+        await wait_until(settled, message="seven welcomes and the poison dead-lettered")
+        assert await welcome_count(service.runtime) == 7
+    good = [(email, uow) for email, uow in calls if email != "direct4@example.be"]
+    assert sorted(email for email, _ in good) == sorted(
+        f"direct{n}@example.be" for n in (1, 2, 3, 5, 6, 7, 8)
+    ), "each good message handled exactly once, none held back or run again"
+    assert len({uow for _, uow in good}) < len(good), "good messages shared a transaction"
+    poison = [email for email, _ in calls if email == "direct4@example.be"]
+    # once in its batch, then alone: again for its first attempt, then its two retries
+    assert len(poison) == 1 + BATCHED.delivery_limit
+
+
+BATCH_LOST = ConsumerQueue(name="tests.batch-commit-fails", event=UserRegisteredV1)
+
+
+async def test_a_batch_whose_commit_fails_is_handled_message_by_message(
+    rabbitmq_url, fresh_database, settings_for, monkeypatch
+):
+    await reset_queues(rabbitmq_url, (BATCH_LOST,))
+    real_commit = UnitOfWork.commit_batch
+    failures: list[int] = []
+
+    async def commit_fails_once(uow) -> None:
+        if not failures:
+            failures.append(1)
+            raise ConnectionResetError("the database went away at commit")
+        await real_commit(uow)
+
+    monkeypatch.setattr(UnitOfWork, "commit_batch", commit_fails_once)
+    settings = settings_for(
+        "notifications", await fresh_database(), consumer_batch_size=10, consumer_batch_wait_ms=100
+    )
+    async with running_service(consuming(BATCH_LOST, welcome_new_user), settings) as service:
+        await wait_until(service.runtime.supervisor.is_ready, message="the consumer")
+        with structlog.testing.capture_logs() as logs:
+            bodies = [registered(n) for n in range(1, 6)]
+            await publish_raw(rabbitmq_url, bodies, UserRegisteredV1.name)
+
+            async def settled() -> bool:
+                return await welcome_count(service.runtime) == 5 and await queue_depths(
+                    rabbitmq_url, BATCH_LOST
+                ) == (0, 0)
+
+            await wait_until(settled, message="five welcomes")
+        assert await welcome_count(service.runtime) == 5
+    assert failures == [1]
+    assert any(e["event"] == "batch failed, its messages handled one by one" for e in logs)

@@ -31,6 +31,7 @@ from faststream.rabbit import Channel, RabbitBroker, RabbitExchange
 from faststream.rabbit.annotations import RabbitMessage
 from pydantic import ValidationError
 
+from chassis.batches import Batcher
 from chassis.correlation import accept_correlation_id
 from chassis.db import database_unavailable
 from chassis.inbox import claim
@@ -57,6 +58,7 @@ __all__ = [
     "Consumer",
     "Undeliverable",
     "attempts_made",
+    "handle_in",
     "handle_once",
     "hold_while_database_away",
     "parse",
@@ -112,7 +114,25 @@ def register_consumer(broker: RabbitBroker, consumer: Consumer, runtime: Runtime
         description=f"{queue.name} handles {queue.routing_key}",
     )
     async def on_message(message: RabbitMessage) -> None:
-        await _deliver(message, consumer, runtime, broker, metrics)
+        if batches is None or attempts_made(dict(message.headers or {})):
+            # a retried copy failed before: it is handled alone, not in a batch again
+            await _deliver(message, consumer, runtime, broker, metrics)
+        else:
+            await batches.submit(message)
+
+    async def handle_batch(messages: list[RabbitMessage]) -> None:
+        await _handle_batch(messages, consumer, runtime, broker, metrics)
+
+    settings = runtime.settings
+    batches = (
+        Batcher(
+            min(settings.consumer_batch_size, queue.prefetch),
+            settings.consumer_batch_wait_ms / 1000,
+            handle_batch,
+        )
+        if settings.consumer_batch_size > 1
+        else None
+    )
 
 
 async def _deliver(
@@ -303,25 +323,95 @@ async def handle_once(
     if not isinstance(event, consumer.queue.event):
         raise Undeliverable(f"{envelope.name} is not what {consumer.queue.name} consumes")
     async with runtime.unit_of_work() as uow:
-        uow.caused_by = envelope
-        first_time = await claim(
-            uow.session,
-            runtime.delivery.inbox,
-            event_id=envelope.event_id,
-            consumer=consumer.queue.name,
-            event_name=envelope.name,
-            processed_at=runtime.clock.now(),
-        )
-        if not first_time:
-            log.info("duplicate event skipped")
-            return
-        await consumer.handler(event, uow)
-        if not uow.committed:
-            # Handlers own their transaction (docs/ARCHITECTURE.md): one that returns without
-            # committing is a bug no retry mends; its work and the inbox claim roll back and
-            # the message goes straight to the dead-letter queue, to be replayed once fixed.
-            handler = getattr(consumer.handler, "__qualname__", repr(consumer.handler))
-            raise Undeliverable(f"{handler} returned without committing its unit of work")
+        await handle_in(uow, envelope, event, consumer, runtime)
+
+
+async def handle_in(
+    uow: UnitOfWork, envelope: Envelope, event: Event, consumer: Consumer, runtime: Runtime
+) -> None:
+    """Claim the event in the inbox and run the handler, in `uow`'s transaction."""
+    if not isinstance(event, consumer.queue.event):
+        raise Undeliverable(f"{envelope.name} is not what {consumer.queue.name} consumes")
+    uow.caused_by = envelope
+    uow.committed = False
+    first_time = await claim(
+        uow.session,
+        runtime.delivery.inbox,
+        event_id=envelope.event_id,
+        consumer=consumer.queue.name,
+        event_name=envelope.name,
+        processed_at=runtime.clock.now(),
+    )
+    if not first_time:
+        log.info("duplicate event skipped")
+        return
+    await consumer.handler(event, uow)
+    if not uow.committed:
+        # Handlers own their transaction (docs/ARCHITECTURE.md): one that returns without
+        # committing is a bug no retry mends; its work and the inbox claim roll back and
+        # the message goes straight to the dead-letter queue, to be replayed once fixed.
+        handler = getattr(consumer.handler, "__qualname__", repr(consumer.handler))
+        raise Undeliverable(f"{handler} returned without committing its unit of work")
+
+
+async def _handle_batch(
+    messages: list[RabbitMessage],
+    consumer: Consumer,
+    runtime: Runtime,
+    broker: RabbitBroker,
+    metrics: QueueMetrics,
+) -> None:
+    """Handle `messages` in one transaction, each in a savepoint, then ack them together.
+
+    A message whose handler fails is rolled back to its savepoint alone and, once the
+    batch has committed and been acked, handled on its own as any delivery is (tried
+    again, then retried or dead-lettered as today). Should the batch itself fail (the
+    commit, the database), each message is handled on its own: nothing is acked that
+    was not committed, and the inbox absorbs what was.
+    """
+    started = time.perf_counter()
+    parsed, alone = [], []
+    for message in messages:
+        try:
+            parsed.append((message, *parse(message.body)))
+        except Undeliverable:
+            alone.append(message)
+    done: list[RabbitMessage] = []
+    try:
+        async with runtime.unit_of_work() as uow:
+            uow.batched = True
+            for message, envelope, event in parsed:
+                with structlog.contextvars.bound_contextvars(
+                    consumer=consumer.queue.name,
+                    attempt=attempts_made(dict(message.headers or {})) + 1,
+                    correlation_id=accept_correlation_id(envelope.correlation_id),
+                    event_id=str(envelope.event_id),
+                    event_name=envelope.name,
+                ):
+                    savepoint = await uow.session.begin_nested()
+                    try:
+                        await _within(
+                            runtime.settings.handler_timeout_seconds,
+                            handle_in(uow, envelope, event, consumer, runtime),
+                        )
+                    except Exception as error:
+                        await savepoint.rollback()
+                        log.info("failed in a batch, handled alone", reason=repr(error)[:500])
+                        alone.append(message)
+                        continue
+                    await savepoint.commit()
+                    done.append(message)
+            await uow.commit_batch()
+    except Exception as error:
+        log.warning("batch failed, its messages handled one by one", error=repr(error)[:500])
+        done, alone = [], list(messages)
+    for message in done:
+        await message.ack()
+        metrics.consumed.inc()
+    if done:
+        metrics.handling_duration.observe((time.perf_counter() - started) / len(done))
+    for message in alone:
+        await _deliver(message, consumer, runtime, broker, metrics)
 
 
 async def _retry(

@@ -11,6 +11,7 @@ import asyncio
 import pytest
 from pydantic import ValidationError
 
+from chassis.batches import Batcher
 from chassis.consumers import (
     HandlerTimedOut,
     _within,
@@ -132,3 +133,25 @@ def test_bounds_that_could_reach_the_consumer_timeout_are_refused():
         )
     with pytest.raises(ValidationError, match="held"):
         ServiceSettings(service_name="x", broker_consumer_timeout_seconds=600)
+
+
+async def test_a_batch_is_handled_as_soon_as_it_is_full_and_each_waiter_returns_with_it():
+    handled: list[list[int]] = []
+
+    async def handle(items: list[int]) -> None:
+        handled.append(items)
+
+    batcher = Batcher(3, 3600, handle)  # the wait never ends in this test: only the count
+    await asyncio.wait_for(asyncio.gather(*(batcher.submit(n) for n in (1, 2, 3))), 5)
+    assert handled == [[1, 2, 3]]
+
+
+async def test_a_failing_batch_fails_every_waiter_of_it():
+    async def handle(items: list[int]) -> None:
+        raise RuntimeError("batch lost")
+
+    batcher = Batcher(2, 3600, handle)
+    results = await asyncio.wait_for(
+        asyncio.gather(batcher.submit(1), batcher.submit(2), return_exceptions=True), 5
+    )
+    assert [str(r) for r in results] == ["batch lost", "batch lost"]
