@@ -20,6 +20,7 @@ has `handler_timeout_seconds`, a database outage holds a delivery at most
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ from chassis.messaging import (
 )
 from chassis.metrics import QueueMetrics
 from chassis.refusals import Undeliverable
+from chassis.unit_of_work import BatchRollback
 from contracts import ConsumerQueue, Envelope, Event
 
 if TYPE_CHECKING:
@@ -191,18 +193,8 @@ async def _handle_delivery(
                     max_pause_seconds=settings.database_retry_max_seconds,
                     on_unavailable=metrics.database_unavailable.inc,
                 )
-            except Undeliverable as error:
-                return await _dead_letter(
-                    broker, message, queue, headers, attempt, f"undeliverable: {error}"
-                )
             except Exception as error:
-                reason = f"{type(error).__name__}: {error}"
-                if attempt >= queue.delivery_limit:
-                    log.error("handler failed for the last time", reason=reason[:500])
-                    return await _dead_letter(broker, message, queue, headers, attempt, reason)
-                delay_ms = retry_delay_ms(settings, attempt)
-                log.warning("handler failed, will retry", reason=reason[:500], retry_in_ms=delay_ms)
-                return await _retry(broker, message, queue, headers, attempt, delay_ms)
+                return await _failed(broker, message, queue, settings, error)
             if not handled:
                 # The database stayed away: give the delivery back before the broker's
                 # consumer timeout, without spending an attempt on it.
@@ -215,6 +207,29 @@ async def _handle_delivery(
                 return "released" if sent == "failed" else sent
             await message.ack()
             return "consumed"
+
+
+async def _failed(
+    broker: RabbitBroker,
+    message: RabbitMessage,
+    queue: ConsumerQueue,
+    settings: ServiceSettings,
+    error: Exception,
+) -> Outcome:
+    """An attempt failed: dead-letter (undeliverable, or the last attempt) or retry."""
+    headers = dict(message.headers or {})
+    attempt = attempts_made(headers) + 1
+    if isinstance(error, Undeliverable):
+        return await _dead_letter(
+            broker, message, queue, headers, attempt, f"undeliverable: {error}"
+        )
+    reason = f"{type(error).__name__}: {error}"
+    if attempt >= queue.delivery_limit:
+        log.error("handler failed for the last time", reason=reason[:500])
+        return await _dead_letter(broker, message, queue, headers, attempt, reason)
+    delay_ms = retry_delay_ms(settings, attempt)
+    log.warning("handler failed, will retry", reason=reason[:500], retry_in_ms=delay_ms)
+    return await _retry(broker, message, queue, headers, attempt, delay_ms)
 
 
 def attempts_made(headers: dict[str, Any]) -> int:
@@ -364,10 +379,11 @@ async def _handle_batch(
     """Handle `messages` in one transaction, each in a savepoint, then ack them together.
 
     A message whose handler fails is rolled back to its savepoint alone and, once the
-    batch has committed and been acked, handled on its own as any delivery is (tried
-    again, then retried or dead-lettered as today). Should the batch itself fail (the
-    commit, the database), each message is handled on its own: nothing is acked that
-    was not committed, and the inbox absorbs what was.
+    batch has committed and been acked, goes its own way as it would alone: this attempt
+    counts, it is retried or dead-lettered. One that met an unreachable database or
+    rolled back, and every message of a batch that failed as a whole (its commit), is
+    handled on its own instead, as any delivery is: nothing is acked that was not
+    committed, and the inbox absorbs whatever was.
     """
     started = time.perf_counter()
     parsed, alone = [], []
@@ -377,17 +393,12 @@ async def _handle_batch(
         except Undeliverable:
             alone.append(message)
     done: list[RabbitMessage] = []
+    failed: list[tuple[RabbitMessage, Envelope, Exception]] = []
     try:
         async with runtime.unit_of_work() as uow:
             uow.batched = True
             for message, envelope, event in parsed:
-                with structlog.contextvars.bound_contextvars(
-                    consumer=consumer.queue.name,
-                    attempt=attempts_made(dict(message.headers or {})) + 1,
-                    correlation_id=accept_correlation_id(envelope.correlation_id),
-                    event_id=str(envelope.event_id),
-                    event_name=envelope.name,
-                ):
+                with _bound(message, consumer, envelope):
                     savepoint = await uow.session.begin_nested()
                     try:
                         await _within(
@@ -396,22 +407,40 @@ async def _handle_batch(
                         )
                     except Exception as error:
                         await savepoint.rollback()
-                        log.info("failed in a batch, handled alone", reason=repr(error)[:500])
-                        alone.append(message)
+                        if isinstance(error, BatchRollback) or database_unavailable(error):
+                            alone.append(message)
+                        else:
+                            failed.append((message, envelope, error))
                         continue
                     await savepoint.commit()
                     done.append(message)
             await uow.commit_batch()
     except Exception as error:
         log.warning("batch failed, its messages handled one by one", error=repr(error)[:500])
-        done, alone = [], list(messages)
+        done, failed, alone = [], [], list(messages)
     for message in done:
         await message.ack()
         metrics.consumed.inc()
     if done:
         metrics.handling_duration.observe((time.perf_counter() - started) / len(done))
+    for message, envelope, error in failed:
+        with _bound(message, consumer, envelope):
+            outcome = await _failed(broker, message, consumer.queue, runtime.settings, error)
+        {"dead-lettered": metrics.dead_lettered}.get(outcome, metrics.failed).inc()
     for message in alone:
         await _deliver(message, consumer, runtime, broker, metrics)
+
+
+def _bound(
+    message: RabbitMessage, consumer: Consumer, envelope: Envelope
+) -> contextlib.AbstractContextManager[object]:
+    return structlog.contextvars.bound_contextvars(
+        consumer=consumer.queue.name,
+        attempt=attempts_made(dict(message.headers or {})) + 1,
+        correlation_id=accept_correlation_id(envelope.correlation_id),
+        event_id=str(envelope.event_id),
+        event_name=envelope.name,
+    )
 
 
 async def _retry(
