@@ -21,7 +21,7 @@ import aio_pika
 from aio_pika.abc import AbstractIncomingMessage
 from aiormq.exceptions import ChannelNotFoundEntity
 
-from chassis.messaging import PUBLISH_TIMEOUT_SECONDS, connect_to_any
+from chassis.messaging import BROKER_HEADERS, PUBLISH_TIMEOUT_SECONDS, connect_to_any
 from chassis.settings import ServiceSettings
 from contracts import EXCHANGE, QUEUES, Envelope
 from contracts.topology import TEST_CLOCK_MOVED
@@ -30,21 +30,11 @@ if TYPE_CHECKING:
     from chassis.service import ServiceDefinition
 
 DEAD_LETTER_SUFFIX = ".dead-letter"
-REPLAY_DROPPED_HEADERS = frozenset(
-    {
-        "x-death",
-        "x-first-death-exchange",
-        "x-first-death-queue",
-        "x-first-death-reason",
-        "x-last-death-exchange",
-        "x-last-death-queue",
-        "x-last-death-reason",
-        "x-delivery-count",
-        "x-dead-letter-reason",
-        "x-dead-letter-queue",
-        "x-attempts",
-    }
-)
+REPLAY_DROPPED_HEADERS = BROKER_HEADERS | {
+    "x-dead-letter-reason",
+    "x-dead-letter-queue",
+    "x-attempts",
+}
 """Headers describing the message's death, dropped from the replayed copy: it starts afresh."""
 
 
@@ -242,17 +232,20 @@ def original_routing_key(
 
     From the broker's own dead-lettering record (x-death), else the relay's
     x-event-name header, else the envelope, else the event the queue is bound to.
+    A copy that waited in a retry queue came back by the consumer queue's own name
+    (chassis.consumers): that key is not the event's and is passed over.
     """
+    consumer_queue = queue_name.removesuffix(DEAD_LETTER_SUFFIX)
     deaths = headers.get("x-death")
-    if isinstance(deaths, list) and deaths:
-        keys = deaths[-1].get("routing-keys") or []
-        if keys:
-            return _text(keys[0])
+    if isinstance(deaths, list):
+        for death in reversed(deaths):  # the first death is the last entry
+            keys = [_text(k) for k in death.get("routing-keys") or []]
+            if keys and keys[0] != consumer_queue:
+                return keys[0]
     if name := _text(headers.get("x-event-name")):
         return name
     if envelope is not None:
         return envelope.name
-    consumer_queue = queue_name.removesuffix(DEAD_LETTER_SUFFIX)
     for queue in QUEUES:
         if queue.name == consumer_queue:
             return queue.routing_key

@@ -36,13 +36,35 @@ from faststream.rabbit.schemas.queue import QueueType
 from yarl import URL
 
 from chassis.outbox import OutgoingMessage
+from chassis.settings import BROKER_PUBLISH_TIMEOUT_SECONDS
 from contracts import DEAD_LETTER_EXCHANGE, EXCHANGE, ConsumerQueue
 
 log = structlog.get_logger("chassis.messaging")
 
 EVENTS = RabbitExchange(EXCHANGE, type=ExchangeType.TOPIC, durable=True)
 DEAD_LETTERS = RabbitExchange(DEAD_LETTER_EXCHANGE, type=ExchangeType.DIRECT, durable=True)
-PUBLISH_TIMEOUT_SECONDS = 10.0
+RETRIES = RabbitExchange("training.retry", type=ExchangeType.HEADERS, durable=True)
+"""Where a failed message waits before its next attempt: each retry queue is bound by its
+delay (`RETRY_DELAY_HEADER`), and dead-letters what expires to the default exchange with
+the routing key it was published with, the consumer queue's name (chassis.consumers)."""
+RETRY_DELAY_HEADER = "retry-delay"
+"""Not `x-`: a headers exchange ignores `x-` headers when it matches."""
+BROKER_HEADERS = frozenset(
+    {
+        "x-delivery-count",
+        "x-acquired-count",
+        "x-death",
+        "x-first-death-exchange",
+        "x-first-death-queue",
+        "x-first-death-reason",
+        "x-last-death-exchange",
+        "x-last-death-queue",
+        "x-last-death-reason",
+        RETRY_DELAY_HEADER,
+    }
+)
+"""What the broker (or a retry) put on a delivery; a republished copy starts without them."""
+PUBLISH_TIMEOUT_SECONDS = BROKER_PUBLISH_TIMEOUT_SECONDS
 NODE_CONNECT_TIMEOUT_SECONDS = 5.0
 """A node of a cluster that has not accepted the TCP connection by then is passed over."""
 CONNECT_TIMEOUT_SECONDS = 15.0
@@ -172,6 +194,41 @@ def dead_letter_queue(queue: ConsumerQueue) -> RabbitQueue:
     )
 
 
+def retry_queue(delay_ms: int) -> RabbitQueue:
+    """The queue where failed messages wait `delay_ms` before going back to their queue.
+
+    One per delay, shared by every consumer queue: all its messages have the same time to
+    live, so the one at the head always expires first. A quorum queue dead-lettering
+    at-least-once: an expired message leaves only once its consumer queue has it.
+    """
+    return RabbitQueue(
+        f"{RETRIES.name}.{delay_ms}ms",
+        queue_type=QueueType.QUORUM,
+        durable=True,
+        arguments={  # type: ignore[arg-type]
+            "x-queue-type": "quorum",
+            "x-message-ttl": delay_ms,
+            "x-dead-letter-exchange": "",
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        },
+        bind_arguments={"x-match": "all", RETRY_DELAY_HEADER: retry_delay_value(delay_ms)},
+    )
+
+
+def retry_delay_value(delay_ms: int) -> str:
+    return f"{delay_ms}ms"
+
+
+async def declare_retries(broker: RabbitBroker, delays_ms: Sequence[int]) -> None:
+    """The retry exchange and one retry queue per delay (chassis.consumers.retry_delays_ms)."""
+    retries = await broker.declare_exchange(RETRIES)
+    for delay_ms in sorted(set(delays_ms)):
+        queue = retry_queue(delay_ms)
+        declared = await broker.declare_queue(queue)
+        await declared.bind(retries, arguments=queue.bind_arguments)
+
+
 async def declare_topology(broker: RabbitBroker, queues: Sequence[ConsumerQueue]) -> None:
     """Declare the exchanges and every consumer queue of the contract, with its DLQ.
 
@@ -234,6 +291,7 @@ class BrokerSupervisor:
         *,
         publishing: RabbitBroker | None = None,
         retry_seconds: float = 1.0,
+        retry_delays_ms: Sequence[int] = (),
     ) -> None:
         self.broker = broker
         self.publishing = publishing
@@ -242,6 +300,7 @@ class BrokerSupervisor:
         connection the consumers' acks would stall with it."""
         self.connected = asyncio.Event()
         self._queues = queues
+        self._retry_delays_ms = retry_delays_ms
         self._retry_seconds = retry_seconds
 
     def _brokers(self) -> list[RabbitBroker]:
@@ -253,6 +312,7 @@ class BrokerSupervisor:
             try:
                 await self.broker.connect()
                 await declare_topology(self.broker, self._queues)
+                await declare_retries(self.broker, self._retry_delays_ms)
                 await self.broker.start()
                 if self.publishing is not None:
                     await self.publishing.connect()

@@ -24,7 +24,7 @@ from chassis import openapi, problems
 from chassis.clock import Clock, SystemClock
 from chassis.clock_header import TestClockHeader
 from chassis.clock_moves import follow_stored_offset, load_stored_offset, moved_consumer
-from chassis.consumers import Consumer, register_consumer
+from chassis.consumers import Consumer, register_consumer, retry_delays_ms
 from chassis.db import Database, postgres_session_limits
 from chassis.ended_sessions import EndedSessions, ended_consumer
 from chassis.ended_sessions import follow as follow_ended_sessions
@@ -172,6 +172,7 @@ class Runtime(Generic[S]):
             [*QUEUES, *(q for q in own_queues if q not in QUEUES)],
             publishing=self.publishing_broker,
             retry_seconds=settings.broker_reconnect_seconds,
+            retry_delays_ms=retry_delays_ms(settings, own_queues),
         )
         self.in_process = bus is not None
         publisher: Publisher

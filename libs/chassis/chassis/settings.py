@@ -27,6 +27,8 @@ from pydantic_settings import (
 from chassis.client_address import check_proxies
 
 DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/"
+BROKER_PUBLISH_TIMEOUT_SECONDS = 10.0
+"""Longest wait for the broker's confirm of one publish (chassis.messaging)."""
 
 
 class ServiceSettings(BaseSettings):
@@ -79,8 +81,25 @@ class ServiceSettings(BaseSettings):
     notice left behind."""
     outbox_max_backoff_seconds: float = Field(default=5.0, gt=0)
     retry_backoff_seconds: float = Field(default=0.05, ge=0)
+    """Pause before a failed message's second attempt, doubled for each further one (up to
+    `retry_backoff_max_seconds`): the message waits in a retry queue, not in the consumer
+    (chassis.consumers, docs/ARCHITECTURE.md "Retries")."""
+    retry_backoff_max_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_retry_max_seconds: float = Field(default=5.0, gt=0)
     """Longest pause between tries of a message held while the database is away."""
+    consumer_batch_size: int = Field(default=1, ge=1, le=500)
+    """Deliveries a consumer handles in one transaction; 1 (the default) is one each.
+    Above 1, deliveries arriving within `consumer_batch_wait_ms` of the first share a
+    transaction and are acked together (docs/ARCHITECTURE.md "Batches")."""
+    consumer_batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
+    handler_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
+    """A handler still running after this has failed (retried like any failure)."""
+    delivery_hold_max_seconds: float = Field(default=600.0, gt=0, le=3600)
+    """Longest a delivery is held unacknowledged while the database is away; it is then
+    released (republished to wait in a retry queue, its attempt not counted)."""
+    broker_consumer_timeout_seconds: float = Field(default=1800.0, gt=0)
+    """RabbitMQ's `consumer_timeout` (30 minutes by default): a delivery held longer closes
+    the consumer's channel. Every bound above must keep a delivery well below it."""
     database_pool_size: int = Field(default=10, ge=1, le=200)
     database_max_overflow: int = Field(default=10, ge=0, le=200)
     database_statement_timeout_seconds: float = Field(default=30.0, gt=0, le=3600)
@@ -135,6 +154,32 @@ class ServiceSettings(BaseSettings):
                 "a test clock moves the time every deadline and price depends on"
             )
         return self
+
+    @model_validator(mode="after")
+    def _deliveries_released_before_the_consumer_timeout(self) -> ServiceSettings:
+        longest = self.longest_delivery_hold_seconds()
+        if longest > self.broker_consumer_timeout_seconds / 2:
+            raise ValueError(
+                f"a delivery could be held {longest:g} s (DELIVERY_HOLD_MAX_SECONDS + "
+                "DATABASE_RETRY_MAX_SECONDS + HANDLER_TIMEOUT_SECONDS + two broker publishes), "
+                "more than half of BROKER_CONSUMER_TIMEOUT_SECONDS "
+                f"({self.broker_consumer_timeout_seconds:g} s): lower them"
+            )
+        return self
+
+    def longest_delivery_hold_seconds(self) -> float:
+        """The longest a consumer keeps one delivery unacknowledged (chassis.consumers).
+
+        Held while the database is away: up to `delivery_hold_max_seconds`, then one more
+        pause and one more try (up to `handler_timeout_seconds`), then a confirmed publish
+        (a retry or dead letter, `BROKER_PUBLISH_TIMEOUT_SECONDS` at most) and the ack.
+        """
+        return (
+            self.delivery_hold_max_seconds
+            + self.database_retry_max_seconds
+            + self.handler_timeout_seconds
+            + 2 * BROKER_PUBLISH_TIMEOUT_SECONDS
+        )
 
     def rabbitmq_urls(self) -> list[str]:
         """The broker's nodes, in the order a connection tries them (ValueError if they

@@ -69,6 +69,10 @@ class UnitOfWork(Generic[S]):
         self._session: AsyncSession | None = None
         self.caused_by: Envelope | None = None
         """The event being handled, when this unit of work runs in a consumer."""
+        self.batched = False
+        """Several events handled in this one transaction (chassis.consumers, batches): a
+        handler's commit() only flushes, `commit_batch()` commits them all."""
+        self._batch_published = False
 
     @property
     def session(self) -> AsyncSession:
@@ -109,6 +113,11 @@ class UnitOfWork(Generic[S]):
         staged, self._staged = self._staged, []
         if staged:
             await self._write_outbox(staged)
+        if self.batched:
+            await self.session.flush()
+            self.committed = True
+            self._batch_published |= bool(staged)
+            return
         claim = current_claim.get()
         await mark_committed(self.session, claim)  # a retried POST never runs twice
         await self.session.commit()
@@ -140,6 +149,21 @@ class UnitOfWork(Generic[S]):
             else:
                 await connection.execute(writing)
 
+    async def commit_batch(self) -> None:
+        """Commit what the batch's handlers committed (a batched unit of work only)."""
+        await self.session.commit()
+        if self._batch_published:
+            self._batch_published = False
+            self._after_commit()
+
     async def rollback(self) -> None:
         self._staged = []
+        if self.batched:
+            # Rolling back would drop the other events of the batch: this one is handled
+            # again on its own, in a transaction of its own (chassis.consumers).
+            raise BatchRollback("a handler rolled back inside a batch")
         await self.session.rollback()
+
+
+class BatchRollback(Exception):
+    """A handler rolled back in a batched unit of work: its event is handled alone."""
