@@ -31,6 +31,7 @@ from chassis.inbox import claim
 from chassis.messaging import DEAD_LETTERS, EVENTS, PUBLISH_TIMEOUT_SECONDS, consumer_queue
 from chassis.metrics import QueueMetrics
 from chassis.refusals import Undeliverable
+from chassis.retention import stale_for
 from contracts import ConsumerQueue, Envelope, Event
 
 if TYPE_CHECKING:
@@ -215,6 +216,20 @@ async def handle_once(
         if not first_time:
             log.info("duplicate event skipped")
             return
+        horizon = await stale_for(
+            uow.session,
+            runtime.delivery.inbox_horizon,
+            consumer=consumer.queue.name,
+            occurred_at=envelope.occurred_at,
+            now=runtime.clock.now(),
+        )
+        if horizon is not None:
+            # Its inbox row, had it been applied, may have been pruned (chassis.retention):
+            # refused rather than risk applying it twice; the claim rolls back.
+            raise Undeliverable(
+                f"stale: occurred {envelope.occurred_at.isoformat()}, before this consumer's "
+                f"inbox was pruned ({horizon.isoformat()}); it may have been applied already"
+            )
         await consumer.handler(event, uow)
         if not uow.committed:
             # Handlers own their transaction (docs/ARCHITECTURE.md): one that returns without

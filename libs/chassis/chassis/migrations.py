@@ -120,3 +120,12 @@ def create_test_clock_table_v1() -> None:
         sa.Column("platform_time", UTCDateTime(), nullable=False),
         sa.Column("moved_at", UTCDateTime(), nullable=False),
     )
+
+
+def create_inbox_horizon_table_v1() -> None:
+    """The inbox's retention horizon as chassis v1 defines it (chassis.retention); frozen."""
+    op.create_table(
+        "inbox_horizon",
+        sa.Column("consumer", sa.String(200), primary_key=True),
+        sa.Column("pruned_before", UTCDateTime(), nullable=False),
+    )

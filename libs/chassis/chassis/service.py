@@ -35,6 +35,7 @@ from chassis.metrics import Metrics, MetricsMiddleware, ScrapedGauge, metrics_ro
 from chassis.outbox import OutboxRelay, Publisher
 from chassis.platform_clock import TestClock, real_clock
 from chassis.problem_texts import Texts
+from chassis.retention import RetentionRule, retention_loop
 from chassis.security_headers import SecurityHeaders
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tables import DeliveryTables, delivery_tables
@@ -88,6 +89,9 @@ class ServiceDefinition(Generic[S]):
     background: Sequence[BackgroundTask] = ()
     commands: Mapping[str, Command] = field(default_factory=dict)
     gauges: Sequence[ScrapedGauge] = ()
+    retention: Sequence[RetentionRule] = ()
+    """The service's own rows deleted once old, beside the outbox and inbox
+    (chassis.retention), by the periodic prune and `<service> retention`."""
     """The service's own numbers on /metrics, read at each scrape (see chassis.metrics)."""
     settings_class: type[S] = ServiceSettings  # type: ignore[assignment]
     """The service's typed settings; handlers get them as `uow.settings`."""
@@ -240,6 +244,7 @@ class Runtime(Generic[S]):
         if not self.in_process:
             self._spawn(self.supervisor.run(), "broker")
         self._spawn(self.relay.run(self._stopping), "outbox-relay")
+        self._spawn(retention_loop(self, self._stopping), "retention")
         for task in self.definition.background:
             self._spawn(task(self, self._stopping), getattr(task, "__name__", "background"))
         log.info("service started", database=self.db.dialect)

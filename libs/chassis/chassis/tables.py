@@ -1,5 +1,5 @@
 """The tables the chassis adds to every service's metadata: outbox, inbox, idempotency keys,
-the test clock's offset.
+the test clock's offset, the inbox's retention horizon.
 
 A service's `adapters/tables.py` calls `delivery_tables(metadata)` once; the
 chassis's unit of work, relay and consumers use what it returns.
@@ -15,6 +15,7 @@ from chassis.idempotency import idempotency_table
 from chassis.inbox import inbox_table
 from chassis.outbox import outbox_table
 from chassis.platform_clock import test_clock_table
+from chassis.retention import inbox_horizon_table
 
 
 @dataclass(frozen=True)
@@ -23,6 +24,8 @@ class DeliveryTables:
     inbox: Table
     idempotency: Table
     test_clock: Table
+    inbox_horizon: Table
+    """Per consumer, before when its inbox rows were pruned (chassis.retention)."""
 
 
 def delivery_tables(metadata: MetaData) -> DeliveryTables:
@@ -32,4 +35,5 @@ def delivery_tables(metadata: MetaData) -> DeliveryTables:
         inbox=inbox_table(metadata),
         idempotency=idempotency_table(metadata),
         test_clock=test_clock_table(metadata),
+        inbox_horizon=inbox_horizon_table(metadata),
     )
