@@ -1,7 +1,7 @@
 """Retention: rows that only record what already happened are deleted once old (issue 18).
 
-Every service keeps the outbox (events published), the inbox (events consumed)
-and, for some, rows of its own (notifications' sent messages). Nothing needs
+Every service keeps the outbox (events published), the inbox (events consumed),
+answers for retried POSTs (idempotency keys, useless after 24 hours) and, for some, rows of its own (notifications' sent messages). Nothing needs
 them forever: a published outbox row is never read again, and an inbox row
 only has to outlive every copy of its event that could still arrive. Each
 `RetentionRule` names a kind of row, its window (a setting) and how to delete
@@ -42,6 +42,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.clock import Clock
 from chassis.db import Database, UTCDateTime
+from chassis.idempotency import KEPT_FOR
 from chassis.settings import ServiceSettings
 
 if TYPE_CHECKING:
@@ -108,7 +109,8 @@ def older_rows(
 
 
 def chassis_rules(delivery: DeliveryTables) -> list[RetentionRule]:
-    """The outbox's published rows and the inbox's rows, every service's."""
+    """The outbox's published rows, the inbox's rows and the expired idempotency records
+    (kept 24 hours for a retried POST, then useless), every service's."""
     published = older_rows(
         delivery.outbox, "published_at", lambda s: timedelta(days=s.outbox_retention_days)
     )
@@ -130,6 +132,7 @@ def chassis_rules(delivery: DeliveryTables) -> list[RetentionRule]:
     return [
         published,
         RetentionRule("inbox", consumed.window, prune_inbox_batch, consumed.count_older),
+        older_rows(delivery.idempotency, "created_at", lambda _: KEPT_FOR),
     ]
 
 

@@ -25,6 +25,8 @@ __all__ = [
     "AttestationRequired",
     "AttestationReviewed",
     "ClassNotEnded",
+    "ErasureTarget",
+    "UnknownPerson",
     "ClassStarted",
     "CompanyAccountRequired",
     "CompanyNotKnownYet",
@@ -200,6 +202,18 @@ class UnknownGroup(NotFound):
 
 class UnknownParticipant(NotFound):
     code = "unknown_participant"
+
+
+class UnknownPerson(NotFound):
+    """No participation of the person an erasure names."""
+
+    code = "unknown_person"
+
+
+class ErasureTarget(Invalid):
+    """An erasure names the person by exactly one of national register number and email."""
+
+    code = "erasure_target"
 
 
 class UnknownParticipation(NotFound):
