@@ -148,6 +148,8 @@ RULES: dict[str, Rule] = {
         ),
     ),
     "accounts POST /staff": Rule(roles(ADMIN)),
+    # erasure on request (GDPR art. 17): the path's user id is left unknown, nobody is erased
+    "accounts POST /users/{user_id}/erasure": Rule(roles(ADMIN, CS)),
     "accounts POST /me/email": Rule(),
     "accounts POST /me/email/confirm": Rule(),
     # enrollment: bookings follow the login email that placed them (R-A4).
@@ -292,6 +294,10 @@ RULES: dict[str, Rule] = {
         owners="hr",
         foreign=200,  # answered, but with nothing of the other company (the leak check)
         changes=False,
+        body=json_body(lambda p, s: {"national_register_number": ids(p, s)["nrn"]}),
+    ),
+    "incompany POST /participants/erasures": Rule(
+        roles(CS, ADMIN),
         body=json_body(lambda p, s: {"national_register_number": ids(p, s)["nrn"]}),
     ),
     # matched on the caller's verified email: anyone else's is an empty page, never 403

@@ -29,6 +29,7 @@ from incompany.domain import national_register
 from incompany.domain.commands import EraseParticipant
 from incompany.domain.participants import ACTIVE, CANCELLED
 from incompany.domain.refusals import ErasureTarget, UnknownPerson
+from contracts.accounts import UserErasedV1
 from incompany.handlers import Uow
 
 log = structlog.get_logger("incompany.erasure")
@@ -57,6 +58,26 @@ async def erase_participant(command: EraseParticipant, uow: Uow) -> Erased:
     found = list(await uow.session.scalars(query))
     if not found:
         raise UnknownPerson("no participant with this national register number or email")
+    erased = await _erase(found, uow)
+    await uow.commit()
+    return erased
+
+
+async def on_user_erased(event: UserErasedV1, uow: Uow) -> None:
+    """Accounts erased the person's account: their participations, matched on the login
+    email as the customer space matches them (R-A7), are erased too."""
+    query = (
+        select(Participant)
+        .where(Participant.erased_at.is_(None), Participant.email == event.email.lower())
+        .with_for_update()
+    )
+    found = list(await uow.session.scalars(query))
+    if found:
+        await _erase(found, uow)
+    await uow.commit()
+
+
+async def _erase(found: list[Participant], uow: Uow) -> Erased:
     now = uow.clock.now()
     mentions = {text for p in found for text in (p.email, p.full_name) if text}
     for participant in found:
@@ -75,7 +96,6 @@ async def erase_participant(command: EraseParticipant, uow: Uow) -> Erased:
         update(Evaluation).where(Evaluation.participant_id.in_(ids)).values(comment="")
     )
     forgotten = await forget_mentions(uow.session, delivery, sorted(mentions))
-    await uow.commit()
     log.info(
         "participant erased",
         participants=len(ids),
