@@ -259,7 +259,8 @@ async def test_the_retention_command_deletes_what_the_windows_passed(fresh_datab
         assert (deleted["outbox"]["deleted"], deleted["inbox"]["deleted"]) == (2, 2)
         async with db.session() as session:
             left = (await session.execute(select(outbox.c.published_at))).scalars().all()
-            assert len(left) == 2 and sum(p is None for p in left) == 1
+            assert len(left) == 2
+            assert sum(p is None for p in left) == 1
             assert await session.scalar(select(func.count()).select_from(inbox)) == 1
             horizon = billing_delivery.inbox_horizon
             pruned_before = await session.scalar(

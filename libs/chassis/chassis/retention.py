@@ -1,14 +1,15 @@
 """Retention: rows that only record what already happened are deleted once old (issue 18).
 
 Every service keeps the outbox (events published), the inbox (events consumed),
-answers for retried POSTs (idempotency keys, useless after 24 hours) and, for some, rows of its own (notifications' sent messages). Nothing needs
-them forever: a published outbox row is never read again, and an inbox row
-only has to outlive every copy of its event that could still arrive. Each
-`RetentionRule` names a kind of row, its window (a setting) and how to delete
-one bounded batch of rows older than `now - window`; `prune` runs them batch
-by batch, each batch its own short transaction, so a large backlog never holds
-locks for long. The chassis runs it periodically in every service
-(`retention_loop`) and an operator runs it at will (`<service> retention`).
+answers for retried POSTs (idempotency keys, useless after 24 hours) and, for
+some, rows of its own (notifications' sent messages). Nothing needs them
+forever: a published outbox row is never read again, and an inbox row only has
+to outlive every copy of its event that could still arrive. Each `RetentionRule`
+names a kind of row, its window (a setting) and how to delete one bounded batch
+of rows older than `now - window`; `prune` runs them batch by batch, each batch
+its own short transaction, so a large backlog never holds locks for long. The
+chassis runs it periodically in every service (`retention_loop`) and an operator
+runs it at will (`<service> retention`).
 
 Inbox rows and redeliveries. Deleting the inbox row of an event would let a
 late copy of that event be applied a second time. So, in the transaction
@@ -35,18 +36,17 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from sqlalchemy import Column, MetaData, String, Table, delete, func, select, tuple_
+from sqlalchemy import Table, delete, func, select, tuple_
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.clock import Clock
-from chassis.db import Database, UTCDateTime
+from chassis.db import Database
 from chassis.idempotency import KEPT_FOR
 from chassis.settings import ServiceSettings
 
 if TYPE_CHECKING:
-    from chassis.service import Runtime
     from chassis.tables import DeliveryTables
 
 log = structlog.get_logger("chassis.retention")
@@ -58,15 +58,6 @@ CLOCK_SKEW = timedelta(hours=1)
 event could pass the horizon; real clocks are synchronised to well under a second."""
 FIRST_PASS_AFTER_SECONDS = 60.0
 """The periodic prune's first pass, after start: not in the way of a starting service."""
-
-
-def inbox_horizon_table(metadata: MetaData) -> Table:
-    return Table(
-        "inbox_horizon",
-        metadata,
-        Column("consumer", String(200), primary_key=True),
-        Column("pruned_before", UTCDateTime, nullable=False),
-    )
 
 
 DeleteBatch = Callable[[AsyncSession, datetime, int], Awaitable[int]]
@@ -219,7 +210,7 @@ def rules_of(runtime_or_definition: Any) -> list[RetentionRule]:
     return [*chassis_rules(definition.delivery), *definition.retention]
 
 
-async def retention_loop(runtime: Runtime[Any], stopping: asyncio.Event) -> None:
+async def retention_loop(runtime: Any, stopping: asyncio.Event) -> None:
     """Prune every `retention_interval_seconds` of real time, the first pass soon after
     start; a failed pass (the database away) is logged and tried at the next."""
     interval = runtime.settings.retention_interval_seconds

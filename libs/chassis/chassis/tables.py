@@ -12,10 +12,9 @@ from dataclasses import dataclass
 from sqlalchemy import MetaData, Table
 
 from chassis.idempotency import idempotency_table
-from chassis.inbox import inbox_table
+from chassis.inbox import inbox_horizon_table, inbox_table
 from chassis.outbox import outbox_table
 from chassis.platform_clock import test_clock_table
-from chassis.retention import inbox_horizon_table
 
 
 @dataclass(frozen=True)

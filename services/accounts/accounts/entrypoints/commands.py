@@ -71,7 +71,9 @@ def erase_user_command(settings: AccountsSettings, argv: Sequence[str]) -> int:
     accounts.user.erased.v1 tells the other services to erase their copies
     (billing keeps its invoices: docs/OPERATIONS.md, "Erase a person's data").
     """
-    parser = argparse.ArgumentParser(prog="accounts erase-user", description=erase_user_command.__doc__)
+    parser = argparse.ArgumentParser(
+        prog="accounts erase-user", description=erase_user_command.__doc__
+    )
     target = parser.add_mutually_exclusive_group(required=True)
     target.add_argument("--user-id", type=UUID)
     target.add_argument("--email")

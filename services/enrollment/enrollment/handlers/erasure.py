@@ -20,22 +20,16 @@ from enrollment.handlers import Uow
 
 async def on_user_erased(event: UserErasedV1, uow: Uow) -> None:
     email = event.email.lower()
-    names = set(
-        await uow.session.scalars(select(Booking.trainee_name).where(Booking.trainee_email == email))
-    ) | set(
-        await uow.session.scalars(
-            select(Booking.placed_by_name).where(
-                or_(Booking.placed_by_email == email, Booking.placed_by_user_id == event.user_id)
-            )
-        )
+    trainee = Booking.trainee_email == email
+    placer = or_(Booking.placed_by_email == email, Booking.placed_by_user_id == event.user_id)
+    names = set(await uow.session.scalars(select(Booking.trainee_name).where(trainee))) | set(
+        await uow.session.scalars(select(Booking.placed_by_name).where(placer))
     )
     await uow.session.execute(
-        update(Booking).where(Booking.trainee_email == email).values(trainee_name="", trainee_email="")
+        update(Booking).where(trainee).values(trainee_name="", trainee_email="")
     )
     await uow.session.execute(
-        update(Booking)
-        .where(or_(Booking.placed_by_email == email, Booking.placed_by_user_id == event.user_id))
-        .values(placed_by_name="", placed_by_email="")
+        update(Booking).where(placer).values(placed_by_name="", placed_by_email="")
     )
     await uow.session.execute(
         update(ChangeRequest)

@@ -22,6 +22,7 @@ import structlog
 from sqlalchemy import select, update
 
 from chassis.erasure import Forgotten, forget_mentions
+from contracts.accounts import UserErasedV1
 from incompany.adapters import schedule
 from incompany.adapters.nrn_protection import protector_of
 from incompany.adapters.tables import Evaluation, Participant, delivery
@@ -29,7 +30,6 @@ from incompany.domain import national_register
 from incompany.domain.commands import EraseParticipant
 from incompany.domain.participants import ACTIVE, CANCELLED
 from incompany.domain.refusals import ErasureTarget, UnknownPerson
-from contracts.accounts import UserErasedV1
 from incompany.handlers import Uow
 
 log = structlog.get_logger("incompany.erasure")
