@@ -56,8 +56,9 @@ MIN_INBOX_RETENTION = timedelta(days=7)
 CLOCK_SKEW = timedelta(hours=1)
 """How far a producer's clock may run ahead of a consumer's before a copy of a pruned
 event could pass the horizon; real clocks are synchronised to well under a second."""
-FIRST_PASS_AFTER_SECONDS = 60.0
-"""The periodic prune's first pass, after start: not in the way of a starting service."""
+FIRST_PASS_AFTER_SECONDS = 600.0
+"""The periodic prune's first pass, ten minutes after start: not in the way of a starting
+service (nor of a test moving a manual clock), and still done by a replica restarted often."""
 
 
 DeleteBatch = Callable[[AsyncSession, datetime, int], Awaitable[int]]

@@ -18,6 +18,7 @@ from chassis.service import Runtime, ServiceDefinition, delivery_tables
 from chassis.settings import ServiceSettings
 from contracts import ConsumerQueue, Envelope
 from contracts.accounts import UserRegisteredV1
+from testkit.services import wait_until
 
 START = datetime(2026, 11, 1, 9, tzinfo=UTC)
 QUEUE = ConsumerQueue(name="tests.retention", event=UserRegisteredV1)
@@ -140,3 +141,36 @@ async def test_nothing_is_refused_before_anything_was_pruned(runtime):
 def test_the_inbox_window_cannot_be_shorter_than_a_week():
     with pytest.raises(ValueError, match="inbox_retention_days"):
         ServiceSettings(service_name="tests", inbox_retention_days=3)
+
+
+async def test_every_service_prunes_periodically_in_the_background(tmp_path):
+    metadata = MetaData()
+    definition = ServiceDefinition(
+        name="tests", title="retention", metadata=metadata,
+        delivery=delivery_tables(metadata), migrations="unused:migrations",
+    )  # fmt: skip
+    settings = ServiceSettings(
+        service_name="tests",
+        database_url=f"sqlite:///{tmp_path / 'loop.sqlite3'}",
+        retention_interval_seconds=0.05,
+    )
+    clock = ManualClock(START)
+    runtime = Runtime(definition, settings, clock=clock, bus=InProcessBus())
+    async with runtime.db.engine.begin() as connection:
+        await connection.run_sync(metadata.create_all)
+    inbox = runtime.delivery.inbox
+    async with runtime.db.session() as session, session.begin():
+        await session.execute(
+            inbox.insert().values(
+                event_id=uuid4(), consumer="q", event_name="x.v1", processed_at=START
+            )
+        )
+    clock.advance(timedelta(days=31))
+    await runtime.start()
+    try:
+        async def pruned() -> bool:
+            return await rows(runtime, inbox) == 0
+
+        await wait_until(pruned, message="the periodic prune")
+    finally:
+        await runtime.stop()
