@@ -25,3 +25,17 @@ async def test_every_message_to_an_erased_person_is_deleted_and_others_stay(
     assert await recipients(service) == ["ann@example.be", "bob@example.be"]
     await deliver(service, UserErasedV1(user_id=erased.user_id, email="Ann@Example.be"))
     assert await recipients(service) == ["bob@example.be"]
+
+
+async def test_an_event_still_in_flight_owes_an_erased_person_nothing(
+    start_notifications, events
+):
+    service = await start_notifications()
+    late = events.registered_v2(email="Cleo@Example.be")
+    await deliver(service, UserErasedV1(user_id=late.user_id, email="cleo@example.be"))
+    await deliver(service, late)  # consumed after the erasure, from another queue
+    await deliver(service, events.registered_v2(email="dan@example.be"))
+    assert await recipients(service) == ["dan@example.be"]
+    async with service.runtime.db.session() as session:
+        stored = [str(v) for m in await session.scalars(select(Message)) for v in vars(m).values()]
+    assert not any("cleo" in value.lower() for value in stored)
