@@ -148,7 +148,8 @@ RULES: dict[str, Rule] = {
         ),
     ),
     "accounts POST /staff": Rule(roles(ADMIN)),
-    # erasure on request (GDPR art. 17): the path's user id is left unknown, nobody is erased
+    # erasure on request (GDPR art. 17): refused callers name a real person (403 first),
+    # admitted staff an unknown id (404): nobody is erased
     "accounts POST /users/{user_id}/erasure": Rule(roles(ADMIN, CS)),
     "accounts POST /me/email": Rule(),
     "accounts POST /me/email/confirm": Rule(),
@@ -343,6 +344,7 @@ RULES: dict[str, Rule] = {
 
 PATH_IDS: dict[tuple[str, str], str] = {
     ("accounts", "company_id"): "company",
+    ("accounts", "user_id"): "user",
     ("enrollment", "company_id"): "company",
     ("enrollment", "booking_id"): "booking",
     ("enrollment", "request_id"): "change request",
