@@ -42,7 +42,9 @@ async def forget_mentions(
     outbox = delivery.outbox
     # As JSON writes them (an accent or a quote escaped), and as typed, lower-cased.
     forms = {form for n in needles for form in (n, json.dumps(n)[1:-1])}
-    mentions = or_(*(func.lower(outbox.c.body).contains(form.lower()) for form in forms))
+    mentions = or_(
+        *(func.lower(outbox.c.body).contains(form.lower(), autoescape=True) for form in forms)
+    )
     published = await session.execute(
         delete(outbox).where(outbox.c.published_at.is_not(None), mentions)
     )
