@@ -15,7 +15,7 @@ import os
 import subprocess
 import sys
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import aio_pika
 import pytest
@@ -220,3 +220,54 @@ async def test_the_outbox_command_shows_the_backlog(fresh_database, tmp_path):
     assert report["oldest_age_seconds"] >= 0
     text = await run("billing", "outbox", env=env)
     assert "billing outbox: 2 pending" in text.stdout
+
+
+async def test_the_retention_command_deletes_what_the_windows_passed(fresh_database, tmp_path):
+    """Published outbox rows older than 7 days and inbox rows older than 30 go, the
+    pending outbox row stays whatever its age, and the inbox's horizon is recorded."""
+    url = await fresh_database()
+    await asyncio.to_thread(upgrade, "billing:migrations", url)
+    now = datetime.now(UTC)
+    outbox, inbox = billing_delivery.outbox, billing_delivery.inbox
+    db = Database(url)
+    try:
+        async with db.session() as session, session.begin():
+            for age_days, published in ((10, True), (10, True), (10, False), (1, True)):
+                at = now - timedelta(days=age_days)
+                await session.execute(
+                    outbox.insert().values(
+                        event_id=uuid.uuid4(), name="x.v1", body="{}", correlation_id="c",
+                        created_at=at, published_at=at if published else None,
+                    )
+                )  # fmt: skip
+            for age_days in (40, 40, 1):
+                await session.execute(
+                    inbox.insert().values(
+                        event_id=uuid.uuid4(), consumer="billing.q", event_name="x.v1",
+                        processed_at=now - timedelta(days=age_days),
+                    )
+                )  # fmt: skip
+        env = {"DATABASE_URL": url, "DATA_DIR": str(tmp_path), "LOG_FORMAT": "json"}
+        dry = await run("billing", "retention", "--dry-run", "--json", env=env)
+        assert dry.returncode == 0, dry.stderr[-2000:]
+        counted = json.loads(dry.stdout)["rows"]
+        assert counted["outbox"]["older than the window"] == 2
+        assert counted["inbox"]["older than the window"] == 2
+        done = await run("billing", "retention", "--json", env=env)
+        assert done.returncode == 0, done.stderr[-2000:]
+        deleted = json.loads(done.stdout)["rows"]
+        assert (deleted["outbox"]["deleted"], deleted["inbox"]["deleted"]) == (2, 2)
+        async with db.session() as session:
+            left = (await session.execute(select(outbox.c.published_at))).scalars().all()
+            assert len(left) == 2
+            assert sum(p is None for p in left) == 1
+            assert await session.scalar(select(func.count()).select_from(inbox)) == 1
+            horizon = billing_delivery.inbox_horizon
+            pruned_before = await session.scalar(
+                select(horizon.c.pruned_before).where(horizon.c.consumer == "billing.q")
+            )
+        assert now - timedelta(days=31) < pruned_before < now - timedelta(days=29)
+        again = await run("billing", "retention", env=env)
+        assert "billing outbox: 0 row(s) deleted" in again.stdout
+    finally:
+        await db.dispose()

@@ -192,6 +192,23 @@ class UserEmailChangedV1(Event):
     language: Language = "fr"
 
 
+class UserErasedV1(Event):
+    """A person's account was erased on their request (GDPR art. 17): every service erases
+    the copies of their personal data it holds, found by `user_id` or `email`, except what
+    the law makes it keep (billing's invoices and credit notes, docs/OPERATIONS.md).
+
+    The event carries the address because that is how most copies are found (bookings,
+    participations, messages); it leaves accounts' outbox with the outbox's retention.
+    Consumers: enrollment, incompany, notifications.
+    """
+
+    name = "accounts.user.erased.v1"
+
+    user_id: UUID
+    email: Email
+    """The login email the account had when it was erased (lower case)."""
+
+
 SessionEndReason = Literal[
     "logout", "logout_everywhere", "password_reset", "email_change", "refresh_token_reused"
 ]

@@ -197,6 +197,17 @@ NOTIFICATIONS_GROUP_RESCHEDULED = ConsumerQueue(
     event=incompany.GroupRescheduledV1,
 )
 
+# a person's account erased on request (issue 18): each erases its copies of their data
+ENROLLMENT_ERASURE = ConsumerQueue(
+    name="enrollment.erasure.on-user-erased", event=accounts.UserErasedV1
+)
+INCOMPANY_ERASURE = ConsumerQueue(
+    name="incompany.erasure.on-user-erased", event=accounts.UserErasedV1
+)
+NOTIFICATIONS_ERASURE = ConsumerQueue(
+    name="notifications.erasure.on-user-erased", event=accounts.UserErasedV1
+)
+
 # the chassis of every service but accounts: sessions accounts ended are refused at once
 ENDED_SESSIONS = tuple(
     ConsumerQueue(name=f"{service}.sessions.on-sessions-ended", event=accounts.SessionsEndedV1)
@@ -252,6 +263,9 @@ QUEUES: tuple[ConsumerQueue, ...] = (
     NOTIFICATIONS_EVALUATION,
     NOTIFICATIONS_GROUP_CANCELLED,
     NOTIFICATIONS_GROUP_RESCHEDULED,
+    ENROLLMENT_ERASURE,
+    INCOMPANY_ERASURE,
+    NOTIFICATIONS_ERASURE,
     *ENDED_SESSIONS,
     *TEST_CLOCK_MOVED.values(),
 )

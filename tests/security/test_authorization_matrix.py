@@ -148,6 +148,9 @@ RULES: dict[str, Rule] = {
         ),
     ),
     "accounts POST /staff": Rule(roles(ADMIN)),
+    # erasure on request (GDPR art. 17): refused callers name a real person (403 first),
+    # admitted staff an unknown id (404): nobody is erased
+    "accounts POST /users/{user_id}/erasure": Rule(roles(ADMIN, CS)),
     "accounts POST /me/email": Rule(),
     "accounts POST /me/email/confirm": Rule(),
     # enrollment: bookings follow the login email that placed them (R-A4).
@@ -294,6 +297,10 @@ RULES: dict[str, Rule] = {
         changes=False,
         body=json_body(lambda p, s: {"national_register_number": ids(p, s)["nrn"]}),
     ),
+    "incompany POST /participants/erasures": Rule(
+        roles(CS, ADMIN),
+        body=json_body(lambda p, s: {"national_register_number": ids(p, s)["nrn"]}),
+    ),
     # matched on the caller's verified email: anyone else's is an empty page, never 403
     "incompany GET /me/participations": Rule(),
     "incompany GET /me/participations/{participant_id}": Rule(
@@ -337,6 +344,7 @@ RULES: dict[str, Rule] = {
 
 PATH_IDS: dict[tuple[str, str], str] = {
     ("accounts", "company_id"): "company",
+    ("accounts", "user_id"): "user",
     ("enrollment", "company_id"): "company",
     ("enrollment", "booking_id"): "booking",
     ("enrollment", "request_id"): "change request",

@@ -48,6 +48,7 @@ from chassis.messaging import (
 )
 from chassis.metrics import QueueMetrics
 from chassis.refusals import Undeliverable
+from chassis.retention import stale_for
 from chassis.unit_of_work import BatchRollback
 from contracts import ConsumerQueue, Envelope, Event
 
@@ -360,6 +361,20 @@ async def handle_in(
     if not first_time:
         log.info("duplicate event skipped")
         return
+    horizon = await stale_for(
+        uow.session,
+        runtime.delivery.inbox_horizon,
+        consumer=consumer.queue.name,
+        occurred_at=envelope.occurred_at,
+        now=runtime.clock.now(),
+    )
+    if horizon is not None:
+        # Its inbox row, had it been applied, may have been pruned (chassis.retention):
+        # refused rather than risk applying it twice; the claim rolls back.
+        raise Undeliverable(
+            f"stale: occurred {envelope.occurred_at.isoformat()}, before this consumer's "
+            f"inbox was pruned ({horizon.isoformat()}); it may have been applied already"
+        )
     await consumer.handler(event, uow)
     if not uow.committed:
         # Handlers own their transaction (docs/ARCHITECTURE.md): one that returns without

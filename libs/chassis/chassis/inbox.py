@@ -56,6 +56,17 @@ async def claim(
     return result.rowcount == 1  # type: ignore[attr-defined]
 
 
+def inbox_horizon_table(metadata: MetaData) -> Table:
+    """Per consumer, before when its inbox rows were pruned (chassis.retention): an event
+    older than that may be a copy of one whose row is gone, and is refused as stale."""
+    return Table(
+        "inbox_horizon",
+        metadata,
+        Column("consumer", String(200), primary_key=True),
+        Column("pruned_before", UTCDateTime, nullable=False),
+    )
+
+
 @functools.cache
 def _claim_statement(table: Table, dialect: str) -> Insert:
     """Built once per table: building `insert().values(...)` for every delivery cost

@@ -130,3 +130,12 @@ def create_ended_sessions_table_v1() -> None:
         sa.Column("valid_until", UTCDateTime(), nullable=False),
     )
     op.create_index("ix_ended_sessions_valid_until", "ended_sessions", ["valid_until"])
+
+
+def create_inbox_horizon_table_v1() -> None:
+    """The inbox's retention horizon as chassis v1 defines it (chassis.retention); frozen."""
+    op.create_table(
+        "inbox_horizon",
+        sa.Column("consumer", sa.String(200), primary_key=True),
+        sa.Column("pruned_before", UTCDateTime(), nullable=False),
+    )

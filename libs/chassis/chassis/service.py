@@ -26,9 +26,10 @@ from chassis.clock_header import TestClockHeader
 from chassis.clock_moves import follow_stored_offset, load_stored_offset, moved_consumer
 from chassis.consumers import Consumer, register_consumer, retry_delays_ms
 from chassis.db import Database, postgres_session_limits
-from chassis.ended_sessions import EndedSessions, ended_consumer
-from chassis.ended_sessions import follow as follow_ended_sessions
-from chassis.ended_sessions import load as load_ended_sessions
+from chassis.ended_sessions import EndedSessions
+from chassis.ended_sessions_follow import ended_consumer
+from chassis.ended_sessions_follow import follow as follow_ended_sessions
+from chassis.ended_sessions_follow import load as load_ended_sessions
 from chassis.http import CorrelationMiddleware, health
 from chassis.idempotent_posts import IdempotentPosts
 from chassis.inprocess import InProcessBus
@@ -38,6 +39,7 @@ from chassis.metrics import Metrics, MetricsMiddleware, ScrapedGauge, metrics_ro
 from chassis.outbox import OutboxRelay, Publisher
 from chassis.platform_clock import TestClock, real_clock
 from chassis.problem_texts import Texts
+from chassis.retention import RetentionRule, retention_loop
 from chassis.security_headers import SecurityHeaders
 from chassis.settings import ServiceSettings, load_settings
 from chassis.tables import DeliveryTables, delivery_tables
@@ -91,6 +93,9 @@ class ServiceDefinition(Generic[S]):
     background: Sequence[BackgroundTask] = ()
     commands: Mapping[str, Command] = field(default_factory=dict)
     gauges: Sequence[ScrapedGauge] = ()
+    retention: Sequence[RetentionRule] = ()
+    """The service's own rows deleted once old, beside the outbox and inbox
+    (chassis.retention), by the periodic prune and `<service> retention`."""
     """The service's own numbers on /metrics, read at each scrape (see chassis.metrics)."""
     settings_class: type[S] = ServiceSettings  # type: ignore[assignment]
     """The service's typed settings; handlers get them as `uow.settings`."""
@@ -255,6 +260,7 @@ class Runtime(Generic[S]):
         if not self.in_process:
             self._spawn(self.supervisor.run(), "broker")
         self._spawn(self.relay.run(self._stopping), "outbox-relay")
+        self._spawn(retention_loop(self, self._stopping), "retention")
         for task in self.definition.background:
             self._spawn(task(self, self._stopping), getattr(task, "__name__", "background"))
         log.info("service started", database=self.db.dialect)

@@ -111,6 +111,18 @@ class ServiceSettings(BaseSettings):
     one more on PostgreSQL that the outbox relay listens on (chassis.relay_wakeup).
     Replicas x services x (pool_size + max_overflow + 1) must fit PostgreSQL's max_connections."""
     broker_reconnect_seconds: float = Field(default=1.0, gt=0)
+
+    # Retention (chassis/retention.py): what only records the past is deleted once old.
+    outbox_retention_days: float = Field(default=7.0, ge=0)
+    """Published outbox rows are deleted this long after publishing (never pending ones)."""
+    inbox_retention_days: float = Field(default=30.0, ge=7)
+    """Inbox rows are deleted this long after processing; a copy of an event older than
+    the pruned rows is then refused as stale (dead-lettered, never applied twice). At
+    least 7 days: longer than any redelivery or dead-letter replay should take."""
+    retention_interval_seconds: float = Field(default=3600.0, gt=0)
+    """How often each service deletes what its windows have passed (real time)."""
+    retention_batch_size: int = Field(default=1000, ge=1, le=100_000)
+    """Rows deleted per transaction: a large backlog never holds locks for long."""
     graceful_timeout_seconds: float = Field(default=15.0, gt=0)
 
     # Request limits (chassis/limits.py): larger bodies get 413, deeper JSON 422.

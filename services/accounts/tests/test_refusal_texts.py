@@ -48,6 +48,7 @@ SAMPLES: list[Refusal] = [
     refusals.WrongPassword(),
     refusals.SameEmail(),
     refusals.AccountNotFound(),
+    refusals.SelfErasure("user_id: you cannot erase your own account; ask a colleague"),
     refusals.RoleRequired("this action needs one of: admin", params={"roles": "admin"}),
     refusals.NotYourCompany(),
     raised(lambda: check_company_role(Role.ADMIN)),

@@ -13,6 +13,7 @@ Settings: `settings.py` (`INCOMPANY_<NAME>` or `<NAME>`).
 from chassis.service import ServiceDefinition
 from incompany.adapters.tables import delivery, metadata
 from incompany.domain.refusal_texts import REFUSAL_TEXTS
+from incompany.entrypoints.commands import COMMANDS
 from incompany.entrypoints.consumers import CONSUMERS
 from incompany.entrypoints.gauges import GAUGES
 from incompany.entrypoints.http import ROUTERS
@@ -29,6 +30,7 @@ DEFINITION = ServiceDefinition(
     routers=ROUTERS,
     consumers=CONSUMERS,
     background=[scan_deadlines],
+    commands=COMMANDS,
     gauges=GAUGES,
     settings_class=IncompanySettings,
     refusal_texts=REFUSAL_TEXTS,

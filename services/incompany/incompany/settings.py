@@ -8,6 +8,8 @@ the product's defaults. The three keys protect personal data and links:
   can be rotated.
 - `nrn_index_key`: a separate HMAC-SHA256 key for the blind index through
   which a number is looked up (duplicates in a group) without decrypting.
+- `nrn_previous_index_key`: only while an index key is rotated: the old index key,
+  still tried by lookups until `incompany nrn-reindex` has re-indexed every row.
 - `platform_link_key`: signs each participant's learning-platform link (R-I10).
 
 Without them the service runs, but participant data cannot be recorded: the
@@ -62,6 +64,7 @@ class IncompanySettings(ServiceSettings):
 
     nrn_encryption_keys: SecretStr | None = None
     nrn_index_key: SecretStr | None = None
+    nrn_previous_index_key: SecretStr | None = None
     platform_link_key: SecretStr | None = None
 
     max_document_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
@@ -103,7 +106,7 @@ class IncompanySettings(ServiceSettings):
                 ) from error
         return value
 
-    @field_validator("nrn_index_key", "platform_link_key")
+    @field_validator("nrn_index_key", "nrn_previous_index_key", "platform_link_key")
     @classmethod
     def _long_enough(cls, value: SecretStr | None) -> SecretStr | None:
         if value is None or not value.get_secret_value():

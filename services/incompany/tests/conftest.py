@@ -152,7 +152,7 @@ class Incompany:
         envelope = Envelope.wrap(
             event, producer="accounts", occurred_at=self.clock.now(), correlation_id="test"
         )
-        [consumer] = DEFINITION.consumers
+        [consumer] = [c for c in DEFINITION.consumers if c.queue.event is CompanyRegisteredV1]
         await handle_once(envelope, event, consumer, self.runtime)
         return company
 

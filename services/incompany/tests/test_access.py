@@ -56,6 +56,7 @@ WRONG_ROLE = [
     ("GET", f"/groups/{SOME}/participants/{SOME}", Role.ENROLLMENT_MANAGER),
     ("DELETE", f"/groups/{SOME}/participants/{SOME}", Role.PLANNER),
     ("POST", "/participants/search", Role.TRAINER),
+    ("POST", "/participants/erasures", Role.PLANNER),
     ("POST", f"/me/participations/{SOME}/evaluation", Role.HR),
 ]
 ANY_CALLER = [

@@ -16,6 +16,7 @@ is sent: messages are only recorded, stay "pending" and are visible through
 """
 
 from chassis.service import ServiceDefinition
+from notifications.adapters.retention import SENT_MESSAGES
 from notifications.adapters.tables import delivery, metadata
 from notifications.domain.refusal_texts import REFUSAL_TEXTS
 from notifications.entrypoints.consumers import CONSUMERS
@@ -33,6 +34,7 @@ DEFINITION = ServiceDefinition(
     routers=ROUTERS,
     consumers=CONSUMERS,
     background=[deliver_messages],
+    retention=[SENT_MESSAGES],
     settings_class=NotificationsSettings,
     refusal_texts=REFUSAL_TEXTS,
 )

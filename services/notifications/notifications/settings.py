@@ -54,6 +54,9 @@ class NotificationsSettings(ServiceSettings):
     delivery_max_retry_seconds: float = Field(default=3600.0, gt=0)
     sending_timeout_seconds: float = Field(default=900.0, gt=0)
     """A message still "sending" after this long is marked "uncertain", never resent."""
+    sent_message_retention_days: float = Field(default=90.0, ge=0)
+    """A sent message (with its context: names, an invoice's PDF) is deleted this long after
+    it was sent (chassis.retention); failed and uncertain ones wait for staff."""
 
     @field_validator("public_base_url")
     @classmethod

@@ -103,6 +103,7 @@ async def _seed_enrollment(
 ) -> None:
     p = platform.people
     manager = p[f"manager {name}"]
+    side.ids["user"] = manager.user_id  # a person staff may erase (issue 18)
     agreement = await platform.expect(
         201,
         "enrollment",

@@ -51,6 +51,9 @@ class User(Base):
     """When the person proved they receive mail at `email` (a single-use link); None
     until then. Tokens say so (`email_verified`), and what other services match on the
     email is shown only then (issue 13)."""
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the person's data was erased on request (handlers/erasure.py): the row stays,
+    without name, address or password, so nothing can sign in as it."""
 
 
 class Company(Base):

@@ -154,3 +154,12 @@ class MoveTestClock:
     moved_by: UUID
     to: datetime | None = None
     by: timedelta | None = None
+
+
+@dataclass(frozen=True)
+class EraseUser:
+    """A person's account erased on their request (GDPR art. 17), by staff or an operator
+    (`by` None)."""
+
+    user_id: UUID
+    by: UUID | None = None

@@ -78,6 +78,10 @@ REFUSAL_TEXTS: Texts = {
         "fr": "new_email : c'est déjà votre adresse de connexion",
         "nl": "new_email: dit is al uw aanmeldadres",
     },
+    "self_erasure": {
+        "fr": "vous ne pouvez pas effacer votre propre compte : demandez-le à un collègue",
+        "nl": "u kunt uw eigen account niet wissen: vraag het aan een collega",
+    },
     "account_not_found": {
         "fr": "ce compte n'existe plus",
         "nl": "dit account bestaat niet meer",

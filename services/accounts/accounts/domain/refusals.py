@@ -205,6 +205,12 @@ class AccountNotFound(NotFound):
         super().__init__("this account no longer exists")
 
 
+class SelfErasure(Conflict):
+    """Staff erase other people's accounts; their own goes through a colleague."""
+
+    code = "self_erasure"
+
+
 class RoleRequired(Forbidden):
     """The caller's token holds none of the roles an action needs (`params["roles"]`)."""
 

@@ -6,6 +6,14 @@ any, so keys rotate without a migration. To find a number without decrypting
 every row (a duplicate in a group, R-I8), rows also keep a blind index:
 HMAC-SHA256 of the compact number under a separate key. Without that key the
 index cannot be brute-forced over the small space of valid numbers.
+
+Rotating the index key: the new key becomes `nrn_index_key` and the old one
+`nrn_previous_index_key`; lookups then try both (`blind_indexes`), so nobody
+goes unfound, and `python -m incompany nrn-reindex` recomputes every row's
+index under the new key, after which the old key is removed
+(docs/OPERATIONS.md). Rotating an encryption key: the new key goes first in
+`nrn_encryption_keys`, `python -m incompany nrn-reencrypt` re-encrypts every
+number with it (`rotate`), and the old key is removed.
 """
 
 from __future__ import annotations
@@ -24,12 +32,15 @@ class UnreadableNumber(Exception):
 
 
 class NrnProtector:
-    def __init__(self, encryption_keys: str, index_key: str) -> None:
+    def __init__(
+        self, encryption_keys: str, index_key: str, previous_index_key: str | None = None
+    ) -> None:
         keys = [k.strip() for k in encryption_keys.split(",") if k.strip()]
         if not keys:
             raise ValueError("at least one encryption key is needed")
         self._fernet = MultiFernet([Fernet(k.encode()) for k in keys])
         self._index_key = index_key.encode()
+        self._previous_index_key = previous_index_key.encode() if previous_index_key else None
 
     def encrypt(self, compact: str) -> bytes:
         return self._fernet.encrypt(compact.encode())
@@ -40,8 +51,25 @@ class NrnProtector:
         except InvalidToken as error:
             raise UnreadableNumber("no configured key decrypts this number") from error
 
+    def rotate(self, ciphertext: bytes) -> bytes:
+        """The number encrypted again under the first key (whichever key decrypts it)."""
+        try:
+            return self._fernet.rotate(ciphertext)
+        except InvalidToken as error:
+            raise UnreadableNumber("no configured key decrypts this number") from error
+
     def blind_index(self, compact: str) -> str:
+        """The index a row is stored with: under the current index key."""
         return hmac.new(self._index_key, compact.encode(), hashlib.sha256).hexdigest()
+
+    def blind_indexes(self, compact: str) -> list[str]:
+        """Every index a row of this number may still have: the current key's, and the
+        previous key's while an index key rotation is under way."""
+        indexes = [self.blind_index(compact)]
+        if self._previous_index_key is not None:
+            previous = hmac.new(self._previous_index_key, compact.encode(), hashlib.sha256)
+            indexes.append(previous.hexdigest())
+        return indexes
 
 
 def protector_of(settings: IncompanySettings) -> NrnProtector:
@@ -50,7 +78,9 @@ def protector_of(settings: IncompanySettings) -> NrnProtector:
     missing = settings.missing_participant_keys()
     if missing or settings.nrn_encryption_keys is None or settings.nrn_index_key is None:
         raise KeysNotConfigured(f"participant data cannot be handled: set {', '.join(missing)}")
+    previous = settings.nrn_previous_index_key
     return NrnProtector(
         settings.nrn_encryption_keys.get_secret_value(),
         settings.nrn_index_key.get_secret_value(),
+        previous.get_secret_value() if previous else None,
     )

@@ -16,10 +16,16 @@ async def get_participant(session: AsyncSession, participant_id: UUID) -> Partic
     return await session.get(Participant, participant_id)
 
 
-async def by_blind_index(session: AsyncSession, group_id: UUID, index: str) -> Participant | None:
-    """The person with this number in the group, active or cancelled (one row per person)."""
+async def by_blind_index(
+    session: AsyncSession, group_id: UUID, indexes: list[str]
+) -> Participant | None:
+    """The person with this number in the group, active or cancelled (one row per person),
+    under any of its indexes (the previous key's during a rotation)."""
     return await session.scalar(
-        select(Participant).where(Participant.group_id == group_id, Participant.nrn_index == index)
+        select(Participant)
+        .where(Participant.group_id == group_id, Participant.nrn_index.in_(indexes))
+        .order_by(Participant.state)  # "active" before "cancelled"
+        .limit(1)
     )
 
 
@@ -49,14 +55,14 @@ async def participants_of(
 
 
 async def participations_by_index(
-    session: AsyncSession, index: str, company_id: UUID | None, page: PageRequest
+    session: AsyncSession, indexes: list[str], company_id: UUID | None, page: PageRequest
 ) -> tuple[list[tuple[Participant, Group]], str | None]:
-    """Participations of the person with this blind index (in one company's groups),
+    """Participations of the person with these blind indexes (in one company's groups),
     by the start of their class."""
     query = (
         select(Participant, Group)
         .join(Group, Group.id == Participant.group_id)
-        .where(Participant.nrn_index == index)
+        .where(Participant.nrn_index.in_(indexes))
     )
     if company_id is not None:
         query = query.where(Group.company_id == company_id)

@@ -262,8 +262,10 @@ class Participant(Base):
     email: Mapped[str] = mapped_column(String(320), index=True)
     """Lower-case: the participant's login email finds their trainings."""
     language: Mapped[str] = mapped_column(String(2))
-    nrn_ciphertext: Mapped[bytes] = mapped_column(LargeBinary)
-    nrn_index: Mapped[str] = mapped_column(String(64), index=True)
+    nrn_ciphertext: Mapped[bytes | None] = mapped_column(LargeBinary)
+    """None once the participant is cancelled or erased: the number is no longer kept."""
+    nrn_index: Mapped[str | None] = mapped_column(String(64), index=True)
+    """None once erased, or once a cancelled row could not be re-indexed (its number gone)."""
     state: Mapped[str] = mapped_column(String(20))
     added_at: Mapped[datetime] = mapped_column(UTCDateTime)
     added_by_email: Mapped[str] = mapped_column(String(320))
@@ -273,6 +275,8 @@ class Participant(Base):
     platform_link_issued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     attended: Mapped[bool | None] = mapped_column(Boolean)
     """None until attendance is recorded (R-I16)."""
+    erased_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    """When the person's data was erased on request (name, email, number: GDPR art. 17)."""
 
 
 class Evaluation(Base):

@@ -192,3 +192,12 @@ class AnswerEvaluation:
     by: Principal
     participant_id: UUID
     answer: Answer
+
+
+@dataclass(frozen=True)
+class EraseParticipant:
+    """A person's data erased on request (GDPR art. 17): every participation of the person
+    with this national register number, or this email; exactly one of the two."""
+
+    national_register_number: str | None = None
+    email: str | None = None

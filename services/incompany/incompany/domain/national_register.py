@@ -42,6 +42,10 @@ def checked(number: str) -> str:
         ) from error
 
 
+FORGOTTEN = "**.**.**-***.**"
+"""How a number no longer kept is shown (a cancelled or erased participant's)."""
+
+
 def masked(compact: str) -> str:
     """The number as responses show it: only the two check digits, `**.**.**-***.28`."""
     return f"**.**.**-***.{compact[-2:]}"

@@ -103,6 +103,14 @@ REFUSAL_TEXTS: Texts = {
         "fr": "aucun participant de ce numéro dans ce groupe",
         "nl": "geen deelnemer met dit nummer in deze groep",
     },
+    "erasure_target": {
+        "fr": "indiquez soit le numéro de registre national, soit l'adresse e-mail de la personne",
+        "nl": "geef ofwel het rijksregisternummer, ofwel het e-mailadres van de persoon op",
+    },
+    "unknown_person": {
+        "fr": "aucun participant avec ce numéro ou cette adresse",
+        "nl": "geen deelnemer met dit nummer of dit adres",
+    },
     "unknown_participation": {
         "fr": "aucune de vos participations à cette adresse",
         "nl": "geen van uw deelnames op dit adres",

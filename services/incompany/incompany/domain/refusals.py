@@ -31,6 +31,7 @@ __all__ = [
     "Conflict",
     "CourseExists",
     "CourseWithdrawn",
+    "ErasureTarget",
     "EvaluationAnswered",
     "EvaluationClosed",
     "EvaluationNotAnswered",
@@ -65,6 +66,7 @@ __all__ = [
     "UnknownGroup",
     "UnknownParticipant",
     "UnknownParticipation",
+    "UnknownPerson",
     "UnknownPlan",
     "UnknownProposal",
     "UnknownRequest",
@@ -200,6 +202,18 @@ class UnknownGroup(NotFound):
 
 class UnknownParticipant(NotFound):
     code = "unknown_participant"
+
+
+class UnknownPerson(NotFound):
+    """No participation of the person an erasure names."""
+
+    code = "unknown_person"
+
+
+class ErasureTarget(Invalid):
+    """An erasure names the person by exactly one of national register number and email."""
+
+    code = "erasure_target"
 
 
 class UnknownParticipation(NotFound):

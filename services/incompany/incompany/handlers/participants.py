@@ -64,6 +64,9 @@ class Participation:
 
 
 def _shown(participant: Participant, protector: NrnProtector) -> ShownParticipant:
+    """Masked; a cancelled or erased participant's number is no longer kept at all."""
+    if participant.nrn_ciphertext is None:
+        return ShownParticipant(participant, national_register.FORGOTTEN)
     masked = national_register.masked(protector.decrypt(participant.nrn_ciphertext))
     return ShownParticipant(participant, masked)
 
@@ -109,7 +112,9 @@ async def add_participant(command: AddParticipant, uow: Uow) -> ShownParticipant
     full_name, email = checked_name_and_email(new)
     compact = national_register.checked(new.national_register_number)
     index = protector.blind_index(compact)
-    same_person = await participants.by_blind_index(uow.session, group.id, index)
+    same_person = await participants.by_blind_index(
+        uow.session, group.id, protector.blind_indexes(compact)
+    )
     if same_person is not None and same_person.state == ACTIVE:
         raise AlreadyParticipant(
             "national_register_number: this person is already a participant of the group"
@@ -124,6 +129,7 @@ async def add_participant(command: AddParticipant, uow: Uow) -> ShownParticipant
     else:
         participant = same_person  # entered again after being cancelled
         participant.cancelled_at = None
+        participant.nrn_index = index  # under the current key, should it have rotated
     participant.full_name = full_name
     participant.email = email
     participant.language = new.language
@@ -157,10 +163,13 @@ async def cancel_participant(command: CancelParticipant, uow: Uow) -> ShownParti
         raise ParticipantCancelled("participant: already cancelled")
     now = uow.clock.now()
     check_list_open(group.state, now=now, starts_at=group.starts_at, delays=Delays.of(uow.settings))
+    shown = _shown(participant, protector)
     participant.state = CANCELLED
     participant.cancelled_at = now
+    # A cancelled participant's number is no longer needed (GDPR minimisation): only its
+    # blind index stays, so entering the same person again finds their row.
+    participant.nrn_ciphertext = None
     await schedule.cancel_participant(uow.session, now, participant.id)
-    shown = _shown(participant, protector)
     await uow.commit()
     log.info("participant cancelled", group_id=str(group.id), participant_id=str(participant.id))
     return shown
@@ -176,8 +185,8 @@ async def search_participations(
     if access.acts_for_company(by):
         await require_approved_hr(by, uow)
         company = by.company_id
-    index = protector.blind_index(national_register.checked(number))
+    indexes = protector.blind_indexes(national_register.checked(number))
     found, next_cursor = await participants.participations_by_index(
-        uow.session, index, company, page
+        uow.session, indexes, company, page
     )
     return [Participation(_shown(p, protector), g) for p, g in found], next_cursor

@@ -47,3 +47,14 @@ class Message(Base):
     sending_since: Mapped[datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+
+
+class ErasedRecipient(Base):
+    """An address whose person was erased on request (issue 18), as its SHA-256: a message
+    an event still in flight owes them is not recorded. The digest, not the address: this
+    suppression list is what honouring the erasure needs, and no more."""
+
+    __tablename__ = "erased_recipients"
+
+    email_digest: Mapped[str] = mapped_column(String(64), primary_key=True)
+    erased_at: Mapped[datetime] = mapped_column(UTCDateTime)

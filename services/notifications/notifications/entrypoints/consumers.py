@@ -6,6 +6,7 @@ from chassis.consumers import Consumer
 from contracts import topology
 from notifications.domain import addressing
 from notifications.domain import incompany_addressing as incompany
+from notifications.handlers.erasure import on_user_erased
 from notifications.handlers.recording import alert_staff_of_overdue_validation, recording
 
 CONSUMERS = [
@@ -42,4 +43,6 @@ CONSUMERS = [
     Consumer(topology.NOTIFICATIONS_EVALUATION, recording(incompany.evaluation_invitation)),
     Consumer(topology.NOTIFICATIONS_GROUP_CANCELLED, recording(incompany.group_cancelled)),
     Consumer(topology.NOTIFICATIONS_GROUP_RESCHEDULED, recording(incompany.group_rescheduled)),
+    # a person's account erased on request (issue 18)
+    Consumer(topology.NOTIFICATIONS_ERASURE, on_user_erased),
 ]

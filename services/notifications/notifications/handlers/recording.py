@@ -16,6 +16,7 @@ from typing import Any
 import structlog
 
 from contracts.enrollment import ValidationOverdueV1
+from notifications.adapters.erased import erased_among
 from notifications.adapters.messages import insert_owed
 from notifications.domain import addressing
 from notifications.domain.addressing import Owed
@@ -38,7 +39,11 @@ async def record(owed: list[Owed], uow: Uow) -> int:
     event_id = uow.caused_by.event_id
     now = uow.clock.now()
     recorded = 0
+    # An event still in flight when its person was erased on request owes them nothing.
+    erased = await erased_among(uow.session, {m.recipient_email for m in owed}) if owed else set()
     for message in owed:
+        if message.recipient_email in erased:
+            continue
         new = await insert_owed(uow.session, message, event_id=event_id, now=now)
         recorded += int(new)
         # The context is not logged: it may hold a link with a token. DEBUG: one line

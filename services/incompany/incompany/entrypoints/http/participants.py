@@ -21,7 +21,12 @@ from chassis.pages import Page
 from contracts.accounts import Language
 from contracts.identity import Role
 from incompany.domain import access
-from incompany.domain.commands import AddParticipant, CancelParticipant, NewParticipant
+from incompany.domain.commands import (
+    AddParticipant,
+    CancelParticipant,
+    EraseParticipant,
+    NewParticipant,
+)
 from incompany.entrypoints.http.dependencies import (
     NOT_FOUND,
     Instant,
@@ -30,7 +35,7 @@ from incompany.entrypoints.http.dependencies import (
     created,
     set_location,
 )
-from incompany.handlers import participants
+from incompany.handlers import erasure, participants
 from incompany.handlers.participants import ShownParticipant
 
 router = APIRouter(tags=["participants"])
@@ -38,6 +43,7 @@ router = APIRouter(tags=["participants"])
 Hr = caller(Role.HR)
 Reader = caller(Role.HR, *access.OFFICE_STAFF, Role.TRAINER)
 Searcher = caller(Role.HR, *access.OFFICE_STAFF)
+Eraser = caller(*access.ERASERS)
 
 
 class ParticipantIn(BaseModel):
@@ -191,3 +197,41 @@ async def search(
         for p in found
     ]
     return page_answer(request, response, items, next_cursor)
+
+
+class ErasureIn(BaseModel):
+    national_register_number: str | None = Field(
+        default=None, description="The person's number (found through the blind index)"
+    )
+    email: str | None = Field(default=None, max_length=320, description="Or their email")
+
+
+class ErasureOut(BaseModel):
+    erased: list[UUID] = Field(description="The participations whose personal data is erased")
+    published_events_deleted: int
+    pending_events: int = Field(
+        description="Events about the person still waiting to be published; deleted once "
+        "published, by the outbox's retention"
+    )
+
+
+@router.post(
+    "/participants/erasures",
+    summary="Erase a person's participant data on their request (GDPR art. 17): name, email "
+    "and national register number of every participation; counts, attendance and fees stay",
+    responses={
+        403: {"description": "Not customer service or admin"},
+        404: {"description": "No participant with this number or email"},
+        422: {"description": "Neither or both of number and email, or a wrong number"},
+    },
+)
+async def erase(body: ErasureIn, principal: Eraser, uow: UowDep) -> ErasureOut:
+    command = EraseParticipant(
+        national_register_number=body.national_register_number, email=body.email
+    )
+    erased = await erasure.erase_participant(command, uow)
+    return ErasureOut(
+        erased=erased.participant_ids,
+        published_events_deleted=erased.forgotten.published_events,
+        pending_events=erased.forgotten.pending_events,
+    )
