@@ -8,7 +8,8 @@ chassis adds what its own layers can answer:
   every route with a body (the request limits) and 400 (a body that does not
   parse, e.g. malformed JSON on a PUT);
 - 401 on routes that read a caller's token, 403 on routes that need one (told
-  apart by their security scheme, `HTTPBearer` or `OptionalBearer`);
+  apart by their security scheme, `HTTPBearer` or `OptionalBearer`; the latter's
+  routes also list the empty requirement `{}`: a token is optional there);
 - 404 on routes with a path parameter (no such thing, or not the caller's);
 - on every POST: the optional `Idempotency-Key` header, and 400/409/422 for its
   refusals (`chassis.idempotency`);
@@ -66,6 +67,8 @@ def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
     if has_body:
         statuses.update((400, 413))  # 400: a body that does not parse (malformed JSON)
     schemes = {name for requirement in operation.get("security", []) for name in requirement}
+    if OPTIONAL_BEARER in schemes and {} not in operation["security"]:
+        operation["security"].insert(0, {})  # OpenAPI's way to say "or no token at all"
     if schemes & {REQUIRED_BEARER, OPTIONAL_BEARER}:
         statuses.add(401)
     if REQUIRED_BEARER in schemes:

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 from typing import Annotated, Self
 
 from fastapi import APIRouter, Depends
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from accounts.domain.commands import MoveTestClock
 from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
@@ -39,6 +39,23 @@ class TestClockMove(BaseModel):
     """Either `to` (an instant with its offset) or `by` (a duration), not both."""
 
     __test__ = False
+    model_config = ConfigDict(
+        json_schema_extra={  # what `_one_of` checks, in the published document
+            "oneOf": [
+                {
+                    "required": ["to"],
+                    "properties": {"to": {"type": "string"}, "by": {"type": "null"}},
+                },
+                {
+                    "required": ["by"],
+                    "properties": {
+                        "to": {"type": "null"},
+                        "by": {"type": "string", "pattern": "^P[^-]*[1-9]"},
+                    },
+                },
+            ]
+        }
+    )
 
     to: AwareDatetime | None = Field(
         default=None,

@@ -24,7 +24,7 @@ from contracts.identity import Role
 from incompany.adapters.groups import GroupFilters
 from incompany.adapters.tables import Deadline, Evaluation
 from incompany.domain import access
-from incompany.domain.brussels_time import EARLIEST_DAY, LATEST_DAY
+from incompany.domain.brussels_time import DAY_PATTERN, EARLIEST_DAY, LATEST_DAY
 from incompany.domain.commands import CancelGroup, MoveGroup, RecordAttendance, SetClassLink
 from incompany.domain.deadlines import DeadlineKind, DeadlineState
 from incompany.entrypoints.http.dependencies import (
@@ -49,7 +49,7 @@ ResultsReader = caller(Role.HR, *access.OFFICE_STAFF)
 DeadlineReader = caller(Role.HR, *access.OFFICE_STAFF)
 
 GroupState = Literal["planned", "confirmed", "cancelled", "completed"]
-Day = Annotated[date, Query(ge=EARLIEST_DAY, le=LATEST_DAY)]
+Day = Annotated[date, Query(ge=EARLIEST_DAY, le=LATEST_DAY, json_schema_extra=DAY_PATTERN)]
 
 
 class GroupOut(BaseModel):

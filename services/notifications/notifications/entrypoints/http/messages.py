@@ -92,6 +92,7 @@ async def list_messages(
             le=2**31 - 1,
             deprecated=True,
             description="Gone: follow `next` (cursor pages). Only 0, the first page, is taken",
+            json_schema_extra={"maximum": 0},  # published as taken; beyond: offset_removed
         ),
     ] = None,
 ) -> Page[MessageOut]:
