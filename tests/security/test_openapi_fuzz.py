@@ -113,6 +113,10 @@ REFUSALS_BY_STATE: dict[str, str] = {
     "plan of the year is on file",
     "invalid_company_number": "a SIREN/SIRET or enterprise number has check digits",
     "invalid_national_register_number": "a national register number has check digits",
+    "placed_for_required": "who books decides: customer service names the person it "
+    "enrolls (R-A2), a customer does not; one schema serves every caller",
+    "placed_by_name_required": "who books decides: a manager enrolling only others says "
+    "who places the booking",
 }
 """Problem codes a schema-valid request may get: what they refuse depends on the server's
 state or on the bytes of a file, which no JSON Schema expresses. Anything else refused with

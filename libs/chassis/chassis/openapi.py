@@ -14,6 +14,8 @@ chassis adds what its own layers can answer:
 - on every POST: the optional `Idempotency-Key` header, and 400/409/422 for its
   refusals (`chassis.idempotency`);
 - 503 on every route that uses the database (it may be away);
+- on every email address, the pattern of what `EmailStr` takes (no special-use
+  domain such as `.test`, `chassis.wire_types`);
 and describes every error answer as an RFC 9457 Problem (`chassis.problems`).
 """
 
@@ -26,6 +28,7 @@ from fastapi import FastAPI
 
 from chassis.idempotency import HEADER as IDEMPOTENCY_HEADER
 from chassis.problems import MEDIA_TYPE, TITLES, FieldError, Problem
+from chassis.wire_types import EMAIL_PATTERN
 
 WITHOUT_DATABASE = ("/health/live", "/metrics")
 REQUIRED_BEARER = "HTTPBearer"
@@ -53,10 +56,24 @@ def document(app: FastAPI) -> None:
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 _complete(path, method.upper(), operation)
+        _mailboxes_only(schema)
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _mailboxes_only(node: Any) -> None:
+    """Every `format: email` also says what `EmailStr` refuses: domains no mailbox has."""
+    if isinstance(node, dict):
+        if node.get("format") == "email":
+            node.setdefault("pattern", EMAIL_PATTERN)
+            node["maxLength"] = min(node.get("maxLength", 254), 254)  # RFC 5321's bound
+        for value in node.values():
+            _mailboxes_only(value)
+    elif isinstance(node, list):
+        for value in node:
+            _mailboxes_only(value)
 
 
 def _complete(path: str, method: str, operation: dict[str, Any]) -> None:

@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from typing import Annotated, Self
 
 from fastapi import APIRouter, Depends
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accounts.domain.commands import MoveTestClock
 from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
 from accounts.handlers.test_clock import TestClockState, move_test_clock, read_test_clock
 from chassis import problems
 from chassis.tokens import Principal
+from chassis.wire_types import InstantIn
 from contracts.identity import Role
 
 router = APIRouter(tags=["test clock"])
@@ -57,7 +58,7 @@ class TestClockMove(BaseModel):
         }
     )
 
-    to: AwareDatetime | None = Field(
+    to: InstantIn | None = Field(
         default=None,
         description="The instant the platform's time jumps to, e.g. "
         "`2027-03-30T16:00:00+02:00`; later than its time now",

@@ -16,10 +16,11 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from chassis.api import PageRequestDep, page_answer
 from chassis.pages import Page
+from chassis.wire_types import InstantIn
 from contracts.identity import Role
 from incompany.adapters.groups import GroupFilters
 from incompany.adapters.tables import Deadline, Evaluation
@@ -168,8 +169,8 @@ async def set_class_link(
 
 
 class ScheduleIn(BaseModel):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: InstantIn
+    ends_at: InstantIn
 
 
 @router.put(
