@@ -7,8 +7,9 @@ from their schema in two ways these types close:
 
 - a `Decimal` is published as "a number or any string", takes "1e2" and
   digits of any script, and refuses too many decimals unseen: amounts and
-  rates here are text (`"600.00"`, as every client sends them: no float
-  rounding), with a pattern that the service checks as well;
+  rates here are decimal numerals as text (`"600.00"`, as every client sends
+  them: no float rounding), published with a pattern saying their bounds,
+  which the field or the service's rules check, each with its message;
 - an `AwareDatetime` is published as an RFC 3339 `date-time` but takes a bare
   number as seconds since 1970 (`?from=0`): an `InstantIn` refuses it.
 """
@@ -20,20 +21,19 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BeforeValidator, WithJsonSchema
+from pydantic import AwareDatetime, BeforeValidator, Field, WithJsonSchema
+
+NUMERAL = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
 
-def _text_matching(pattern: str, example: str) -> BeforeValidator:
-    compiled = re.compile(pattern)
-
-    def check(value: Any) -> Any:
-        if isinstance(value, Decimal):
-            return value  # built in code, not read from a request
-        if not isinstance(value, str) or not compiled.fullmatch(value):
-            raise ValueError(f'give it as text of the form "{example}"')
-        return value
-
-    return BeforeValidator(check)
+def _numeral(value: Any) -> Any:
+    """A decimal numeral as text (`"600.00"`); its bounds are the field's or the rules'
+    to check, each with its own message."""
+    if isinstance(value, Decimal):
+        return value  # built in code, not read from a request
+    if not isinstance(value, str) or not NUMERAL.fullmatch(value):
+        raise ValueError('give it as text of the form "600.00"')
+    return value
 
 
 def _decimal_schema(pattern: str, example: str, description: str) -> WithJsonSchema:
@@ -44,23 +44,25 @@ def _decimal_schema(pattern: str, example: str, description: str) -> WithJsonSch
 
 MONEY_PATTERN = r"^[0-9]{1,8}(\.[0-9]{1,2})?$"
 POSITIVE_MONEY_PATTERN = r"^(?=[0-9.]*[1-9])[0-9]{1,8}(\.[0-9]{1,2})?$"
-RATE_PATTERN = r"^0?\.(?=[0-9]*[1-9])[0-9]{1,4}$"
+RATE_PATTERN = r"^0\.(?=[0-9]*[1-9])[0-9]{1,4}$"
 
 Money = Annotated[
     Decimal,
-    _text_matching(MONEY_PATTERN, "600.00"),
+    BeforeValidator(_numeral),
+    Field(ge=0, max_digits=10, decimal_places=2),
     _decimal_schema(MONEY_PATTERN, "600.00", "EUR as text, at most 2 decimals, 0 or more"),
 ]
 PositiveMoney = Annotated[
     Decimal,
-    _text_matching(POSITIVE_MONEY_PATTERN, "600.00"),
+    BeforeValidator(_numeral),  # 0, -5 and 3 decimals: the rules refuse them, saying why
     _decimal_schema(
         POSITIVE_MONEY_PATTERN, "600.00", "EUR as text, at most 2 decimals, more than 0"
     ),
 ]
 Rate = Annotated[
     Decimal,
-    _text_matching(RATE_PATTERN, "0.15"),
+    BeforeValidator(_numeral),
+    Field(gt=0, lt=1, decimal_places=4),
     _decimal_schema(RATE_PATTERN, "0.15", "A fraction above 0 and below 1 as text, 4 decimals"),
 ]
 
