@@ -51,7 +51,12 @@ class TestClockMove(BaseModel):
                     "required": ["by"],
                     "properties": {
                         "to": {"type": "null"},
-                        "by": {"type": "string", "pattern": "^P[^-]*[1-9]"},
+                        "by": {
+                            "anyOf": [
+                                {"type": "string", "pattern": "^P[^-]*[1-9]"},
+                                {"type": "number", "exclusiveMinimum": 0},
+                            ]
+                        },
                     },
                 },
             ]
