@@ -129,6 +129,12 @@ async def module_database(
 
 
 @pytest.fixture(scope="session")
+def platform_services() -> PlatformServices:
+    """The five services and accounts' first-admin bootstrap, for a module's own platform."""
+    return SERVICES
+
+
+@pytest.fixture(scope="session")
 def platform_keys() -> tuple[str, str]:
     """The token signing key pair of the suite's platforms (accounts signs, all verify)."""
     return key_pair()

@@ -8,11 +8,14 @@ chassis adds what its own layers can answer:
   every route with a body (the request limits) and 400 (a body that does not
   parse, e.g. malformed JSON on a PUT);
 - 401 on routes that read a caller's token, 403 on routes that need one (told
-  apart by their security scheme, `HTTPBearer` or `OptionalBearer`);
+  apart by their security scheme, `HTTPBearer` or `OptionalBearer`; the latter's
+  routes also list the empty requirement `{}`: a token is optional there);
 - 404 on routes with a path parameter (no such thing, or not the caller's);
 - on every POST: the optional `Idempotency-Key` header, and 400/409/422 for its
   refusals (`chassis.idempotency`);
 - 503 on every route that uses the database (it may be away);
+- on every email address, the pattern of what `EmailStr` takes (no special-use
+  domain such as `.test`, `chassis.wire_types`);
 and describes every error answer as an RFC 9457 Problem (`chassis.problems`).
 """
 
@@ -25,6 +28,7 @@ from fastapi import FastAPI
 
 from chassis.idempotency import HEADER as IDEMPOTENCY_HEADER
 from chassis.problems import MEDIA_TYPE, TITLES, FieldError, Problem
+from chassis.wire_types import EMAIL_PATTERN
 
 WITHOUT_DATABASE = ("/health/live", "/metrics")
 REQUIRED_BEARER = "HTTPBearer"
@@ -52,10 +56,24 @@ def document(app: FastAPI) -> None:
         for path, operations in schema.get("paths", {}).items():
             for method, operation in operations.items():
                 _complete(path, method.upper(), operation)
+        _mailboxes_only(schema)
         app.openapi_schema = schema
         return schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def _mailboxes_only(node: Any) -> None:
+    """Every `format: email` also says what `EmailStr` refuses: domains no mailbox has."""
+    if isinstance(node, dict):
+        if node.get("format") == "email":
+            node.setdefault("pattern", EMAIL_PATTERN)
+            node["maxLength"] = min(node.get("maxLength", 254), 254)  # RFC 5321's bound
+        for value in node.values():
+            _mailboxes_only(value)
+    elif isinstance(node, list):
+        for value in node:
+            _mailboxes_only(value)
 
 
 def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
@@ -66,6 +84,8 @@ def _complete(path: str, method: str, operation: dict[str, Any]) -> None:
     if has_body:
         statuses.update((400, 413))  # 400: a body that does not parse (malformed JSON)
     schemes = {name for requirement in operation.get("security", []) for name in requirement}
+    if OPTIONAL_BEARER in schemes and {} not in operation["security"]:
+        operation["security"].insert(0, {})  # OpenAPI's way to say "or no token at all"
     if schemes & {REQUIRED_BEARER, OPTIONAL_BEARER}:
         statuses.add(401)
     if REQUIRED_BEARER in schemes:

@@ -31,6 +31,7 @@ from pydantic import BaseModel, Field
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.exc import TimeoutError as SqlAlchemyTimeout
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from chassis import problem_texts
 from chassis.db import database_busy, database_unavailable
@@ -193,12 +194,15 @@ def install(app: FastAPI, service: str, texts: problem_texts.Texts | None = None
 
     async def http_error(request: Request, error: StarletteHTTPException) -> JSONResponse:
         detail = error.detail if isinstance(error.detail, str) else TITLES.get(error.status_code)
+        headers = dict(error.headers or {})
+        if error.status_code == 405:
+            headers["Allow"] = ", ".join(allowed_methods(request))
         return problem_response(
             request,
             error.status_code,
             "no_such_route" if error.status_code == 404 else CODES.get(error.status_code, "error"),
             detail or "error",
-            headers=error.headers,
+            headers=headers,
         )
 
     async def invalid_request(request: Request, error: RequestValidationError) -> JSONResponse:
@@ -235,6 +239,19 @@ def install(app: FastAPI, service: str, texts: problem_texts.Texts | None = None
     for kind in (DBAPIError, ConnectionError, TimeoutError, SqlAlchemyTimeout):
         app.add_exception_handler(kind, database_error)
     app.add_exception_handler(Exception, server_error)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """Every method some route serves at this path (RFC 9110: `Allow` on a 405).
+
+    Starlette's 405 names the methods of the first route whose path matched, so a
+    path served by two routes (GET and PUT declared apart) would list one of them."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "GET"})
+        if match != Match.NONE:
+            methods.update(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def _field_error(error: Mapping[str, Any]) -> dict[str, str]:

@@ -4,15 +4,21 @@ from __future__ import annotations
 
 import httpx
 import pytest
-from fastapi import FastAPI
-from pydantic import BaseModel, Field
+from fastapi import Depends, FastAPI
+from pydantic import BaseModel, EmailStr, Field
 
 from chassis import openapi, problems
+from chassis.api import get_optional_principal
 from chassis.refusals import Conflict, NotFound, TooManyRequests, Unavailable
+from chassis.wire_types import EMAIL_PATTERN
 
 
 class Order(BaseModel):
     quantity: int = Field(ge=1)
+
+
+class Contact(BaseModel):
+    email: EmailStr
 
 
 class SeatsTaken(Conflict):
@@ -178,3 +184,32 @@ async def test_a_body_that_does_not_parse_is_400_and_documented_on_every_route_w
         )
     assert answer.status_code == 400
     assert "400" in app.openapi()["paths"]["/orders/{number}"]["put"]["responses"]
+
+
+async def test_a_wrong_method_lists_in_allow_every_method_the_path_serves():
+    """RFC 9110: `Allow` on a 405 names the methods of the resource, even when two routes
+    serve its path (Starlette's own 405 named those of the first route only)."""
+    app = an_app()
+
+    @app.put("/things/{thing}")
+    async def put_thing(thing: str) -> dict[str, str]:
+        return {"thing": thing}
+
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        answer = await client.delete("/things/1")
+    assert (answer.status_code, answer.headers["allow"]) == (405, "GET, PUT")
+    assert answer.headers["content-type"] == "application/problem+json"
+
+
+def test_an_optional_token_and_an_email_address_are_published_as_they_are_taken():
+    app = an_app()
+
+    @app.post("/contacts")
+    async def contact(body: Contact, who: object = Depends(get_optional_principal)) -> None:
+        return None
+
+    operation = app.openapi()["paths"]["/contacts"]["post"]
+    assert operation["security"][0] == {}  # no token at all is fine
+    email = app.openapi()["components"]["schemas"]["Contact"]["properties"]["email"]
+    assert (email["pattern"], email["maxLength"]) == (EMAIL_PATTERN, 254)

@@ -45,6 +45,18 @@ class SeatsFull(Conflict):
     code = "seats_full"
 
 
+class PlacedForRequired(Invalid):
+    """Customer service names the person it enrolls (R-A2); a customer enrolls for itself."""
+
+    code = "placed_for_required"
+
+
+class PlacedByNameRequired(Invalid):
+    """A manager enrolling only others says who places the booking."""
+
+    code = "placed_by_name_required"
+
+
 class DuplicateTrainee(Invalid):
     """The same person appears twice in one request."""
 

@@ -59,4 +59,9 @@ LATEST_DAY = date(2999, 12, 31)
 """The calendar days the API accepts: a day outside cannot be turned into an instant
 (year 1 in Brussels is before the first UTC instant Python can hold)."""
 
-CalendarDay = Annotated[date, Field(ge=EARLIEST_DAY, le=LATEST_DAY)]
+DAY_PATTERN = {"pattern": "^2[0-9]{3}-"}
+"""The same bounds in the published document (JSON Schema has no minimum for a date)."""
+
+CalendarDay = Annotated[
+    date, Field(ge=EARLIEST_DAY, le=LATEST_DAY, json_schema_extra=DAY_PATTERN)
+]

@@ -21,7 +21,7 @@ from accounts.domain.commands import (
     RegisterIndividual,
 )
 from accounts.entrypoints.http.dependencies import SignedInDep, UowDep
-from accounts.entrypoints.http.schemas import PASSWORD, UserOut
+from accounts.entrypoints.http.schemas import NEW_PASSWORD, PASSWORD, UserOut
 from accounts.handlers.individuals import register_individual
 from accounts.handlers.sessions import (
     AccessGranted,
@@ -42,7 +42,7 @@ REFRESH_TOKEN = Field(min_length=1, max_length=200, description="From the last t
 
 class Registration(BaseModel):
     email: EmailStr
-    password: Annotated[str, PASSWORD]
+    password: Annotated[str, NEW_PASSWORD]
     full_name: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
     ]

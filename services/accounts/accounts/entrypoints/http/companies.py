@@ -10,7 +10,7 @@ from pydantic import BaseModel, EmailStr, Field, StringConstraints
 
 from accounts.domain.commands import AddColleague, RegisterCompany
 from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
-from accounts.entrypoints.http.schemas import PASSWORD, UserOut
+from accounts.entrypoints.http.schemas import NEW_PASSWORD, UserOut
 from accounts.handlers.companies import add_colleague, register_company
 from chassis import problems
 from chassis.api import ClientAddressDep
@@ -31,7 +31,7 @@ class CompanyRegistration(BaseModel):
     )
     vat_number: str | None = Field(default=None, max_length=20, description="EU VAT number")
     email: EmailStr = Field(description="Login email of the first enrollment manager")
-    password: Annotated[str, PASSWORD]
+    password: Annotated[str, NEW_PASSWORD]
     full_name: Annotated[
         str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
     ]

@@ -13,7 +13,7 @@ from pydantic import BaseModel, EmailStr, Field
 from accounts.domain import commands
 from accounts.domain.refusals import INVALID_LINK
 from accounts.entrypoints.http.dependencies import UowDep
-from accounts.entrypoints.http.schemas import PASSWORD
+from accounts.entrypoints.http.schemas import NEW_PASSWORD
 from accounts.handlers.passwords import request_reset, reset_password, set_password
 from chassis import problems
 from chassis.api import ClientAddressDep
@@ -26,7 +26,7 @@ FORGOT_ANSWER = "If an account uses this address, a link to reset its password h
 
 class SetPassword(BaseModel):
     token: Annotated[str, TOKEN]
-    password: Annotated[str, PASSWORD]
+    password: Annotated[str, NEW_PASSWORD]
 
 
 class Forgot(BaseModel):
@@ -35,7 +35,7 @@ class Forgot(BaseModel):
 
 class Reset(BaseModel):
     token: Annotated[str, TOKEN]
-    new_password: Annotated[str, PASSWORD]
+    new_password: Annotated[str, NEW_PASSWORD]
 
 
 class Accepted(BaseModel):

@@ -8,9 +8,17 @@ from uuid import UUID
 from pydantic import BaseModel, Field
 
 from accounts.adapters.tables import User
+from accounts.domain import passwords
 
 PASSWORD = Field(min_length=1, max_length=1024)
-"""Length policy is checked by `domain.passwords.check_policy`, with a clearer message."""
+"""A password given to log in or to confirm who one is: whatever it was set to."""
+NEW_PASSWORD = Field(
+    min_length=1,
+    max_length=1024,
+    json_schema_extra={"minLength": passwords.MIN_LENGTH, "maxLength": passwords.MAX_LENGTH},
+)
+"""A password being chosen: the document states the policy; `domain.passwords.check_policy`
+checks it, with a clearer message (weak_password) than the request validation's."""
 
 
 class UserOut(BaseModel):

@@ -7,13 +7,14 @@ from datetime import datetime, timedelta
 from typing import Annotated, Self
 
 from fastapi import APIRouter, Depends
-from pydantic import AwareDatetime, BaseModel, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from accounts.domain.commands import MoveTestClock
 from accounts.entrypoints.http.dependencies import UowDep, signed_in_with_roles
 from accounts.handlers.test_clock import TestClockState, move_test_clock, read_test_clock
 from chassis import problems
 from chassis.tokens import Principal
+from chassis.wire_types import InstantIn
 from contracts.identity import Role
 
 router = APIRouter(tags=["test clock"])
@@ -39,8 +40,30 @@ class TestClockMove(BaseModel):
     """Either `to` (an instant with its offset) or `by` (a duration), not both."""
 
     __test__ = False
+    model_config = ConfigDict(
+        json_schema_extra={  # what `_one_of` checks, in the published document
+            "oneOf": [
+                {
+                    "required": ["to"],
+                    "properties": {"to": {"type": "string"}, "by": {"type": "null"}},
+                },
+                {
+                    "required": ["by"],
+                    "properties": {
+                        "to": {"type": "null"},
+                        "by": {
+                            "anyOf": [
+                                {"type": "string", "pattern": "^P[^-]*[1-9]"},
+                                {"type": "number", "exclusiveMinimum": 0},
+                            ]
+                        },
+                    },
+                },
+            ]
+        }
+    )
 
-    to: AwareDatetime | None = Field(
+    to: InstantIn | None = Field(
         default=None,
         description="The instant the platform's time jumps to, e.g. "
         "`2027-03-30T16:00:00+02:00`; later than its time now",

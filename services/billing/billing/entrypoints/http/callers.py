@@ -12,12 +12,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Query, Request, Response
-from pydantic import AfterValidator, AwareDatetime
+from pydantic import AfterValidator
 
 from billing.domain.access import BILLING_STAFF, READERS
 from chassis import problems
 from chassis.api import require_roles
 from chassis.tokens import Principal
+from chassis.wire_types import InstantIn
 
 Staff = Annotated[Principal, Depends(require_roles(*BILLING_STAFF))]
 Reader = Annotated[Principal, Depends(require_roles(*READERS))]
@@ -30,8 +31,8 @@ def _in_utc(instant: datetime) -> datetime:
 Instant = Annotated[datetime, AfterValidator(_in_utc)]
 """An instant in an answer: always UTC, written with `Z`, like every service's."""
 
-Since = Annotated[AwareDatetime | None, Query(description="Included; with its offset")]
-Until = Annotated[AwareDatetime | None, Query(description="Excluded; with its offset")]
+Since = Annotated[InstantIn | None, Query(description="Included; with its offset")]
+Until = Annotated[InstantIn | None, Query(description="Excluded; with its offset")]
 
 LOCATION = {
     "Location": {"description": "Where the created resource is read", "schema": {"type": "string"}}

@@ -10,13 +10,14 @@ from pydantic import BaseModel, EmailStr, Field
 from billing.adapters.tables import CreditNote, Invoice
 from billing.entrypoints.http.callers import Instant
 from billing.handlers.billables import BillableStatement
+from chassis.wire_types import PositiveMoney
 from contracts.billing import BillableKind
 
 
 class InvoiceRequest(BaseModel):
     reference_id: UUID
     kind: BillableKind = "public_booking"
-    amount: Decimal | None = Field(
+    amount: PositiveMoney | None = Field(
         default=None, description="EUR, VAT included; default: all that is left to invoice"
     )
     payer_name: str | None = Field(default=None, min_length=1, max_length=200)

@@ -7,11 +7,11 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import AwareDatetime
 
 from chassis import problems
 from chassis.api import PageRequestDep, PrincipalDep, page_answer
 from chassis.pages import Page
+from chassis.wire_types import InstantIn
 from enrollment.domain.commands import (
     ListBookings,
     ReadBooking,
@@ -60,8 +60,8 @@ async def request_booking(
     return BookingOut.all_of(placed)
 
 
-Since = Annotated[AwareDatetime | None, Query(description="Included; with its offset")]
-Until = Annotated[AwareDatetime | None, Query(description="Excluded; with its offset")]
+Since = Annotated[InstantIn | None, Query(description="Included; with its offset")]
+Until = Annotated[InstantIn | None, Query(description="Excluded; with its offset")]
 
 
 @router.get(
@@ -85,10 +85,10 @@ async def list_bookings(
     requested_from: Since = None,
     requested_until: Until = None,
     starts_from: Annotated[
-        AwareDatetime | None, Query(description="The session starts at or after; with its offset")
+        InstantIn | None, Query(description="The session starts at or after; with its offset")
     ] = None,
     starts_until: Annotated[
-        AwareDatetime | None, Query(description="The session starts before; with its offset")
+        InstantIn | None, Query(description="The session starts before; with its offset")
     ] = None,
 ) -> Page[BookingOut]:
     query = ListBookings(

@@ -10,7 +10,6 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     EmailStr,
@@ -19,6 +18,7 @@ from pydantic import (
     field_validator,
 )
 
+from chassis.wire_types import InstantIn, Money, Rate
 from contracts.accounts import Language
 from contracts.emails import emails_checked
 from contracts.enrollment import Trainee
@@ -39,7 +39,7 @@ class CourseIn(BaseModel):
     code: str = Field(min_length=1, max_length=40, pattern=r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
     title: Annotated[str, Text] = Field(max_length=300)
     description: str = Field(default="", max_length=5000)
-    list_price: Decimal = Field(ge=0, max_digits=10, decimal_places=2)
+    list_price: Money
 
 
 class CourseOut(BaseModel):
@@ -69,8 +69,8 @@ class CourseOut(BaseModel):
 class SessionIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
     course_id: UUID
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: InstantIn
+    ends_at: InstantIn
     location: Annotated[str, Text] = Field(max_length=300, description='An address, or "remote"')
     seats: int = Field(ge=1, le=1000)
 
@@ -111,10 +111,8 @@ class SessionOut(BaseModel):
 
 class AgreementIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    discount_rate: Decimal | None = Field(
-        default=None, gt=0, lt=1, decimal_places=4, description="0.15 for 15 % off"
-    )
-    course_prices: dict[str, Decimal] = Field(
+    discount_rate: Rate | None = Field(default=None, description="0.15 for 15 % off")
+    course_prices: dict[str, Money] = Field(
         default_factory=dict, description="Negotiated prices by course code"
     )
     reference: str = Field(default="", max_length=100)

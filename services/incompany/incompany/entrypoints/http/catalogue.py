@@ -10,7 +10,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import BaseModel, Field, StringConstraints
+from pydantic import BaseModel, Field, StrictBool, StringConstraints
 
 from chassis.api import PageRequestDep, page_answer
 from chassis.pages import Page
@@ -42,7 +42,7 @@ class CourseIn(BaseModel):
     title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
     duration_minutes: int = Field(ge=15, le=5 * 24 * 60, description="Length of the online class")
     description: str = Field(default="", max_length=2000)
-    active: bool = True
+    active: StrictBool = True  # JSON true or false, not 0 or "yes"
 
 
 class NewCourse(CourseIn):

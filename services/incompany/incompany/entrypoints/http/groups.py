@@ -16,16 +16,17 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from chassis.api import PageRequestDep, page_answer
 from chassis.pages import Page
+from chassis.wire_types import InstantIn
 from contracts.identity import Role
 from incompany.adapters.evaluations import ratings_of
 from incompany.adapters.groups import GroupFilters
 from incompany.adapters.tables import Deadline, Evaluation
 from incompany.domain import access
-from incompany.domain.brussels_time import EARLIEST_DAY, LATEST_DAY
+from incompany.domain.brussels_time import DAY_PATTERN, EARLIEST_DAY, LATEST_DAY
 from incompany.domain.commands import CancelGroup, MoveGroup, RecordAttendance, SetClassLink
 from incompany.domain.deadlines import DeadlineKind, DeadlineState
 from incompany.entrypoints.http.dependencies import (
@@ -50,7 +51,7 @@ ResultsReader = caller(Role.HR, *access.OFFICE_STAFF)
 DeadlineReader = caller(Role.HR, *access.OFFICE_STAFF)
 
 GroupState = Literal["planned", "confirmed", "cancelled", "completed"]
-Day = Annotated[date, Query(ge=EARLIEST_DAY, le=LATEST_DAY)]
+Day = Annotated[date, Query(ge=EARLIEST_DAY, le=LATEST_DAY, json_schema_extra=DAY_PATTERN)]
 
 
 class GroupOut(BaseModel):
@@ -169,8 +170,8 @@ async def set_class_link(
 
 
 class ScheduleIn(BaseModel):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: InstantIn
+    ends_at: InstantIn
 
 
 @router.put(

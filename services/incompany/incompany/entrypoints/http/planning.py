@@ -11,11 +11,12 @@ from __future__ import annotations
 from uuid import UUID
 
 from fastapi import APIRouter, Request, Response, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from chassis.api import PageRequestDep, page_answer
 from chassis.pages import Page
 from chassis.tokens import Principal
+from chassis.wire_types import InstantIn
 from incompany.adapters.tables import AvailabilitySlot, Group
 from incompany.domain import access, recap
 from incompany.domain.commands import ConfirmDates, ProposeDates, RecordAvailability
@@ -39,8 +40,8 @@ Planner = caller(*access.PLANNERS)
 
 
 class AvailabilityIn(BaseModel):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: InstantIn
+    ends_at: InstantIn
     trainer_name: str = Field(min_length=1, max_length=200)
     trainer_user_id: UUID | None = Field(
         default=None, description="The trainer's account; a trainer's own when they enter it"

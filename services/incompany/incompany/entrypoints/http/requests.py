@@ -12,10 +12,11 @@ from typing import Annotated, Literal
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import AwareDatetime, BaseModel, EmailStr, Field
+from pydantic import BaseModel, EmailStr, Field
 
 from chassis.api import PageRequestDep, page_answer
 from chassis.pages import Page
+from chassis.wire_types import InstantIn
 from contracts.accounts import Language
 from contracts.identity import Role
 from incompany.domain import access
@@ -54,8 +55,8 @@ class RequestIn(BaseModel):
 
 
 class SessionIn(BaseModel):
-    starts_at: AwareDatetime
-    ends_at: AwareDatetime
+    starts_at: InstantIn
+    ends_at: InstantIn
 
 
 class SessionOut(BaseModel):

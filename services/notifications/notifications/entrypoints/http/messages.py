@@ -14,12 +14,13 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Depends, Query, Request, Response
-from pydantic import AfterValidator, AwareDatetime, BaseModel
+from pydantic import AfterValidator, BaseModel
 
 from chassis import problems
 from chassis.api import PageRequestDep, PrincipalDep, UnitOfWorkDep, page_answer, require_roles
 from chassis.pages import Page
 from chassis.tokens import Principal
+from chassis.wire_types import InstantIn
 from notifications.adapters.tables import Message
 from notifications.domain.access import RESENDERS, sees_delivery_errors
 from notifications.domain.catalogue import Template
@@ -80,10 +81,10 @@ async def list_messages(
         Query(min_length=3, max_length=320, description="One recipient's email address"),
     ] = None,
     created_from: Annotated[
-        AwareDatetime | None, Query(description="Recorded at or after this instant")
+        InstantIn | None, Query(description="Recorded at or after this instant")
     ] = None,
     created_until: Annotated[
-        AwareDatetime | None, Query(description="Recorded before this instant")
+        InstantIn | None, Query(description="Recorded before this instant")
     ] = None,
     offset: Annotated[
         int | None,
@@ -92,6 +93,7 @@ async def list_messages(
             le=2**31 - 1,
             deprecated=True,
             description="Gone: follow `next` (cursor pages). Only 0, the first page, is taken",
+            json_schema_extra={"maximum": 0},  # published as taken; beyond: offset_removed
         ),
     ] = None,
 ) -> Page[MessageOut]:
