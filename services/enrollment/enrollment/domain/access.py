@@ -18,11 +18,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from chassis.refusals import Invalid
 from chassis.tokens import Principal
 from contracts.identity import Role, normalise_email
 from enrollment.domain.commands import RequestBooking
-from enrollment.domain.refusals import IndividualBooksOnlySelf, NotYourBooking, PlacingForOthers
+from enrollment.domain.refusals import (
+    IndividualBooksOnlySelf,
+    NotYourBooking,
+    PlacedByNameRequired,
+    PlacedForRequired,
+    PlacingForOthers,
+)
 
 SEES_EVERY_BOOKING = (Role.CUSTOMER_SERVICE, Role.ADMIN)
 
@@ -44,7 +49,7 @@ def placement(request: RequestBooking) -> Placement:
     caller = request.caller
     if caller.has_any(Role.CUSTOMER_SERVICE, Role.ADMIN):
         if request.placed_for is None:
-            raise Invalid(
+            raise PlacedForRequired(
                 "placed_for is required: the person customer service enrolls (R-A2)",
                 field="placed_for",
             )
@@ -68,7 +73,7 @@ def placement(request: RequestBooking) -> Placement:
         )
     name = request.placed_by_name or (mine[0].full_name if mine else None)
     if name is None:
-        raise Invalid(
+        raise PlacedByNameRequired(
             "placed_by_name is required when none of the trainees is you", field="placed_by_name"
         )
     return Placement(
