@@ -1,4 +1,3 @@
-
 """Logging in and accounts: registration, passwords, email, companies."""
 
 from portal.domain.words.entry import Words

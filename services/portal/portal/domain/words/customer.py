@@ -1,4 +1,3 @@
-
 """A customer's pages: catalogue and sessions, enrollments, invoices, agreement prices."""
 
 from portal.domain.words.entry import Words
