@@ -1,3 +1,4 @@
+
 """Logging in and accounts: registration, passwords, email, companies."""
 
 from portal.domain.words.entry import Words

@@ -1,3 +1,4 @@
+
 """A customer's pages: catalogue and sessions, enrollments, invoices, agreement prices."""
 
 from portal.domain.words.entry import Words
