@@ -81,6 +81,10 @@ CHASSIS: Texts = {
         "fr": "jeton d'accès non valable ou expiré : connectez-vous à nouveau",
         "nl": "ongeldig of verlopen toegangstoken: meld u opnieuw aan",
     },
+    "not_configured": {
+        "fr": "la vérification des jetons d'accès n'est pas configurée sur ce service",
+        "nl": "de controle van toegangstokens is op deze dienst niet geconfigureerd",
+    },
     "session_ended": {
         "fr": "cette session a pris fin : connectez-vous à nouveau",
         "nl": "deze sessie is beëindigd: meld u opnieuw aan",

@@ -26,6 +26,7 @@ and the fees: `LATE_CANCELLATION_FEE`
 """
 
 from billing.adapters.tables import delivery, metadata
+from billing.domain.refusal_texts import REFUSAL_TEXTS
 from billing.entrypoints.consumers import CONSUMERS
 from billing.entrypoints.http import ROUTERS
 from billing.entrypoints.scans import announce_invoices
@@ -43,4 +44,5 @@ DEFINITION = ServiceDefinition(
     consumers=CONSUMERS,
     background=[announce_invoices],
     settings_class=BillingSettings,
+    refusal_texts=REFUSAL_TEXTS,
 )

@@ -2,6 +2,7 @@
 
 from chassis.service import ServiceDefinition
 from enrollment.adapters.tables import delivery, metadata
+from enrollment.domain.refusal_texts import REFUSAL_TEXTS
 from enrollment.entrypoints.consumers import CONSUMERS
 from enrollment.entrypoints.http import ROUTERS
 from enrollment.entrypoints.scans import overdue_watch
@@ -21,4 +22,5 @@ DEFINITION = ServiceDefinition(
     consumers=CONSUMERS,
     background=[overdue_watch],
     settings_class=EnrollmentSettings,
+    refusal_texts=REFUSAL_TEXTS,
 )

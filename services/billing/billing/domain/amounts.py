@@ -36,9 +36,9 @@ def money(value: Decimal) -> str:
 def check_amount(amount: Decimal) -> Decimal:
     """A positive amount of whole cents, quantized to two decimals."""
     if not amount.is_finite() or amount <= 0:
-        raise AmountRefused(f"amount must be greater than 0, got {amount}")
+        raise AmountRefused(f"amount must be greater than 0, got {amount}", amount=amount)
     if amount != amount.quantize(CENT):
-        raise AmountRefused(f"amount {amount} has more than 2 decimals")
+        raise AmountRefused(f"amount {amount} has more than 2 decimals", amount=amount)
     return amount.quantize(CENT)
 
 
@@ -46,12 +46,13 @@ def amount_to_invoice(requested: Decimal | None, remaining: Decimal) -> Decimal:
     """The requested amount (default: all that is left), if the price allows it."""
     if requested is None:
         if remaining <= 0:
-            raise AmountExceedsRemaining("nothing is left to invoice")
+            raise AmountExceedsRemaining("nothing is left to invoice", remaining=money(remaining))
         return remaining.quantize(CENT)
     amount = check_amount(requested)
     if amount > remaining:
         raise AmountExceedsRemaining(
-            f"amount {money(amount)} exceeds the {money(remaining)} left to invoice"
+            f"amount {money(amount)} exceeds the {money(remaining)} left to invoice",
+            remaining=money(remaining),
         )
     return amount
 

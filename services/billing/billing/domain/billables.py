@@ -31,7 +31,8 @@ def key_of_reference(kind: str, reference_id: UUID) -> str:
         return booking_key(reference_id)
     raise NoKeyForReference(
         f"{kind} {reference_id}: in-company fees are invoiced in full when they are charged; "
-        "list them with GET /invoices?reference_id=<group id>"
+        "list them with GET /invoices?reference_id=<group id>",
+        reference_id=reference_id,
     )
 
 

@@ -14,17 +14,26 @@ class AmountRefused(Invalid):
 
     code = "amount_refused"
 
+    def __init__(self, detail: str, *, amount: object) -> None:
+        super().__init__(detail, params={"amount": str(amount)})
+
 
 class AmountExceedsRemaining(Conflict):
     """The amount would invoice more than the price (R-C4), or nothing is left (409)."""
 
     code = "amount_exceeds_remaining"
 
+    def __init__(self, detail: str, *, remaining: str) -> None:
+        super().__init__(detail, params={"remaining": remaining})
+
 
 class UnknownBillable(NotFound):
     """Nothing billable has this reference: not validated yet, or a wrong id (404)."""
 
     code = "unknown_billable"
+
+    def __init__(self, detail: str, *, reference_id: object) -> None:
+        super().__init__(detail, params={"reference_id": str(reference_id)})
 
 
 class NoKeyForReference(UnknownBillable):
@@ -41,13 +50,26 @@ class BillableCancelled(Conflict):
 
     code = "billable_cancelled"
 
+    def __init__(self, kind: str, reference_id: object) -> None:
+        super().__init__(
+            f"{kind} {reference_id} was cancelled", params={"reference_id": str(reference_id)}
+        )
+
 
 class UnknownInvoice(NotFound):
     code = "unknown_invoice"
 
+    def __init__(self, invoice_id: object) -> None:
+        super().__init__(f"no invoice {invoice_id}", params={"invoice_id": str(invoice_id)})
+
 
 class UnknownCreditNote(NotFound):
     code = "unknown_credit_note"
+
+    def __init__(self, credit_note_id: object) -> None:
+        super().__init__(
+            f"no credit note {credit_note_id}", params={"credit_note_id": str(credit_note_id)}
+        )
 
 
 class BilledToSomeoneElse(Forbidden):

@@ -112,7 +112,10 @@ async def read_billable(query: ReadBillable, uow: Uow) -> BillableStatement:
     key = key_of_reference(query.kind, query.reference_id)
     billable = await find_billable(uow.session, key)
     if billable is None:
-        raise UnknownBillable(f"nothing billable for {query.kind} {query.reference_id}")
+        raise UnknownBillable(
+            f"nothing billable for {query.kind} {query.reference_id}",
+            reference_id=query.reference_id,
+        )
     return _statement(billable, await invoiced_total(uow.session, billable.id))
 
 

@@ -44,7 +44,7 @@ async def read_invoice(query: ReadDocument, uow: Uow) -> Invoice:
     """The invoice, for staff or its payer (404 if none, 403 for anyone else)."""
     invoice = await uow.session.get(Invoice, query.document_id)
     if invoice is None:
-        raise UnknownInvoice(f"no invoice {query.document_id}")
+        raise UnknownInvoice(query.document_id)
     check_may_read(
         query.principal,
         invoice.payer_email,
@@ -66,7 +66,7 @@ async def print_credit_note(query: ReadDocument, uow: Uow) -> Pdf:
     """The credit note as PDF (staff, or its payer), with the lines of the invoice it credits."""
     note = await uow.session.get(CreditNote, query.document_id)
     if note is None:
-        raise UnknownCreditNote(f"no credit note {query.document_id}")
+        raise UnknownCreditNote(query.document_id)
     check_may_read(
         query.principal,
         note.payer_email,

@@ -171,9 +171,12 @@ async def invoice_in_transaction(command: IssueInvoice, uow: Uow) -> Invoice:
     key = command.billable_key or key_of_reference(command.kind, command.reference_id)
     billable = await find_billable(session, key, for_update=True)
     if billable is None or billable.reference_id != command.reference_id:
-        raise UnknownBillable(f"nothing to invoice for {command.kind} {command.reference_id}")
+        raise UnknownBillable(
+            f"nothing to invoice for {command.kind} {command.reference_id}",
+            reference_id=command.reference_id,
+        )
     if billable.cancelled_at is not None:
-        raise BillableCancelled(f"{command.kind} {command.reference_id} was cancelled")
+        raise BillableCancelled(command.kind, command.reference_id)
     already = await invoiced_total(session, billable.id)
     amount = amount_to_invoice(command.amount, billable.price - already)
 

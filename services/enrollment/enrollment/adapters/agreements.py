@@ -26,7 +26,7 @@ async def companies(session: AsyncSession, page: PageRequest) -> tuple[list[Comp
 async def registered_company(session: AsyncSession, company_id: UUID) -> Company:
     company = await session.get(Company, company_id)
     if company is None:
-        raise CompanyNotRegistered(f"no company {company_id} (is its account registered?)")
+        raise CompanyNotRegistered(company_id)
     return company
 
 

@@ -11,7 +11,6 @@ from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.pages import PageRequest, cut, keyset
-from chassis.refusals import NotFound
 from enrollment.adapters.catalogue import sessions_with_courses
 from enrollment.adapters.tables import (
     Booking,
@@ -22,6 +21,7 @@ from enrollment.adapters.tables import (
 )
 from enrollment.domain.access import History
 from enrollment.domain.commands import ListBookings
+from enrollment.domain.refusals import UnknownBooking
 from enrollment.domain.status import Status
 
 _placed_first = (
@@ -47,7 +47,7 @@ async def booking(session: AsyncSession, booking_id: UUID, *, for_update: bool =
     """The booking (locked by default), or a 404 refusal."""
     found = await find(session, booking_id, for_update=for_update)
     if found is None:
-        raise NotFound(f"no booking {booking_id}")
+        raise UnknownBooking(booking_id)
     return found
 
 

@@ -10,10 +10,9 @@ from sqlalchemy import ScalarSelect, Table, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.pages import PageRequest, cut, keyset
-from chassis.refusals import NotFound
 from contracts.enrollment import SessionFacts
 from enrollment.adapters.tables import Course, PublicSession
-from enrollment.domain.refusals import SeatsFull
+from enrollment.domain.refusals import SeatsFull, UnknownCourse, UnknownSession
 
 
 async def courses(session: AsyncSession, page: PageRequest) -> tuple[list[Course], str | None]:
@@ -25,7 +24,7 @@ async def courses(session: AsyncSession, page: PageRequest) -> tuple[list[Course
 async def course_of_code(session: AsyncSession, code: str) -> Course:
     found = await session.scalar(select(Course).where(Course.code == code))
     if found is None:
-        raise NotFound(f"no course {code}")
+        raise UnknownCourse(code)
     return found
 
 
@@ -83,7 +82,7 @@ async def session_with_course(
 ) -> tuple[PublicSession, Course]:
     found = await sessions_with_courses(session, ids=[session_id])
     if not found:
-        raise NotFound(f"no session {session_id}")
+        raise UnknownSession(session_id)
     return found[0]
 
 
@@ -156,7 +155,7 @@ async def seats_taken(
 
 def not_enough_seats(found: PublicSession, count: int) -> SeatsFull:
     left = found.seats - found.seats_taken
-    return SeatsFull(f"not enough seats left in this session: {count} asked, {left} left")
+    return SeatsFull(count, left)
 
 
 async def take_seats(session: AsyncSession, session_id: UUID, count: int) -> None:
@@ -173,7 +172,7 @@ async def take_seats(session: AsyncSession, session_id: UUID, count: int) -> Non
     if taken.rowcount != 1:  # type: ignore[attr-defined]
         found = await session.get(PublicSession, session_id, populate_existing=True)
         if found is None:
-            raise NotFound(f"no session {session_id}")
+            raise UnknownSession(session_id)
         raise not_enough_seats(found, count)
 
 

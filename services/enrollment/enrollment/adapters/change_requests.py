@@ -8,11 +8,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.pages import PageRequest, cut, keyset
-from chassis.refusals import NotFound
 from enrollment.adapters.bookings import seen_in
 from enrollment.adapters.tables import Booking, ChangeRequest
 from enrollment.domain.access import History
 from enrollment.domain.commands import ListChangeRequests
+from enrollment.domain.refusals import UnknownChangeRequest
 
 
 async def has_open_request(session: AsyncSession, booking_id: UUID) -> bool:
@@ -29,14 +29,14 @@ async def locked_request(session: AsyncSession, request_id: UUID) -> ChangeReque
         select(ChangeRequest).where(ChangeRequest.id == request_id).with_for_update()
     )
     if request is None:
-        raise NotFound(f"no change request {request_id}")
+        raise UnknownChangeRequest(request_id)
     return request
 
 
 async def find_request(session: AsyncSession, request_id: UUID) -> ChangeRequest:
     request = await session.get(ChangeRequest, request_id)
     if request is None:
-        raise NotFound(f"no change request {request_id}")
+        raise UnknownChangeRequest(request_id)
     return request
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from chassis.refusals import Invalid
+from enrollment.domain.refusals import SessionDatesReversed, SessionInThePast
 
 
 def course_code(raw: str) -> str:
@@ -15,6 +15,6 @@ def course_code(raw: str) -> str:
 def check_session_dates(starts_at: datetime, ends_at: datetime, *, now: datetime) -> None:
     """A session ends after it starts, and is scheduled in the future."""
     if ends_at <= starts_at:
-        raise Invalid("ends_at must be after starts_at", field="ends_at")
+        raise SessionDatesReversed("ends_at must be after starts_at", field="ends_at")
     if starts_at <= now:
-        raise Invalid("starts_at must be in the future", field="starts_at")
+        raise SessionInThePast("starts_at must be in the future", field="starts_at")

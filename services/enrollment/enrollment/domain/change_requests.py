@@ -6,8 +6,14 @@ from datetime import datetime
 from typing import Literal
 from uuid import UUID
 
-from chassis.refusals import Invalid
-from enrollment.domain.refusals import OtherCourse, SessionStarted
+from enrollment.domain.refusals import (
+    DeclineReasonRequired,
+    NotAMove,
+    OtherCourse,
+    SameSession,
+    SessionStarted,
+    TargetSessionRequired,
+)
 
 
 def requested_move(
@@ -17,16 +23,18 @@ def requested_move(
     if kind == "move":
         return move_target(target_session_id, current_session_id)
     if target_session_id is not None:
-        raise Invalid("target_session_id is only for a move", field="target_session_id")
+        raise NotAMove("target_session_id is only for a move", field="target_session_id")
     return None
 
 
 def move_target(target_session_id: UUID | None, current_session_id: UUID) -> UUID:
     """The session a booking moves to: given, and not the one it is in."""
     if target_session_id is None:
-        raise Invalid("target_session_id is required to move a booking", field="target_session_id")
+        raise TargetSessionRequired(
+            "target_session_id is required to move a booking", field="target_session_id"
+        )
     if target_session_id == current_session_id:
-        raise Invalid(
+        raise SameSession(
             "target_session_id is the booking's current session", field="target_session_id"
         )
     return target_session_id
@@ -48,4 +56,6 @@ def check_move(
 def check_resolution(outcome: Literal["cancelled", "moved", "declined"], reason: str) -> None:
     """Declining tells the customer why."""
     if outcome == "declined" and not reason.strip():
-        raise Invalid("a declined request needs a reason the customer will read", field="reason")
+        raise DeclineReasonRequired(
+            "a declined request needs a reason the customer will read", field="reason"
+        )

@@ -22,8 +22,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from chassis.refusals import Invalid
 from enrollment.domain.local_time import PARIS
+from enrollment.domain.refusals import AgreementTermsRequired
 
 SATURDAY = 5
 CENT = Decimal("0.01")
@@ -92,7 +92,7 @@ def price_for(
 def check_terms(discount_rate: Decimal | None, course_prices: Mapping[str, Decimal]) -> None:
     """An agreement says something: a rate, negotiated prices, or both (R-B1)."""
     if discount_rate is None and not course_prices:
-        raise Invalid("an agreement needs a discount_rate, course_prices, or both")
+        raise AgreementTermsRequired("an agreement needs a discount_rate, course_prices, or both")
 
 
 @dataclass(frozen=True)

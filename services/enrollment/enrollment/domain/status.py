@@ -29,19 +29,19 @@ BILLABLE = frozenset({Status.VALIDATED, Status.PARTLY_INVOICED, Status.INVOICED}
 
 def validate(current: Status) -> Status:
     if current is not Status.PENDING_VALIDATION:
-        raise NotPending(f"only a pending booking can be validated; this one is {current}")
+        raise NotPending("validated", current)
     return Status.VALIDATED
 
 
 def reject(current: Status) -> Status:
     if current is not Status.PENDING_VALIDATION:
-        raise NotPending(f"only a pending booking can be rejected; this one is {current}")
+        raise NotPending("rejected", current)
     return Status.REJECTED
 
 
 def cancel(current: Status) -> Status:
     if current in FINAL:
-        raise BookingClosed(f"a {current} booking cannot be cancelled")
+        raise BookingClosed(current, "cannot be cancelled")
     return Status.CANCELLED
 
 
@@ -53,13 +53,13 @@ def can_change(current: Status) -> bool:
 def check_changeable(current: Status) -> None:
     """A change request is refused once the booking is rejected or cancelled (R-C5)."""
     if not can_change(current):
-        raise BookingClosed(f"a {current} booking cannot be changed any more")
+        raise BookingClosed(current, "cannot be changed any more")
 
 
 def check_movable(current: Status) -> None:
     """Customer service moves any booking not rejected or cancelled; it keeps its status (R-C5)."""
     if not can_change(current):
-        raise BookingClosed(f"a {current} booking cannot be moved")
+        raise BookingClosed(current, "cannot be moved")
 
 
 def after_invoice(current: Status, invoiced_total: Decimal, price: Decimal) -> Status:

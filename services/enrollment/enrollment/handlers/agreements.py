@@ -8,13 +8,12 @@ from decimal import Decimal
 from uuid import UUID, uuid4
 
 from chassis.pages import PageRequest
-from chassis.refusals import NotFound
 from enrollment.adapters import agreements, catalogue
 from enrollment.adapters.tables import AgreementPrice, AgreementTerms, Company
 from enrollment.domain.catalogue import course_code
 from enrollment.domain.commands import RecordAgreement
 from enrollment.domain.pricing import check_terms, money, next_cutoff, terms_in_effect
-from enrollment.domain.refusals import UnknownCourses
+from enrollment.domain.refusals import UnknownAgreement, UnknownCourses
 from enrollment.handlers import Uow
 
 
@@ -38,9 +37,7 @@ async def record_agreement(command: RecordAgreement, uow: Uow) -> AgreementVersi
     courses = await catalogue.courses_by_code(uow.session, prices)
     unknown = sorted(set(prices) - set(courses))
     if unknown:
-        raise UnknownCourses(
-            f"course_prices names unknown courses: {', '.join(unknown)}", field="course_prices"
-        )
+        raise UnknownCourses(unknown)
     now = uow.clock.now()
     terms = AgreementTerms(
         id=uuid4(),
@@ -77,7 +74,7 @@ async def get_agreement(company_id: UUID, agreement_id: UUID, uow: Uow) -> Agree
     """One version of the company's agreement (404 if it is not one of this company's)."""
     found = await agreements.terms(uow.session, company_id, agreement_id)
     if found is None:
-        raise NotFound(f"no agreement {agreement_id} of company {company_id}")
+        raise UnknownAgreement(agreement_id, company_id)
     [version] = await _versions(uow, company_id, [found])
     return version
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from uuid import uuid4
 
 from chassis.pages import PageRequest
-from chassis.refusals import NotFound
 from chassis.tokens import Principal
 from enrollment.adapters import agreements, catalogue
 from enrollment.adapters.tables import Course, PublicSession
@@ -15,7 +14,7 @@ from enrollment.domain import access
 from enrollment.domain.catalogue import check_session_dates, course_code
 from enrollment.domain.commands import AddCourse, AddSession, ListSessions, ReadSession
 from enrollment.domain.pricing import PriceBook, money
-from enrollment.domain.refusals import CourseCodeTaken
+from enrollment.domain.refusals import CourseCodeTaken, UnknownCourse
 from enrollment.handlers import Uow
 
 
@@ -56,7 +55,7 @@ async def add_course(command: AddCourse, uow: Uow) -> PricedCourse:
     """A course, shown at its list price."""
     code = course_code(command.code)
     if await catalogue.course_code_taken(uow.session, code):
-        raise CourseCodeTaken(f"a course with code {code!r} already exists", field="code")
+        raise CourseCodeTaken(code)
     course = Course(
         id=uuid4(),
         code=code,
@@ -74,7 +73,7 @@ async def add_session(command: AddSession, uow: Uow) -> PricedSession:
     """A dated session of a course, shown at its list price."""
     course = await uow.session.get(Course, command.course_id)
     if course is None:
-        raise NotFound(f"no course {command.course_id}", field="course_id")
+        raise UnknownCourse(command.course_id, field="course_id")
     check_session_dates(command.starts_at, command.ends_at, now=uow.clock.now())
     session = PublicSession(
         id=uuid4(),

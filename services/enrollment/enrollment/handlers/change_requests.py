@@ -6,7 +6,6 @@ from __future__ import annotations
 from uuid import UUID, uuid4
 
 from chassis.pages import PageRequest
-from chassis.refusals import NotFound
 from chassis.tokens import Principal
 from contracts.enrollment import BookingCancelledV1, ChangeRequestResolvedV1
 from contracts.identity import normalise_email
@@ -25,7 +24,7 @@ from enrollment.domain.commands import (
     ResolveChangeRequest,
     SubmitChangeRequest,
 )
-from enrollment.domain.refusals import ChangeRequestOpen, ChangeRequestResolved
+from enrollment.domain.refusals import ChangeRequestOpen, ChangeRequestResolved, UnknownSession
 from enrollment.domain.status import Status
 from enrollment.handlers import Uow
 
@@ -67,7 +66,7 @@ async def _check_move(uow: Uow, booking: Booking, target: UUID) -> None:
         )
     }
     if target not in found:
-        raise NotFound(f"no session {target}")
+        raise UnknownSession(target, field="target_session_id")
     check_move(
         found[booking.session_id].course_id,
         found[target].course_id,
@@ -98,7 +97,7 @@ async def resolve_change_request(command: ResolveChangeRequest, uow: Uow) -> Cha
     session, the price stays) or declines with a reason; the customer is told."""
     request = await change_requests.locked_request(uow.session, command.request_id)
     if request.state != "open":
-        raise ChangeRequestResolved(f"this change request was already resolved ({request.outcome})")
+        raise ChangeRequestResolved(request.outcome)
     booking = await bookings.booking(uow.session, request.booking_id)
     check_resolution(command.outcome, command.reason)
     now = uow.clock.now()
