@@ -160,18 +160,6 @@ class PlacingForOthers(Forbidden):
     code = "placing_for_others"
 
 
-class PlacedForRequired(Invalid):
-    """Customer service names the person it enrolls (R-A2)."""
-
-    code = "placed_for_required"
-
-
-class PlacedByNameRequired(Invalid):
-    """A request none of whose trainees is the caller names who places it."""
-
-    code = "placed_by_name_required"
-
-
 class IndividualBooksOnlySelf(Forbidden):
     """An individual account enrolls its holder and nobody else (R-C1)."""
 
