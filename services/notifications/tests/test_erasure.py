@@ -27,9 +27,7 @@ async def test_every_message_to_an_erased_person_is_deleted_and_others_stay(
     assert await recipients(service) == ["bob@example.be"]
 
 
-async def test_an_event_still_in_flight_owes_an_erased_person_nothing(
-    start_notifications, events
-):
+async def test_an_event_still_in_flight_owes_an_erased_person_nothing(start_notifications, events):
     service = await start_notifications()
     late = events.registered_v2(email="Cleo@Example.be")
     await deliver(service, UserErasedV1(user_id=late.user_id, email="cleo@example.be"))

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pytest
 import structlog
 from icalendar import Calendar
 from sqlalchemy import select, update
 
 from contracts import Envelope
+from notifications.adapters import mail_queue
 from notifications.adapters.tables import Message
 from notifications.domain.lifecycle import MessageStatus
 from notifications.entrypoints.scans import delivery_pass
+from notifications.handlers.delivery import Unrecorded
 from notifications.handlers.recording import welcome_new_user
 from notifications.service import DEFINITION
 from testkit.services import wait_until
@@ -228,6 +231,36 @@ async def test_a_message_left_sending_by_a_crash_becomes_uncertain_and_is_not_re
         MessageStatus.UNCERTAIN,
     )
     assert notifications.smtp.data_seen == []
+
+
+async def test_an_outcome_the_database_could_not_take_is_recorded_once_it_is_back(
+    notifications, events, deliver_event, monkeypatch
+):
+    """The email left, then the database went away before "sent" was recorded (a
+    failover): the process keeps the outcome and records it at its next pass, instead of
+    leaving the message "sending" until it is called uncertain; nothing is sent twice."""
+    await deliver_event(notifications, events.registered())
+    finish = mail_queue.finish
+    lost = []
+
+    async def database_gone(*args, **kwargs):
+        lost.append(args[1])
+        raise ConnectionResetError("the database went away")
+
+    monkeypatch.setattr(mail_queue, "finish", database_gone)
+    unrecorded = Unrecorded()
+    with pytest.raises(ConnectionResetError):
+        await delivery_pass(notifications.runtime, unrecorded)
+    assert (await only_message(notifications)).status == MessageStatus.SENDING
+    assert len(notifications.smtp.data_seen) == 1
+    assert len(unrecorded.outcomes) == 1
+
+    monkeypatch.setattr(mail_queue, "finish", finish)  # the database is back
+    await delivery_pass(notifications.runtime, unrecorded)
+    message = await only_message(notifications)
+    assert (message.id, message.status) == (lost[0], MessageStatus.SENT)
+    assert unrecorded.outcomes == []
+    assert len(notifications.smtp.data_seen) == 1  # sent once, recorded late
 
 
 async def test_a_server_silent_after_the_message_data_makes_it_uncertain_not_resent(

@@ -86,4 +86,7 @@ class Mailbox:
             "NOTIFICATIONS_DELIVERY_FIRST_RETRY_SECONDS": "1",
             "NOTIFICATIONS_DELIVERY_MAX_RETRY_SECONDS": "4",
             "NOTIFICATIONS_DELIVERY_MAX_ATTEMPTS": "50",
+            # a message left "sending" by a killed process is called uncertain (and not
+            # resent) after this, within the rig's wait for quiet
+            "NOTIFICATIONS_SENDING_TIMEOUT_SECONDS": "20",
         }

@@ -9,7 +9,7 @@ import contextlib
 import structlog
 
 from chassis.service import Runtime
-from notifications.handlers.delivery import DeliveryReport, send_due_messages
+from notifications.handlers.delivery import DeliveryReport, Unrecorded, send_due_messages
 from notifications.settings import NotificationsSettings
 
 log = structlog.get_logger("notifications.delivery")
@@ -18,10 +18,13 @@ BACKOFF_LIMIT_SECONDS = 300.0
 """Longest pause after failed passes (the database is away)."""
 
 
-async def delivery_pass(runtime: Runtime[NotificationsSettings]) -> DeliveryReport:
-    """One delivery pass in its own unit of work."""
+async def delivery_pass(
+    runtime: Runtime[NotificationsSettings], unrecorded: Unrecorded | None = None
+) -> DeliveryReport:
+    """One delivery pass in its own unit of work; `unrecorded`: outcomes earlier passes
+    could not record, recorded first."""
     async with runtime.unit_of_work() as uow:
-        return await send_due_messages(uow)
+        return await send_due_messages(uow, unrecorded)
 
 
 async def deliver_messages(
@@ -36,9 +39,10 @@ async def deliver_messages(
         folder = str(settings.mail_folder)
         log.info("no SMTP server: each email is written to a folder", folder=folder)
     failures = 0
+    unrecorded = Unrecorded()
     while not stopping.is_set():
         try:
-            report = await delivery_pass(runtime)
+            report = await delivery_pass(runtime, unrecorded)
             failures = 0
         except Exception as error:  # the database is away: back off, resume
             failures += 1

@@ -7,7 +7,11 @@ it is never resent on its own, because it may already have left. After
 `sending_timeout_seconds` it is marked "uncertain" for staff to review (they
 may resend it, `POST /messages/{id}/resend`). Only failures that certainly
 left nothing at the server are retried, with exponential backoff, until
-`delivery_max_attempts`; then the message is "failed".
+`delivery_max_attempts`; then the message is "failed". An outcome the process
+knows but could not record (the database went away during the exchange, or a
+failover) is kept in memory (`Unrecorded`) and recorded first at the next pass,
+so a message that left is "sent" as soon as the database is back, not
+"uncertain" a quarter of an hour later.
 
 Without `smtp_host`, nothing is sent: messages stay "pending", visible in the
 API, until a server is configured; unless `mail_folder` is set (development),
@@ -18,7 +22,7 @@ is `entrypoints/scans.py`.
 from __future__ import annotations
 
 import asyncio
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.utils import parseaddr
 
@@ -69,14 +73,30 @@ class Fate:
     retry_at: datetime | None = None
 
 
-async def send_due_messages(uow: Uow) -> DeliveryReport:
-    """One pass: flag stuck messages uncertain, then send a batch of due ones.
+@dataclass
+class Unrecorded:
+    """Outcomes of exchanges this process finished but could not record: the delivery
+    loop keeps them across passes, and each pass records them before anything else."""
+
+    outcomes: list[tuple[Message, Fate]] = field(default_factory=list)
+
+
+async def send_due_messages(uow: Uow, unrecorded: Unrecorded | None = None) -> DeliveryReport:
+    """One pass: record what an earlier pass could not, flag stuck messages uncertain,
+    then send a batch of due ones.
 
     Each step commits on its own: the flags, the claim (before any SMTP
     exchange), and each message's outcome as soon as its exchange is over. The
     exchanges of a batch run side by side; their outcomes are recorded one by
-    one in this unit of work, in the order they finish.
+    one in this unit of work, in the order they finish. An outcome that cannot be
+    recorded goes to `unrecorded`, and the pass fails after the others are tried.
     """
+    unrecorded = unrecorded if unrecorded is not None else Unrecorded()
+    while unrecorded.outcomes:  # the database is back: what left, and what did not
+        message, fate = unrecorded.outcomes[0]
+        await _record(uow, message, fate)
+        unrecorded.outcomes.pop(0)
+        log.info("outcome recorded late", message_id=str(message.id), status=fate.status)
     settings = uow.settings
     cutoff = uow.clock.now() - timedelta(seconds=settings.sending_timeout_seconds)
     flagged = await mail_queue.flag_stuck(uow.session, cutoff)
@@ -97,7 +117,13 @@ async def send_due_messages(uow: Uow) -> DeliveryReport:
         except Exception as error:  # an unexpected failure: the others are still recorded
             failure = failure or error
             continue
-        await _record(uow, message, fate)
+        try:
+            await _record(uow, message, fate)
+        except Exception as error:  # the database went away: kept, recorded at a next pass
+            await _rolled_back(uow)
+            unrecorded.outcomes.append((message, fate))
+            failure = failure or error
+            continue
         report.count(fate.status)
     if failure is not None:
         raise failure
@@ -155,6 +181,13 @@ async def _send(uow: Uow, mailer: Mailer, message: Message) -> tuple[Message, Fa
         )
         log.warning("message not sent, will retry", detail=result.detail, retry_at=str(retry_at))
         return message, Fate(MessageStatus.PENDING, result.detail, retry_at)
+
+
+async def _rolled_back(uow: Uow) -> None:
+    try:
+        await uow.rollback()
+    except Exception as error:  # the connection is gone: nothing to roll back
+        log.warning("rollback after a failed record", error=repr(error)[:300])
 
 
 async def _record(uow: Uow, message: Message, fate: Fate) -> None:
