@@ -87,6 +87,6 @@ class Mailbox:
             "NOTIFICATIONS_DELIVERY_MAX_RETRY_SECONDS": "4",
             "NOTIFICATIONS_DELIVERY_MAX_ATTEMPTS": "50",
             # a message left "sending" by a killed process is called uncertain (and not
-            # resent) after this, within the rig's wait for quiet
-            "NOTIFICATIONS_SENDING_TIMEOUT_SECONDS": "20",
+            # resent) after this (more than twice the SMTP timeout), within the rig's wait for quiet
+            "NOTIFICATIONS_SENDING_TIMEOUT_SECONDS": "30",
         }
