@@ -12,7 +12,8 @@ until its tokens expire. Accounts announces every ended session
   verification, cached token or not: the replica that consumed the event refuses
   at once, the others within a second (`follow`, which rereads the table, as a
   restarted process does at start);
-- forgets them once past: the table only holds what can still matter.
+- forgets them once past: the consumer deletes the expired rows as it records new
+  ones, so the table only holds what can still matter.
 
 The wiring to a running service (the consumer, the rereading) is in
 `chassis.ended_sessions_follow`.
@@ -62,6 +63,9 @@ class EndedSessions:
 
     async def record(self, session: AsyncSession, event: SessionsEndedV1) -> None:
         """Keep the event's sessions (a step of the consumer's transaction)."""
+        # what is past goes at the same time: the table only holds what can still matter
+        now = self._clock.now()
+        await session.execute(delete(self.table).where(self.table.c.valid_until < now))
         dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
         insert = pg_insert if dialect == "postgresql" else sqlite_insert
         rows = [
@@ -71,9 +75,11 @@ class EndedSessions:
         await session.execute(insert(self.table).on_conflict_do_nothing(), rows)
 
     async def reload(self, session: AsyncSession) -> None:
-        """Read what the table holds (other replicas' consumption); forget what is past."""
-        now = self._clock.now()
-        await session.execute(delete(self.table).where(self.table.c.valid_until < now))
-        found = await session.execute(select(self.table.c.session_id, self.table.c.valid_until))
+        """Read what the table holds (other replicas' consumption): a read only, so it never
+        takes SQLite's write lock from the service's own writers."""
+        found = await session.execute(
+            select(self.table.c.session_id, self.table.c.valid_until).where(
+                self.table.c.valid_until >= self._clock.now()
+            )
+        )
         self._until = {row.session_id: row.valid_until for row in found}
-        await session.commit()

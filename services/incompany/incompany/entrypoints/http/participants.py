@@ -14,7 +14,7 @@ from typing import Annotated
 from uuid import UUID
 
 from fastapi import APIRouter, Query, Request, Response, status
-from pydantic import BaseModel, EmailStr, Field
+from pydantic import BaseModel, ConfigDict, EmailStr, Field
 
 from chassis.api import PageRequestDep, page_answer
 from chassis.pages import Page
@@ -200,10 +200,21 @@ async def search(
 
 
 class ErasureIn(BaseModel):
-    national_register_number: str | None = Field(
+    """Exactly one of the two: the person's number, or their email."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "oneOf": [{"required": ["national_register_number"]}, {"required": ["email"]}]
+        }
+    )
+
+    # Absent, not null: the published schema says "a string when given" and means it.
+    national_register_number: str = Field(  # type: ignore[assignment]
         default=None, description="The person's number (found through the blind index)"
     )
-    email: str | None = Field(default=None, max_length=320, description="Or their email")
+    email: str = Field(  # type: ignore[assignment]
+        default=None, max_length=320, description="Or their email"
+    )
 
 
 class ErasureOut(BaseModel):
