@@ -351,7 +351,7 @@ async def handle_in(
     uow.caused_by = envelope
     uow.committed = False
     first_time = await claim(
-        uow.session,
+        await uow.session.connection(),
         runtime.delivery.inbox,
         event_id=envelope.event_id,
         consumer=consumer.queue.name,

@@ -13,7 +13,7 @@ from uuid import UUID
 from sqlalchemy import Column, Insert, MetaData, String, Table, Uuid
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from chassis.db import UTCDateTime
 
@@ -30,7 +30,7 @@ def inbox_table(metadata: MetaData) -> Table:
 
 
 async def claim(
-    session: AsyncSession,
+    connection: AsyncConnection,
     table: Table,
     *,
     event_id: UUID,
@@ -41,11 +41,12 @@ async def claim(
     """Record the event for this consumer; False when it was already recorded.
 
     INSERT .. ON CONFLICT DO NOTHING: a concurrent duplicate waits for the first
-    transaction and then finds the row, on PostgreSQL as on SQLite.
+    transaction and then finds the row, on PostgreSQL as on SQLite. Sent on the
+    transaction's connection (Core), not through the ORM session: the session's
+    execute builds an ORM context for every statement, a third of the claim's CPU.
     """
-    dialect = session.bind.dialect.name if session.bind is not None else "postgresql"
-    result = await session.execute(
-        _claim_statement(table, dialect),
+    result = await connection.execute(
+        _claim_statement(table, connection.dialect.name),
         {
             "event_id": event_id,
             "consumer": consumer,

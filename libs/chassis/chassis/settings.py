@@ -87,10 +87,11 @@ class ServiceSettings(BaseSettings):
     retry_backoff_max_seconds: float = Field(default=300.0, ge=0, le=86400)
     database_retry_max_seconds: float = Field(default=5.0, gt=0)
     """Longest pause between tries of a message held while the database is away."""
-    consumer_batch_size: int = Field(default=1, ge=1, le=500)
-    """Deliveries a consumer handles in one transaction; 1 (the default) is one each.
-    Above 1, deliveries arriving within `consumer_batch_wait_ms` of the first share a
-    transaction and are acked together (docs/ARCHITECTURE.md "Batches")."""
+    consumer_batch_size: int = Field(default=32, ge=1, le=500)
+    """Deliveries a consumer handles in one transaction, at most (and never more than its
+    queue's prefetch); 1 is one each. Deliveries arriving within `consumer_batch_wait_ms`
+    of the first share a transaction and are acked together (docs/ARCHITECTURE.md
+    "Batches")."""
     consumer_batch_wait_ms: float = Field(default=5.0, ge=0, le=1000)
     handler_timeout_seconds: float = Field(default=120.0, gt=0, le=3600)
     """A handler still running after this has failed (retried like any failure)."""
