@@ -48,7 +48,7 @@ async def cancel_and_credit(
     """
     session = uow.session
     key = key_of_reference(kind, reference_id)
-    await lock_key(session, key)
+    await lock_key(await session.connection(), key)
     billable = await find_billable(session, key, for_update=True)
     now = uow.clock.now()
     if billable is None:

@@ -77,7 +77,7 @@ async def charge_fee(fee: fees.Fee | None, fact: InCompanyFact, uow: Uow) -> Inv
     """
     if fee is None:
         return None
-    billable, new = await record_billable(
+    new = await record_billable(
         RecordBillable(
             key=fee.key,
             kind=INCOMPANY_FEE,
@@ -106,7 +106,7 @@ async def charge_fee(fee: fees.Fee | None, fact: InCompanyFact, uow: Uow) -> Inv
         IssueInvoice(
             reference_id=fact.group.group_id,
             kind=INCOMPANY_FEE,
-            billable_key=billable.billable_key,
+            billable_key=fee.key,
         ),
         uow,
     )
