@@ -17,7 +17,7 @@ from email.utils import format_datetime
 from typing import Any
 from uuid import UUID
 
-from notifications.adapters.tables import Message
+from notifications.adapters.mail_queue import Claimed
 from notifications.domain import ics
 from notifications.domain.catalogue import (
     CANCELLED_CLASS_CALENDAR,
@@ -34,7 +34,7 @@ def message_id(message_uuid: UUID, domain: str) -> str:
 
 
 def compose(
-    message: Message,
+    message: Claimed,
     rendered: Rendered,
     *,
     sender: str,
@@ -80,7 +80,7 @@ def attach_invoice(email: EmailMessage, context: dict[str, Any]) -> None:
     )
 
 
-def calendar_file(message: Message, domain: str) -> bytes | None:
+def calendar_file(message: Claimed, domain: str) -> bytes | None:
     """The calendar file a message carries (`catalogue`), or None."""
     context = message.context
     template = Template(message.template)
