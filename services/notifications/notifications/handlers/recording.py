@@ -43,9 +43,10 @@ async def record(owed: list[Owed], uow: Uow) -> int:
     recorded = await insert_owed(
         connection, owed, event_id=uow.caused_by.event_id, now=uow.clock.now()
     )
-    # The context is not logged: it may hold a link with a token. DEBUG: a line per event
-    # recorded is a hot path, and the rows themselves are the record.
-    log.debug("messages recorded", template=owed[0].template.value, owed=len(owed), new=recorded)
+    # The context is not logged: it may hold a link with a token. DEBUG and one line per
+    # event: this is a hot path, and the rows themselves are the record.
+    templates = ",".join(sorted({m.template.value for m in owed}))
+    log.debug("message recorded", template=templates, owed=len(owed), new=recorded)
     return recorded
 
 
