@@ -6,12 +6,22 @@ from __future__ import annotations
 
 import email
 import email.policy
+import re
 from email.utils import parsedate_to_datetime
+from uuid import uuid4
 
 import pytest
 from icalendar import Calendar
 
+from notifications.adapters import composing
+from notifications.adapters.composing import compose
+from notifications.adapters.links import context_for_sending
+from notifications.adapters.mail_queue import Claimed
+from notifications.domain.addressing import booking_confirmation
+from notifications.domain.rendering import render
 from notifications.entrypoints.scans import delivery_pass
+
+from .conftest import NOW, SENDER
 
 
 def calendar_of(mail) -> Calendar | None:
@@ -115,3 +125,26 @@ async def test_without_an_smtp_server_each_email_is_written_to_the_mail_folder(
     assert mail["Subject"] == "Inscription confirmée : Python pour débutants"
     assert calendar_of(mail) is not None
     assert list(folder.glob("*.partial")) == []
+
+
+def test_the_header_classes_made_once_change_no_byte_of_an_email(
+    monkeypatch, events, link_settings
+):
+    """`composing.POLICY` is the standard policy with its header classes cached: the same
+    email, byte for byte (but the random MIME boundaries), as `email.policy.default` makes."""
+    [owed] = booking_confirmation(events.validated(trainee_email="manager@corp.example"))
+    message = Claimed(
+        uuid4(), owed.template.value, owed.recipient_email, "fr", owed.context, 1, NOW
+    )
+    context = context_for_sending(message.context, link_settings)
+    rendered = render(message.template, message.language, context)
+    given = {"sender": SENDER, "to": owed.recipient_email, "domain": "training.example"}
+
+    def composed() -> bytes:
+        made = compose(message, rendered, now=NOW, **given).as_bytes()
+        return re.sub(rb"={15}\d+==", b"BOUNDARY", made)
+
+    cached = composed()
+    monkeypatch.setattr(composing, "POLICY", email.policy.default)
+    assert composed() == cached
+    assert b"text/calendar" in cached  # the attachment's headers too

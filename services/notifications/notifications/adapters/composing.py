@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import base64
 from datetime import datetime
+from email.headerregistry import BaseHeader, HeaderRegistry
 from email.message import EmailMessage
+from email.policy import default as default_policy
 from email.utils import format_datetime
 from typing import Any
 from uuid import UUID
 
-from notifications.adapters.tables import Message
+from notifications.adapters.mail_queue import Claimed
 from notifications.domain import ics
 from notifications.domain.catalogue import (
     CANCELLED_CLASS_CALENDAR,
@@ -29,12 +31,32 @@ from notifications.domain.catalogue import (
 from notifications.domain.rendering import Rendered
 
 
+class _HeaderClasses(HeaderRegistry):
+    """The standard header classes, each made once: `HeaderRegistry` builds a new class
+    (`type(...)`) for every header it parses, which was a fifth of composing an email."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._made: dict[str, type[BaseHeader]] = {}
+
+    def __getitem__(self, name: str) -> type[BaseHeader]:
+        key = name.lower()
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = super().__getitem__(name)
+        return made
+
+
+POLICY = default_policy.clone(header_factory=_HeaderClasses())
+"""The standard policy (`email.policy.default`), its header classes made once."""
+
+
 def message_id(message_uuid: UUID, domain: str) -> str:
     return f"<{message_uuid}@{domain}>"
 
 
 def compose(
-    message: Message,
+    message: Claimed,
     rendered: Rendered,
     *,
     sender: str,
@@ -42,7 +64,7 @@ def compose(
     domain: str,
     now: datetime,
 ) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=POLICY)
     email["Message-ID"] = message_id(message.id, domain)
     email["Date"] = format_datetime(now)
     email["From"] = sender
@@ -80,7 +102,7 @@ def attach_invoice(email: EmailMessage, context: dict[str, Any]) -> None:
     )
 
 
-def calendar_file(message: Message, domain: str) -> bytes | None:
+def calendar_file(message: Claimed, domain: str) -> bytes | None:
     """The calendar file a message carries (`catalogue`), or None."""
     context = message.context
     template = Template(message.template)

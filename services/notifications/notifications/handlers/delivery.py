@@ -32,8 +32,8 @@ from notifications.adapters import mail_queue
 from notifications.adapters.composing import compose
 from notifications.adapters.links import LinkUnavailable, context_for_sending
 from notifications.adapters.mail_folder import FolderMailer
+from notifications.adapters.mail_queue import Claimed
 from notifications.adapters.smtp import Outcome, SmtpMailer
-from notifications.adapters.tables import Message
 from notifications.domain import backoff
 from notifications.domain.catalogue import kept_once_sent
 from notifications.domain.lifecycle import MessageStatus
@@ -78,7 +78,7 @@ class Unrecorded:
     """Outcomes of exchanges this process finished but could not record: the delivery
     loop keeps them across passes, and each pass records them before anything else."""
 
-    outcomes: list[tuple[Message, Fate]] = field(default_factory=list)
+    outcomes: list[tuple[Claimed, Fate]] = field(default_factory=list)
 
 
 async def send_due_messages(uow: Uow, unrecorded: Unrecorded | None = None) -> DeliveryReport:
@@ -87,44 +87,54 @@ async def send_due_messages(uow: Uow, unrecorded: Unrecorded | None = None) -> D
 
     Each step commits on its own: the flags, the claim (before any SMTP
     exchange), and each message's outcome as soon as its exchange is over. The
-    exchanges of a batch run side by side; their outcomes are recorded one by
-    one in this unit of work, in the order they finish. An outcome that cannot be
-    recorded goes to `unrecorded`, and the pass fails after the others are tried.
+    exchanges of a batch run side by side; their outcomes are recorded in this
+    unit of work in the order they finish, those that finished together (while
+    the previous ones were being recorded) in one transaction. An outcome that
+    cannot be recorded goes to `unrecorded`, and the pass fails after the others
+    are tried.
     """
     unrecorded = unrecorded if unrecorded is not None else Unrecorded()
     while unrecorded.outcomes:  # the database is back: what left, and what did not
         message, fate = unrecorded.outcomes[0]
-        await _record(uow, message, fate)
+        await _record(uow, [(message, fate)])
         unrecorded.outcomes.pop(0)
         log.info("outcome recorded late", message_id=str(message.id), status=fate.status)
     settings = uow.settings
     cutoff = uow.clock.now() - timedelta(seconds=settings.sending_timeout_seconds)
-    flagged = await mail_queue.flag_stuck(uow.session, cutoff)
+    flagged = await mail_queue.flag_stuck(await uow.session.connection(), cutoff)
     await uow.commit()
     if flagged:
         log.warning("messages left sending by a stopped process are now uncertain", count=flagged)
     report = DeliveryReport(uncertain=flagged)
     if not settings.delivery_configured:
         return report
-    claimed = await mail_queue.claim_due(uow.session, uow.clock.now(), settings.delivery_batch_size)
+    claimed = await mail_queue.claim_due(
+        await uow.session.connection(), uow.clock.now(), settings.delivery_batch_size
+    )
     await uow.commit()
     report.claimed = len(claimed)
     mailer = mailer_for(settings)
     failure: BaseException | None = None
-    for exchange in asyncio.as_completed([_send(uow, mailer, m) for m in claimed]):
-        try:
-            message, fate = await exchange
-        except Exception as error:  # an unexpected failure: the others are still recorded
-            failure = failure or error
+    exchanges = {asyncio.ensure_future(_send(uow, mailer, m)) for m in claimed}
+    while exchanges:
+        done, exchanges = await asyncio.wait(exchanges, return_when=asyncio.FIRST_COMPLETED)
+        outcomes: list[tuple[Claimed, Fate]] = []
+        for exchange in done:
+            try:
+                outcomes.append(exchange.result())
+            except Exception as error:  # an unexpected failure: the others are still recorded
+                failure = failure or error
+        if not outcomes:
             continue
         try:
-            await _record(uow, message, fate)
+            await _record(uow, outcomes)
         except Exception as error:  # the database went away: kept, recorded at a next pass
             await _rolled_back(uow)
-            unrecorded.outcomes.append((message, fate))
+            unrecorded.outcomes.extend(outcomes)
             failure = failure or error
             continue
-        report.count(fate.status)
+        for _message, fate in outcomes:
+            report.count(fate.status)
     if failure is not None:
         raise failure
     return report
@@ -140,7 +150,7 @@ def mailer_for(settings: NotificationsSettings) -> Mailer:
     return FolderMailer(settings.mail_folder)
 
 
-async def _send(uow: Uow, mailer: Mailer, message: Message) -> tuple[Message, Fate]:
+async def _send(uow: Uow, mailer: Mailer, message: Claimed) -> tuple[Claimed, Fate]:
     """Compose and hand over one message; what its outcome means (no database)."""
     settings = uow.settings
     bound = {"message_id": str(message.id), "template": message.template}
@@ -190,15 +200,18 @@ async def _rolled_back(uow: Uow) -> None:
         log.warning("rollback after a failed record", error=repr(error)[:300])
 
 
-async def _record(uow: Uow, message: Message, fate: Fate) -> None:
-    sent = fate.status == MessageStatus.SENT
-    await mail_queue.finish(
-        uow.session,
-        message.id,
-        fate.status,
-        error=fate.error,
-        sent_at=uow.clock.now() if sent else None,
-        context=kept_once_sent(message.context) if sent else None,
-        retry_at=fate.retry_at,
-    )
+async def _record(uow: Uow, outcomes: list[tuple[Claimed, Fate]]) -> None:
+    """Record the outcomes of exchanges that are over, in one transaction."""
+    connection = await uow.session.connection()
+    for message, fate in outcomes:
+        sent = fate.status == MessageStatus.SENT
+        await mail_queue.finish(
+            connection,
+            message.id,
+            fate.status,
+            error=fate.error,
+            sent_at=uow.clock.now() if sent else None,
+            context=kept_once_sent(message.context) if sent else None,
+            retry_at=fate.retry_at,
+        )
     await uow.commit()

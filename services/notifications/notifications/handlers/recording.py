@@ -1,7 +1,8 @@
 """What notifications does when an event arrives: record the messages it owes.
 
 Each consumer records one message per recipient and commits, with the inbox
-row the chassis adds to the same transaction. The unique constraint on
+row the chassis adds to the same transaction: one INSERT for all of an event's
+messages, which leaves out those to people erased on request. The unique constraint on
 (event_id, template, recipient_email) makes a second recording of the same
 event a no-op even if the inbox were bypassed: never twice for the same event
 and recipient. Delivery happens later (`delivery.py`); nothing here talks to a
@@ -16,7 +17,6 @@ from typing import Any
 import structlog
 
 from contracts.enrollment import ValidationOverdueV1
-from notifications.adapters.erased import erased_among
 from notifications.adapters.messages import insert_owed
 from notifications.domain import addressing
 from notifications.domain.addressing import Owed
@@ -32,23 +32,21 @@ Handler = Callable[[Any, Uow], Awaitable[None]]
 async def record(owed: list[Owed], uow: Uow) -> int:
     """Record each owed message as pending, due now; return how many were new.
 
-    A step of the caller's transaction, which commits.
+    A step of the caller's transaction, which commits. An event still in flight when its
+    person was erased on request owes them nothing: that check is part of the INSERT.
     """
     if uow.caused_by is None:
         raise RuntimeError("messages are recorded in a consumer, which knows its event")
-    event_id = uow.caused_by.event_id
-    now = uow.clock.now()
-    recorded = 0
-    # An event still in flight when its person was erased on request owes them nothing.
-    erased = await erased_among(uow.session, {m.recipient_email for m in owed}) if owed else set()
-    for message in owed:
-        if message.recipient_email in erased:
-            continue
-        new = await insert_owed(uow.session, message, event_id=event_id, now=now)
-        recorded += int(new)
-        # The context is not logged: it may hold a link with a token. DEBUG: one line
-        # per message recorded is a hot path, and the row itself is the record.
-        log.debug("message recorded", template=message.template.value, new=new)
+    if not owed:
+        return 0
+    connection = await uow.session.connection()
+    recorded = await insert_owed(
+        connection, owed, event_id=uow.caused_by.event_id, now=uow.clock.now()
+    )
+    # The context is not logged: it may hold a link with a token. DEBUG and one line per
+    # event: this is a hot path, and the rows themselves are the record.
+    templates = ",".join(sorted({m.template.value for m in owed}))
+    log.debug("message recorded", template=templates, owed=len(owed), new=recorded)
     return recorded
 
 
