@@ -343,5 +343,10 @@ async def test_a_commit_of_many_events_writes_them_all_in_order_announced_once(s
         assert notices == ["batch"]
     finally:
         await listener.close()
+    # the relay marks a whole batch published at once (one array parameter on PostgreSQL)
+    recorder = Recorder()
+    relay = relay_of(relaying, recorder, poll_seconds=MINUTES)
+    assert [await relay.relay_once() for _ in range(9)] == [200] * 7 + [100, 0]
+    assert list(recorder.published) == [envelope.event_id for envelope in staged]
     statement = announced_rows(relaying.tables.outbox, SERVICE, "batch")
     assert statement._generate_cache_key() is not None  # compiled once, not per commit
