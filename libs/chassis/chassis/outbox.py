@@ -31,11 +31,14 @@ from sqlalchemy import (
     Table,
     Text,
     Uuid,
+    any_,
+    bindparam,
     func,
     select,
     text,
 )
 from sqlalchemy import update as sql_update
+from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from chassis.clock import Clock
@@ -206,9 +209,15 @@ class OutboxRelay:
 
     async def _mark_published(self, session: AsyncSession, row_ids: list[int]) -> None:
         t = self._table
+        if self._db.engine.dialect.name == "postgresql":
+            # `= ANY(:ids)`: one array parameter, so one prepared statement serves every
+            # batch (an `IN` list is rendered anew for each count of rows)
+            among = t.c.id == any_(bindparam("row_ids", row_ids, type_=ARRAY(t.c.id.type)))
+        else:
+            among = t.c.id.in_(row_ids)
         await session.execute(
             sql_update(t)
-            .where(t.c.id.in_(row_ids))
+            .where(among)
             .values(published_at=self._clock.now(), attempts=t.c.attempts + 1)
         )
 

@@ -31,7 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from chassis.clock import Clock
 from chassis.correlation import current_correlation_id
 from chassis.idempotency import current_claim, mark_committed
-from chassis.relay_wakeup import announced
+from chassis.relay_wakeup import announced_rows, as_column_arrays
 from chassis.settings import ServiceSettings
 from contracts import Envelope, Event
 
@@ -129,8 +129,8 @@ class UnitOfWork(Generic[S]):
 
     async def _write_outbox(self, staged: list[Envelope]) -> None:
         """The staged events' outbox rows, with the commit's notice on PostgreSQL: one
-        statement (Core on the session's connection) for up to `OUTBOX_ROWS_PER_STATEMENT`
-        events, the common case being one."""
+        statement (Core on the session's connection), the same whatever the number of rows
+        (`announced_rows`); on SQLite one for up to `OUTBOX_ROWS_PER_STATEMENT` events."""
         connection = await self.session.connection()
         rows = [
             {
@@ -142,12 +142,14 @@ class UnitOfWork(Generic[S]):
             }
             for e in staged
         ]
+        if connection.dialect.name == "postgresql":
+            writing = announced_rows(self._outbox, self._producer, self._origin)
+            await connection.execute(writing, as_column_arrays(rows))
+            return
         for start in range(0, len(rows), OUTBOX_ROWS_PER_STATEMENT):
-            writing = insert(self._outbox).values(rows[start : start + OUTBOX_ROWS_PER_STATEMENT])
-            if start == 0 and connection.dialect.name == "postgresql":
-                await connection.execute(announced(writing, self._producer, self._origin))
-            else:
-                await connection.execute(writing)
+            await connection.execute(
+                insert(self._outbox).values(rows[start : start + OUTBOX_ROWS_PER_STATEMENT])
+            )
 
     async def commit_batch(self) -> None:
         """Commit what the batch's handlers committed (a batched unit of work only)."""

@@ -17,13 +17,13 @@ from uuid import UUID, uuid4
 
 import asyncpg
 import pytest
-from sqlalchemy import MetaData, insert
+from sqlalchemy import MetaData, insert, select
 from sqlalchemy.engine import make_url
 
 from chassis.clock import SystemClock
 from chassis.db import Database
 from chassis.outbox import OutboxRelay
-from chassis.relay_wakeup import CommitListener
+from chassis.relay_wakeup import CommitListener, announced_rows
 from chassis.service import delivery_tables
 from chassis.settings import ServiceSettings
 from chassis.unit_of_work import UnitOfWork
@@ -291,3 +291,62 @@ async def test_on_sqlite_the_relay_is_woken_in_process_and_polls(tmp_path):
             await recorder.wait_for(event_id, timeout=QUICKLY)
     finally:
         await process.db.dispose()
+
+
+async def test_a_commit_of_many_events_writes_them_all_in_order_announced_once(service):
+    """A deadline batch commits hundreds of events: one statement of column arrays writes
+    them (the same statement whatever their number, so it is compiled once), in the
+    order they were staged, and one notice announces them."""
+    relaying, other = service
+    notices: list[str] = []
+    url = make_url(relaying.db.url).set(drivername="postgresql")
+    listener = await asyncpg.connect(url.render_as_string(hide_password=False))
+    await listener.add_listener(f"outbox_{SERVICE}", lambda *args: notices.append(args[3]))
+    try:
+        unit = UnitOfWork(
+            other.db.sessions,
+            other.tables.outbox,
+            producer=SERVICE,
+            clock=SystemClock(),
+            settings=ServiceSettings(service_name=SERVICE),
+            origin="batch",
+        )
+        async with unit:
+            staged = [
+                unit.publish(
+                    UserRegisteredV1(
+                        user_id=uuid4(),
+                        email=f"someone{n}@example.be",
+                        full_name="Someone",
+                        account_kind="individual",
+                    )
+                )
+                for n in range(1500)
+            ]
+            await unit.commit()
+        async with relaying.db.engine.connect() as connection:
+            rows = (
+                await connection.execute(
+                    select(
+                        relaying.tables.outbox.c.event_id, relaying.tables.outbox.c.body
+                    ).order_by(relaying.tables.outbox.c.id)
+                )
+            ).all()
+        assert [row.event_id for row in rows] == [envelope.event_id for envelope in staged]
+        assert [row.body for row in rows] == [envelope.model_dump_json() for envelope in staged]
+
+        async def announced() -> bool:
+            return bool(notices)
+
+        await wait_until(announced, timeout=5)
+        await asyncio.sleep(0.2)  # a second notice would have arrived by now
+        assert notices == ["batch"]
+    finally:
+        await listener.close()
+    # the relay marks a whole batch published at once (one array parameter on PostgreSQL)
+    recorder = Recorder()
+    relay = relay_of(relaying, recorder, poll_seconds=MINUTES)
+    assert [await relay.relay_once() for _ in range(9)] == [200] * 7 + [100, 0]
+    assert list(recorder.published) == [envelope.event_id for envelope in staged]
+    statement = announced_rows(relaying.tables.outbox, SERVICE, "batch")
+    assert statement._generate_cache_key() is not None  # compiled once, not per commit
