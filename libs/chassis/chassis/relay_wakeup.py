@@ -24,15 +24,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import structlog
-from sqlalchemy import Insert, Select, Table, bindparam, func, insert, select
-from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy import Insert, Select, Table, func, select
 from sqlalchemy.engine import URL
 from sqlalchemy.ext.asyncio import create_async_engine
 from sqlalchemy.pool import NullPool
+
+from chassis.arrays import column_arrays, insert_from_arrays
 
 log = structlog.get_logger("chassis.relay_wakeup")
 
@@ -54,26 +56,18 @@ OUTBOX_COLUMNS = ("event_id", "name", "body", "correlation_id", "created_at")
 """The outbox columns a unit of work writes (the others have their defaults)."""
 
 
+@functools.cache
 def announced_rows(outbox: Table, service: str, origin: str) -> Select[tuple[Any]]:
     """`announced` for any number of outbox rows, given as one array per column
-    (`as_column_arrays`): `INSERT ... SELECT * FROM unnest(:event_id, :name, ...)`. The
-    statement is the same whatever the number of rows, so SQLAlchemy compiles it once and
-    the driver prepares it once; a multi-row `VALUES` is compiled anew on every commit
-    (SQLAlchemy cannot cache it), about 0.1 ms of CPU per row."""
-    arrays = (
-        func.unnest(*(bindparam(name, type_=ARRAY(outbox.c[name].type)) for name in OUTBOX_COLUMNS))
-        .table_valued(*OUTBOX_COLUMNS)
-        .render_derived("staged")
-    )
-    writing = insert(outbox).from_select(
-        OUTBOX_COLUMNS, select(*(arrays.c[name] for name in OUTBOX_COLUMNS))
-    )
-    return announced(writing, service, origin)
+    (`as_column_arrays`; chassis.arrays): the same statement whatever the number of rows,
+    so SQLAlchemy compiles it once and the driver prepares it once, and built once per
+    outbox, service and origin (building it cost more than sending it)."""
+    return announced(insert_from_arrays(outbox, OUTBOX_COLUMNS), service, origin)
 
 
 def as_column_arrays(rows: Sequence[Mapping[str, Any]]) -> dict[str, list[Any]]:
     """The parameters of `announced_rows`: the rows' values, column by column."""
-    return {name: [row[name] for row in rows] for name in OUTBOX_COLUMNS}
+    return column_arrays(rows, OUTBOX_COLUMNS)
 
 
 class CommitListener:

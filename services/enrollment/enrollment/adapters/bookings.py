@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from sqlalchemy import ColumnElement, Select, Table, and_, func, insert, select
+from sqlalchemy import ColumnElement, Insert, Select, Table, and_, func, insert, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from chassis.arrays import column_arrays, insert_from_arrays
 from chassis.pages import PageRequest, cut, keyset
 from enrollment.adapters.catalogue import sessions_with_courses
 from enrollment.adapters.tables import (
@@ -55,6 +57,18 @@ _bookings: Table = Booking.__table__  # type: ignore[assignment]
 _history: Table = BookingChange.__table__  # type: ignore[assignment]
 
 
+_HISTORY_COLUMNS = ("booking_id", "at", "status", "note")
+
+
+@functools.cache
+def _placing_statement() -> Insert:
+    """PostgreSQL: the bookings' INSERT as a CTE of their history's, both from column
+    arrays (chassis.arrays): built and compiled once, whatever the number of bookings."""
+    add_bookings = insert_from_arrays(_bookings, [c.key for c in _bookings.c], prefix="b_")
+    add_history = insert_from_arrays(_history, _HISTORY_COLUMNS, prefix="h_")
+    return add_history.add_cte(add_bookings.cte("placed"))
+
+
 async def add_placed(
     session: AsyncSession, placed: Sequence[Booking], changes: Sequence[BookingChange]
 ) -> None:
@@ -64,20 +78,17 @@ async def add_placed(
     SQLite. Core on the session's connection: the objects stay out of the session, they
     are the answer as they are."""
     connection = await session.connection()
-    add_bookings = insert(_bookings).values(
-        [{column.key: getattr(booking, column.key) for column in _bookings.c} for booking in placed]
-    )
-    add_history = insert(_history).values(
-        [
-            {"booking_id": c.booking_id, "at": c.at, "status": c.status, "note": c.note}
-            for c in changes
-        ]
-    )
+    bookings = [{c.key: getattr(booking, c.key) for c in _bookings.c} for booking in placed]
+    history = [{name: getattr(change, name) for name in _HISTORY_COLUMNS} for change in changes]
     if connection.dialect.name == "postgresql":
-        await connection.execute(add_history.add_cte(add_bookings.cte("placed")))
+        await connection.execute(
+            _placing_statement(),
+            column_arrays(bookings, [c.key for c in _bookings.c], prefix="b_")
+            | column_arrays(history, _HISTORY_COLUMNS, prefix="h_"),
+        )
     else:
-        await connection.execute(add_bookings)
-        await connection.execute(add_history)
+        await connection.execute(insert(_bookings).values(bookings))
+        await connection.execute(insert(_history).values(history))
 
 
 def record_change(session: AsyncSession, booking: Booking, *, at: datetime, note: str = "") -> None:
