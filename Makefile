@@ -69,7 +69,7 @@ reliability: install
 	export $$($(CLUSTER) env); \
 	FAULT_OPERATIONS=$(FAULT_OPERATIONS) SECURITY_FUZZ_EXAMPLES=$(SECURITY_FUZZ_EXAMPLES) \
 	RELIABILITY_REPORT=$(RELIABILITY_DIR)/faults.json SECURITY_REPORT=$(RELIABILITY_DIR)/security.json \
-	  $(UV_RUN) pytest tests/faults tests/security $(PYTEST_ARGS); status=$$?; \
+	  $(UV_RUN) pytest tests/faults tests/security $(PYTEST_ARGS) && status=0 || status=$$?; \
 	$(UV_RUN) python tests/faults/render_reliability.py $(RELIABILITY_DIR)/faults.json \
 	  $(RELIABILITY_DIR)/security.json $$(( $$(date +%s) - started )) docs/RELIABILITY.md; \
 	exit $$status

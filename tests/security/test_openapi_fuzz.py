@@ -230,6 +230,10 @@ async def world(request, platform_services, platform_keys, secrets, log_tape, tm
                 return f"sqlite:///{folder / f'service-{next(numbers)}.sqlite3'}"
 
             per_service = {s.name: {"test_clocks_enabled": True} for s in SERVICES}
+        # /logout and /logout-everywhere end a session of their own each example (a login
+        # from the one test address): a long run would meet the login limit per client,
+        # which services/accounts/tests/test_client_throttling.py checks on its own.
+        per_service.setdefault("accounts", {})["logins_per_client"] = 100_000
         platform = await stack.enter_async_context(
             start_platform(platform_services, platform_keys, new_database, **per_service)
         )

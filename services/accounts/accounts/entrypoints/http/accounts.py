@@ -44,7 +44,7 @@ class Registration(BaseModel):
     email: EmailStr
     password: Annotated[str, NEW_PASSWORD]
     full_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+        str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S", max_length=200)
     ]
     language: Language = "fr"
 

@@ -23,7 +23,7 @@ router = APIRouter(tags=["companies"])
 
 class CompanyRegistration(BaseModel):
     legal_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+        str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S", max_length=200)
     ]
     country: Literal["FR", "BE"]
     registration_number: str = Field(
@@ -33,7 +33,7 @@ class CompanyRegistration(BaseModel):
     email: EmailStr = Field(description="Login email of the first enrollment manager")
     password: Annotated[str, NEW_PASSWORD]
     full_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+        str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S", max_length=200)
     ]
     language: Language = "fr"
 
@@ -54,7 +54,7 @@ class CompanyRegistered(BaseModel):
 class Colleague(BaseModel):
     email: EmailStr
     full_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+        str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S", max_length=200)
     ]
     role: Literal[Role.ENROLLMENT_MANAGER, Role.HR]
     language: Language = "fr"

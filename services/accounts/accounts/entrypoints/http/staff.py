@@ -22,7 +22,7 @@ router = APIRouter(tags=["staff"])
 class StaffMember(BaseModel):
     email: EmailStr
     full_name: Annotated[
-        str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)
+        str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S", max_length=200)
     ]
     role: Literal[Role.CUSTOMER_SERVICE, Role.PLANNER, Role.TRAINER, Role.ADMIN]
     language: Language = "fr"

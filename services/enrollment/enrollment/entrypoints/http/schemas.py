@@ -28,7 +28,7 @@ from enrollment.entrypoints.http.dependencies import Instant
 from enrollment.handlers.agreements import AgreementVersion
 from enrollment.handlers.catalogue import PricedCourse, PricedSession
 
-Text = StringConstraints(strip_whitespace=True, min_length=1)
+Text = StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S")
 """Required text: stripped before it is checked, so a blank name is refused, not stored empty."""
 
 # --- catalogue -------------------------------------------------------------------------------

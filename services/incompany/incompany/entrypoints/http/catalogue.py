@@ -39,7 +39,9 @@ CourseCode = Annotated[str, StringConstraints(min_length=1, max_length=40)]
 
 
 class CourseIn(BaseModel):
-    title: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=300)]
+    title: Annotated[
+        str, StringConstraints(strip_whitespace=True, min_length=1, pattern=r"\S", max_length=300)
+    ]
     duration_minutes: int = Field(ge=15, le=5 * 24 * 60, description="Length of the online class")
     description: str = Field(default="", max_length=2000)
     active: StrictBool = True  # JSON true or false, not 0 or "yes"
