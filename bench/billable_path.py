@@ -26,8 +26,6 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from pathlib import Path
 
-import asyncpg
-
 from bench.booking_path import _counting, count_round_trips
 from billing.service import DEFINITION
 from billing.settings import BillingSettings
@@ -37,6 +35,7 @@ from chassis.inprocess import InProcessBus
 from chassis.logs import configure_logging
 from contracts import Envelope, Event
 from contracts.enrollment import BookingCancelledV1, BookingValidatedV1, SessionFacts, Trainee
+from testkit.databases import throwaway_databases
 from testkit.services import running_service
 from testkit.tokens import TokenMinter
 
@@ -76,17 +75,8 @@ def cancelled(booking_id: uuid.UUID) -> BookingCancelledV1:
 
 async def main(n: int) -> None:
     admin = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"bench_{uuid.uuid4().hex}"
-    connection = await asyncpg.connect(admin)
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    url = admin.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + "/" + name
-    try:
-        await _measure(url, n)
-    finally:
-        connection = await asyncpg.connect(admin)
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.close()
+    async with throwaway_databases(admin, prefix="bench") as new_database:
+        await _measure(await new_database(), n)
 
 
 async def _measure(url: str, n: int) -> None:

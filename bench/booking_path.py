@@ -18,13 +18,11 @@ import os
 import sys
 import tempfile
 import time
-import uuid
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy import event
 
 from chassis.clock import ManualClock
@@ -33,6 +31,7 @@ from chassis.logs import configure_logging
 from contracts.identity import Role
 from enrollment.service import DEFINITION
 from enrollment.settings import EnrollmentSettings
+from testkit.databases import throwaway_databases
 from testkit.services import running_service
 from testkit.tokens import TokenMinter
 
@@ -67,17 +66,8 @@ def count_round_trips(engine: Any) -> None:
 
 async def main(n: int) -> None:
     admin = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"bench_{uuid.uuid4().hex}"
-    connection = await asyncpg.connect(admin)
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    url = admin.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + "/" + name
-    try:
-        await _measure(url, n)
-    finally:
-        connection = await asyncpg.connect(admin)
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.close()
+    async with throwaway_databases(admin, prefix="bench") as new_database:
+        await _measure(await new_database(), n)
 
 
 async def _measure(url: str, n: int) -> None:

@@ -33,8 +33,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-import asyncpg
-
 from bench.booking_path import _counting, count_round_trips
 from chassis.clock import ManualClock
 from chassis.consumers import handle_once
@@ -47,6 +45,7 @@ from notifications.entrypoints.scans import delivery_pass
 from notifications.handlers import delivery
 from notifications.service import DEFINITION
 from notifications.settings import NotificationsSettings
+from testkit.databases import throwaway_databases
 from testkit.services import running_service
 from testkit.tokens import TokenMinter
 
@@ -74,17 +73,8 @@ class TakingMailer:
 
 async def main(n: int) -> None:
     admin = os.environ.get("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-    name = f"bench_{uuid.uuid4().hex}"
-    connection = await asyncpg.connect(admin)
-    await connection.execute(f'CREATE DATABASE "{name}"')
-    await connection.close()
-    url = admin.replace("postgresql://", "postgresql+asyncpg://").rsplit("/", 1)[0] + "/" + name
-    try:
-        await _measure(url, n)
-    finally:
-        connection = await asyncpg.connect(admin)
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await connection.close()
+    async with throwaway_databases(admin, prefix="bench") as new_database:
+        await _measure(await new_database(), n)
 
 
 def _envelopes(clock: ManualClock, count: int) -> list[tuple[Envelope, BookingValidatedV1]]:
